@@ -1,0 +1,108 @@
+//! The bevy layer: a window that covers the screen, renders only when
+//! something changes, and shows the catalog snapshots the sync thread sends.
+
+mod display;
+mod feed;
+mod redraw;
+mod shutdown;
+mod summary;
+mod theme;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use bevy::app::TerminalCtrlCHandlerPlugin;
+use bevy::log::LogPlugin;
+use bevy::prelude::*;
+use bevy::window::{ExitCondition, WindowPlugin};
+use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
+
+use crate::config::Config;
+use crate::hub::heartbeat::SharedVitals;
+use crate::hub::{Clock, SyncSettings, sync};
+use crate::i18n::Translations;
+
+pub use feed::Content;
+
+/// The validated configuration, for every system that needs it.
+#[derive(Resource, Deref)]
+pub struct KioskConfig(pub Arc<Config>);
+
+/// Wall-clock time (shared with the sync thread, so both agree on "today").
+#[derive(Resource, Deref)]
+pub struct WallClock(pub Clock);
+
+/// The UI strings of every language.
+#[derive(Resource, Deref)]
+pub struct Strings(pub Translations);
+
+/// The order of the app's own systems within `Update`.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    /// Take in new snapshots, signals, window changes.
+    Receive,
+    /// Rebuild what is on screen.
+    Render,
+    /// Decide when the next frame is needed.
+    Schedule,
+}
+
+/// Runs the kiosk until it is told to stop (window closed, SIGTERM).
+pub fn run(config: Config) -> ExitCode {
+    let config = Arc::new(config);
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .build()
+            // SIGTERM/SIGINT are handled by `shutdown`, which exits cleanly.
+            .disable::<TerminalCtrlCHandlerPlugin>()
+            .set(LogPlugin {
+                filter: "info,wgpu=error,naga=warn,bevy_render=warn,bevy_winit=warn".into(),
+                ..default()
+            })
+            .set(WindowPlugin {
+                primary_window: Some(display::primary_window(&config.display)),
+                primary_cursor_options: Some(display::cursor_options(&config.display)),
+                exit_condition: ExitCondition::OnPrimaryClosed,
+                close_when_requested: true,
+            }),
+    );
+
+    // The logger exists from here on, and so does the event loop to wake.
+    let proxy = app.world().resource::<EventLoopProxyWrapper>();
+    let proxy = (**proxy).clone();
+    let wake = move || {
+        let _ = proxy.send_event(WinitUserEvent::WakeUp);
+    };
+    let clock = Clock::system();
+    let vitals = SharedVitals::default();
+    let settings = match &config.hub {
+        Some(hub) => SyncSettings::from_config(hub),
+        None => SyncSettings::demo(),
+    };
+    let (initial, sync) = sync::start(&config, settings, clock.clone(), vitals.clone(), Box::new(wake.clone()));
+
+    app.insert_resource(KioskConfig(config.clone()))
+        .insert_resource(WallClock(clock))
+        .insert_resource(Strings(Translations::bundled()))
+        .configure_sets(
+            Update,
+            (AppSystems::Receive, AppSystems::Render, AppSystems::Schedule).chain(),
+        )
+        .add_plugins((
+            theme::plugin,
+            redraw::plugin,
+            display::plugin,
+            feed::plugin(initial, &sync, vitals),
+            shutdown::plugin(Box::new(wake)),
+            summary::plugin,
+        ));
+    let exit = app.run();
+    // Not joined: a request in flight may take its full timeout, and the
+    // cache is written atomically, so ending the process mid-sync is safe.
+    sync.stop();
+    match exit {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}

@@ -1,0 +1,65 @@
+//! Palette, type scale and fonts. Sizes are fractions of the smaller side of
+//! the window (vmin), so one layout reads the same at 1080×1920, 1920×1080
+//! and 4K.
+
+use bevy::prelude::*;
+use bevy::text::{Font, FontSize};
+
+/// The UI font, embedded: text must never depend on a file found at run time.
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+
+pub mod palette {
+    use bevy::prelude::Color;
+
+    /// Deep blue background, white text: 14:1 contrast.
+    pub const BACKGROUND: Color = Color::srgb(0.043, 0.145, 0.271);
+    pub const SURFACE: Color = Color::srgb(0.082, 0.224, 0.388);
+    pub const TEXT: Color = Color::WHITE;
+    /// Light blue-grey on BACKGROUND: 7.9:1.
+    pub const TEXT_MUTED: Color = Color::srgb(0.78, 0.84, 0.92);
+    pub const ACCENT: Color = Color::srgb(1.0, 0.776, 0.18);
+    pub const URGENT: Color = Color::srgb(0.75, 0.08, 0.10);
+}
+
+/// Type scale, in percent of the window's smaller side.
+pub mod size {
+    pub const TITLE: f32 = 6.0;
+    pub const HEADING: f32 = 4.4;
+    pub const BODY: f32 = 3.4;
+    pub const SMALL: f32 = 2.8;
+    /// Padding and gaps.
+    pub const GAP: f32 = 2.2;
+}
+
+#[derive(Resource)]
+pub struct Fonts {
+    pub bold: Handle<Font>,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let mut fonts = app.world_mut().resource_mut::<Assets<Font>>();
+    // The default handle is what every `TextFont::default()` uses.
+    let _ = fonts.insert(AssetId::default(), Font::from_bytes(REGULAR.to_vec()));
+    let bold = fonts.add(Font::from_bytes(BOLD.to_vec()));
+    app.insert_resource(Fonts { bold })
+        .insert_resource(ClearColor(palette::BACKGROUND));
+}
+
+/// A line of text in the regular face.
+pub fn label(text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+    (
+        Text::new(text),
+        TextFont { font_size: FontSize::VMin(size), ..default() },
+        TextColor(color),
+    )
+}
+
+/// A line of text in the bold face.
+pub fn strong(fonts: &Fonts, text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+    (
+        Text::new(text),
+        TextFont { font: fonts.bold.clone().into(), font_size: FontSize::VMin(size), ..default() },
+        TextColor(color),
+    )
+}

@@ -1,0 +1,93 @@
+//! Command line: `portalavoro-kiosk [--config PATH] [--check-config]`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+Usage: portalavoro-kiosk [--config PATH] [--check-config]
+       portalavoro-kiosk --version | --help
+
+Runs the Portalavoro lobby kiosk.
+
+Options:
+  --config PATH    configuration file (default: ./kiosk.toml, then
+                   /etc/portalavoro/kiosk.toml)
+  --check-config   validate the configuration and exit: 0 when valid,
+                   2 with the file, line, column and key when not
+  --version        print the version and exit
+  --help           print this help and exit";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Run,
+    CheckConfig,
+    Version,
+    Help,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cli {
+    pub action: Action,
+    pub config: Option<PathBuf>,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
+    let mut cli = Cli { action: Action::Run, config: None };
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--config") => {
+                let path = args.next().ok_or("--config needs a file path")?;
+                cli.config = Some(PathBuf::from(path));
+            }
+            Some(s) if s.starts_with("--config=") => cli.config = Some(PathBuf::from(&s[9..])),
+            Some("--check-config") => cli.action = Action::CheckConfig,
+            Some("--version" | "-V") => return Ok(Cli { action: Action::Version, ..cli }),
+            Some("--help" | "-h") => return Ok(Cli { action: Action::Help, ..cli }),
+            _ => return Err(format!("unknown argument {:?}", arg.to_string_lossy())),
+        }
+    }
+    Ok(cli)
+}
+
+impl Cli {
+    /// The configuration file: the one given, else the first default that
+    /// exists.
+    pub fn config_path(&self) -> Result<PathBuf, String> {
+        if let Some(path) = &self.config {
+            return Ok(path.clone());
+        }
+        crate::config::DEFAULT_CONFIG_PATHS
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+            .ok_or_else(|| {
+                format!(
+                    "no configuration file: looked for {}; pass --config PATH",
+                    crate::config::DEFAULT_CONFIG_PATHS.join(" and ")
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_strs(args: &[&str]) -> Result<Cli, String> {
+        parse(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn arguments() {
+        assert_eq!(parse_strs(&[]).unwrap(), Cli { action: Action::Run, config: None });
+        let cli = parse_strs(&["--config", "/etc/k.toml", "--check-config"]).unwrap();
+        assert_eq!(cli, Cli { action: Action::CheckConfig, config: Some("/etc/k.toml".into()) });
+        assert_eq!(parse_strs(&["--config=a.toml"]).unwrap().config, Some("a.toml".into()));
+        assert_eq!(parse_strs(&["--version"]).unwrap().action, Action::Version);
+        assert_eq!(parse_strs(&["-h"]).unwrap().action, Action::Help);
+        assert!(parse_strs(&["--config"]).is_err());
+        assert!(parse_strs(&["--fullscreen"]).unwrap_err().contains("--fullscreen"));
+    }
+}

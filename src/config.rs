@@ -1,0 +1,674 @@
+//! `kiosk.toml`: raw TOML (serde, with spans) → validated [`Config`], in two
+//! steps. Every error names the file, line, column and key, so a technician
+//! can fix it without reading code.
+
+use std::fmt;
+use std::ops::{Range, RangeInclusive};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::content::{Lang, Slide};
+
+/// Where the kiosk looks when `--config` is not given, in order.
+pub const DEFAULT_CONFIG_PATHS: [&str; 2] = ["kiosk.toml", "/etc/portalavoro/kiosk.toml"];
+
+/// A configuration error, pointing at the place in the file to fix.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}:{column}: {key}: {message}", file.display())]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// Dotted key, e.g. `hub.poll_s`; empty for a file-level error.
+    pub key: String,
+    pub message: String,
+}
+
+/// The kiosk's validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from (for logs and the diagnostics screen).
+    pub source: PathBuf,
+    /// `None`: no hub configured, the kiosk runs on the bundled demo content.
+    pub hub: Option<HubConfig>,
+    pub kiosk_id: String,
+    pub cache_dir: PathBuf,
+    pub display: DisplayConfig,
+    pub attract: AttractConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    /// Base URL without a trailing slash, e.g. `https://hub.example.org/api/v1`.
+    pub url: String,
+    pub token: Option<Secret>,
+    pub poll: Duration,
+    pub announcements_poll: Duration,
+    pub heartbeat: Duration,
+    pub max_body_bytes: u64,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct DisplayConfig {
+    pub fullscreen: bool,
+    /// Window size when not fullscreen, in logical pixels.
+    pub window_size: (u32, u32),
+    pub language: Lang,
+    pub languages: Vec<Lang>,
+    pub timezone: jiff::tz::TimeZone,
+    /// The IANA name of `timezone`, as written in the file.
+    pub timezone_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AttractConfig {
+    pub idle_timeout: Duration,
+    /// Used when the hub has no playlist for this kiosk (404).
+    pub playlist: Vec<Slide>,
+}
+
+/// A credential that never shows itself in `Debug`, `Display` or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    /// The value, for the one place that needs it: the Authorization header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+// ---------------------------------------------------------------- raw layer
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    hub: RawHub,
+    #[serde(default)]
+    storage: RawStorage,
+    #[serde(default)]
+    display: RawDisplay,
+    #[serde(default)]
+    attract: RawAttract,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHub {
+    url: Option<Spanned<String>>,
+    kiosk_id: Option<Spanned<String>>,
+    token_file: Option<Spanned<PathBuf>>,
+    poll_s: Option<Spanned<u64>>,
+    announcements_poll_s: Option<Spanned<u64>>,
+    heartbeat_s: Option<Spanned<u64>>,
+    allow_insecure_http: Option<bool>,
+    max_body_mib: Option<Spanned<u64>>,
+    connect_timeout_s: Option<Spanned<u64>>,
+    request_timeout_s: Option<Spanned<u64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStorage {
+    cache_dir: Option<Spanned<PathBuf>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDisplay {
+    fullscreen: Option<bool>,
+    window_width: Option<Spanned<u64>>,
+    window_height: Option<Spanned<u64>>,
+    language: Option<Spanned<String>>,
+    languages: Option<Spanned<Vec<String>>>,
+    timezone: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttract {
+    idle_timeout_s: Option<Spanned<u64>>,
+    playlist: Option<Spanned<Vec<toml::Value>>>,
+}
+
+// ---------------------------------------------------------------- loading
+
+/// Environment the configuration depends on, passed in so tests choose it.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// `$CREDENTIALS_DIRECTORY` (systemd `LoadCredential=`).
+    pub credentials_directory: Option<PathBuf>,
+    /// `$CACHE_DIRECTORY` (systemd `CacheDirectory=`).
+    pub cache_directory: Option<PathBuf>,
+    /// `$XDG_CACHE_HOME`, else `$HOME/.cache`.
+    pub user_cache_home: Option<PathBuf>,
+    /// The machine's host name, the default kiosk id.
+    pub hostname: Option<String>,
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        Env {
+            credentials_directory: var("CREDENTIALS_DIRECTORY"),
+            cache_directory: var("CACHE_DIRECTORY"),
+            user_cache_home: var("XDG_CACHE_HOME")
+                .or_else(|| var("HOME").map(|home| home.join(".cache"))),
+            hostname: std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty()),
+        }
+    }
+}
+
+/// Reads and validates a configuration file.
+pub fn load(path: &Path, env: &Env) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
+        file: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        key: String::new(),
+        message: format!("cannot read the file: {err}"),
+    })?;
+    parse(path, &text, env)
+}
+
+/// Validates configuration text; `path` names it in errors and anchors
+/// relative paths.
+pub fn parse(path: &Path, text: &str, env: &Env) -> Result<Config, ConfigError> {
+    let raw: RawConfig = toml::from_str(text).map_err(|err| {
+        let span = err.span().unwrap_or(0..0);
+        Validator { path, text }.error_at(
+            span.clone(),
+            &key_at(text, span.start),
+            err.message().trim(),
+        )
+    })?;
+    Validator { path, text }.validate(raw, env)
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Validator<'_> {
+    fn error_at(&self, span: Range<usize>, key: &str, message: &str) -> ConfigError {
+        let (line, column) = line_column(self.text, span.start);
+        ConfigError {
+            file: self.path.to_path_buf(),
+            line,
+            column,
+            key: key.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    fn error<T>(&self, value: &Spanned<T>, key: &str, message: impl fmt::Display) -> ConfigError {
+        self.error_at(value.span(), key, &message.to_string())
+    }
+
+    /// An integer within `range`, or `default` when absent.
+    fn ranged(
+        &self,
+        value: &Option<Spanned<u64>>,
+        key: &str,
+        range: RangeInclusive<u64>,
+        default: u64,
+    ) -> Result<u64, ConfigError> {
+        match value {
+            None => Ok(default),
+            Some(v) if range.contains(v.get_ref()) => Ok(*v.get_ref()),
+            Some(v) => Err(self.error(
+                v,
+                key,
+                format!(
+                    "{} is out of range: allowed {}..={}",
+                    v.get_ref(),
+                    range.start(),
+                    range.end()
+                ),
+            )),
+        }
+    }
+
+    fn seconds(
+        &self,
+        value: &Option<Spanned<u64>>,
+        key: &str,
+        range: RangeInclusive<u64>,
+        default: u64,
+    ) -> Result<Duration, ConfigError> {
+        self.ranged(value, key, range, default).map(Duration::from_secs)
+    }
+
+    /// Relative paths in the file are relative to the file's folder.
+    fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.path.parent().unwrap_or(Path::new(".")).join(path)
+        }
+    }
+
+    fn validate(&self, raw: RawConfig, env: &Env) -> Result<Config, ConfigError> {
+        let hub = self.validate_hub(&raw.hub, env)?;
+        let kiosk_id = match &raw.hub.kiosk_id {
+            Some(id) if is_valid_kiosk_id(id.get_ref()) => id.get_ref().clone(),
+            Some(id) => {
+                return Err(self.error(
+                    id,
+                    "hub.kiosk_id",
+                    "use 1 to 64 characters among letters, digits, '-', '_' and '.'",
+                ));
+            }
+            None => env
+                .hostname
+                .clone()
+                .filter(|h| is_valid_kiosk_id(h))
+                .unwrap_or_else(|| "kiosk".to_string()),
+        };
+        let cache_dir = match &raw.storage.cache_dir {
+            Some(dir) => self.resolve(dir.get_ref()),
+            None => env
+                .cache_directory
+                .clone()
+                .or_else(|| env.user_cache_home.as_ref().map(|h| h.join("portalavoro-kiosk")))
+                .unwrap_or_else(|| PathBuf::from("/var/cache/portalavoro-kiosk")),
+        };
+        Ok(Config {
+            source: self.path.to_path_buf(),
+            hub,
+            kiosk_id,
+            cache_dir,
+            display: self.validate_display(&raw.display)?,
+            attract: self.validate_attract(&raw.attract)?,
+        })
+    }
+
+    fn validate_hub(&self, raw: &RawHub, env: &Env) -> Result<Option<HubConfig>, ConfigError> {
+        let Some(url) = &raw.url else {
+            return Ok(None);
+        };
+        let base = url.get_ref().trim().trim_end_matches('/').to_string();
+        let origin = crate::hub::Origin::of(&base)
+            .map_err(|why| self.error(url, "hub.url", format!("not a usable URL: {why}")))?;
+        if origin.scheme == "http"
+            && !origin.is_loopback()
+            && !raw.allow_insecure_http.unwrap_or(false)
+        {
+            return Err(self.error(
+                url,
+                "hub.url",
+                "plain http is refused for a non-loopback host: use https, \
+                 or set hub.allow_insecure_http = true on a trusted network",
+            ));
+        }
+        let token = match (&raw.token_file, &env.credentials_directory) {
+            (Some(file), _) => {
+                let path = self.resolve(file.get_ref());
+                Some(read_token(&path).map_err(|why| self.error(file, "hub.token_file", why))?)
+            }
+            (None, Some(creds)) => {
+                let path = creds.join("hub-token");
+                if path.exists() {
+                    let token = read_token(&path).map_err(|why| {
+                        self.error_at(
+                            0..0,
+                            "hub.token_file",
+                            &format!("$CREDENTIALS_DIRECTORY/hub-token: {why}"),
+                        )
+                    })?;
+                    Some(token)
+                } else {
+                    None
+                }
+            }
+            (None, None) => None,
+        };
+        let max_mib = self.ranged(&raw.max_body_mib, "hub.max_body_mib", 1..=256, 8)?;
+        Ok(Some(HubConfig {
+            url: base,
+            token,
+            poll: self.seconds(&raw.poll_s, "hub.poll_s", 5..=86_400, 60)?,
+            announcements_poll: self.seconds(
+                &raw.announcements_poll_s,
+                "hub.announcements_poll_s",
+                1..=3_600,
+                5,
+            )?,
+            heartbeat: self.seconds(&raw.heartbeat_s, "hub.heartbeat_s", 10..=86_400, 60)?,
+            max_body_bytes: max_mib * 1024 * 1024,
+            connect_timeout: self.seconds(
+                &raw.connect_timeout_s,
+                "hub.connect_timeout_s",
+                1..=120,
+                5,
+            )?,
+            request_timeout: self.seconds(
+                &raw.request_timeout_s,
+                "hub.request_timeout_s",
+                2..=600,
+                30,
+            )?,
+        }))
+    }
+
+    fn validate_display(&self, raw: &RawDisplay) -> Result<DisplayConfig, ConfigError> {
+        let lang = |value: &Spanned<String>, key: &str| {
+            Lang::parse(value.get_ref()).ok_or_else(|| {
+                self.error(value, key, "expected a language tag such as \"it\" or \"en\"")
+            })
+        };
+        let language = match &raw.language {
+            Some(value) => lang(value, "display.language")?,
+            None => Lang::new("it"),
+        };
+        let languages = match &raw.languages {
+            Some(list) if list.get_ref().is_empty() => {
+                return Err(self.error(list, "display.languages", "list at least one language"));
+            }
+            Some(list) => {
+                let mut langs = Vec::new();
+                for tag in list.get_ref() {
+                    let parsed = Lang::parse(tag).ok_or_else(|| {
+                        self.error(
+                            list,
+                            "display.languages",
+                            format!("{tag:?} is not a language tag such as \"it\" or \"en\""),
+                        )
+                    })?;
+                    if !langs.contains(&parsed) {
+                        langs.push(parsed);
+                    }
+                }
+                if !langs.contains(&language) {
+                    langs.insert(0, language.clone());
+                }
+                langs
+            }
+            None => {
+                let mut langs = vec![language.clone()];
+                for default in ["it", "en"] {
+                    let default = Lang::new(default);
+                    if !langs.contains(&default) {
+                        langs.push(default);
+                    }
+                }
+                langs
+            }
+        };
+        let (timezone_name, timezone) = match &raw.timezone {
+            Some(name) => {
+                let tz = jiff::tz::TimeZone::get(name.get_ref()).map_err(|_| {
+                    self.error(
+                        name,
+                        "display.timezone",
+                        format!("unknown time zone {:?}; use an IANA name such as \"Europe/Rome\"", name.get_ref()),
+                    )
+                })?;
+                (name.get_ref().clone(), tz)
+            }
+            None => ("Europe/Rome".to_string(), default_timezone()),
+        };
+        let width = self.ranged(&raw.window_width, "display.window_width", 320..=7680, 540)?;
+        let height = self.ranged(&raw.window_height, "display.window_height", 320..=7680, 960)?;
+        Ok(DisplayConfig {
+            fullscreen: raw.fullscreen.unwrap_or(true),
+            window_size: (width as u32, height as u32),
+            language,
+            languages,
+            timezone,
+            timezone_name,
+        })
+    }
+
+    fn validate_attract(&self, raw: &RawAttract) -> Result<AttractConfig, ConfigError> {
+        let playlist = match &raw.playlist {
+            None => Slide::built_in_playlist(),
+            Some(list) => {
+                let mut slides = Vec::new();
+                for (index, value) in list.get_ref().iter().enumerate() {
+                    let json = serde_json::to_value(value).map_err(|err| {
+                        self.error(list, "attract.playlist", format!("slide {}: {err}", index + 1))
+                    })?;
+                    let slide = Slide::from_json(&json).map_err(|err| {
+                        self.error(list, "attract.playlist", format!("slide {}: {err}", index + 1))
+                    })?;
+                    slides.push(slide);
+                }
+                slides
+            }
+        };
+        Ok(AttractConfig {
+            idle_timeout: self.seconds(
+                &raw.idle_timeout_s,
+                "attract.idle_timeout_s",
+                15..=3_600,
+                90,
+            )?,
+            playlist,
+        })
+    }
+}
+
+/// Europe/Rome from the system database, or the bundled copy when the
+/// system has none (a minimal image without tzdata).
+pub fn default_timezone() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Europe/Rome").unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+fn is_valid_kiosk_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn read_token(path: &Path) -> Result<Secret, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(format!("{} is empty", path.display()));
+    }
+    if token.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(format!("{} holds more than one token-like word", path.display()));
+    }
+    Ok(Secret::new(token))
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The dotted key at a byte offset, for errors that toml reports by span:
+/// the enclosing `[table]` plus the key written on that line.
+fn key_at(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let key = line
+        .split('=')
+        .next()
+        .filter(|_| line.contains('='))
+        .map(str::trim)
+        .unwrap_or("");
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && !l.starts_with("[["))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim())
+        .or_else(|| {
+            let l = line.trim();
+            l.starts_with('[').then(|| l.trim_matches(|c| c == '[' || c == ']').trim())
+        })
+        .unwrap_or("");
+    match (table.is_empty(), key.is_empty()) {
+        (_, true) => table.to_string(),
+        (true, false) => key.to_string(),
+        (false, false) => format!("{table}.{key}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, ConfigError> {
+        parse(Path::new("/etc/portalavoro/kiosk.toml"), text, &Env::default())
+    }
+
+    #[test]
+    fn empty_file_runs_on_demo_content_with_defaults() {
+        let config = parse_str("").unwrap();
+        assert!(config.hub.is_none());
+        assert_eq!(config.display.language, Lang::new("it"));
+        assert_eq!(config.display.languages, vec![Lang::new("it"), Lang::new("en")]);
+        assert_eq!(config.display.timezone_name, "Europe/Rome");
+        assert!(config.display.fullscreen);
+        assert_eq!(config.attract.idle_timeout, Duration::from_secs(90));
+        assert!(!config.attract.playlist.is_empty());
+    }
+
+    #[test]
+    fn hub_defaults_follow_the_contract() {
+        let config = parse_str("[hub]\nurl = \"https://hub.example.org/api/v1/\"\n").unwrap();
+        let hub = config.hub.unwrap();
+        assert_eq!(hub.url, "https://hub.example.org/api/v1");
+        assert_eq!(hub.poll, Duration::from_secs(60));
+        assert_eq!(hub.announcements_poll, Duration::from_secs(5));
+        assert_eq!(hub.heartbeat, Duration::from_secs(60));
+        assert_eq!(hub.max_body_bytes, 8 * 1024 * 1024);
+        assert!(hub.token.is_none());
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_column_and_key() {
+        let err = parse_str("[hub]\nurl = \"https://h.example\"\npol_s = 30\n").unwrap_err();
+        assert_eq!(err.file, PathBuf::from("/etc/portalavoro/kiosk.toml"));
+        assert_eq!((err.line, err.column), (3, 1));
+        assert_eq!(err.key, "hub.pol_s");
+        assert!(err.message.contains("unknown field"), "{err}");
+        let shown = err.to_string();
+        assert!(shown.starts_with("/etc/portalavoro/kiosk.toml:3:1: hub.pol_s: "), "{shown}");
+    }
+
+    #[test]
+    fn out_of_range_value_gives_the_allowed_range() {
+        let err = parse_str("[hub]\nurl = \"https://h.example\"\npoll_s = 1\n").unwrap_err();
+        assert_eq!((err.line, err.column, err.key.as_str()), (3, 10, "hub.poll_s"));
+        assert!(err.message.contains("allowed 5..=86400"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_key() {
+        let err = parse_str("[attract]\nidle_timeout_s = \"ninety\"\n").unwrap_err();
+        assert_eq!(err.key, "attract.idle_timeout_s");
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let err = parse_str("[display]\nlanguage = \"it\nfullscreen = true\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn plain_http_is_refused_unless_loopback_or_allowed() {
+        let err = parse_str("[hub]\nurl = \"http://hub.example.org\"\n").unwrap_err();
+        assert_eq!(err.key, "hub.url");
+        assert!(err.message.contains("plain http"));
+        assert!(parse_str("[hub]\nurl = \"http://127.0.0.1:8080\"\n").is_ok());
+        assert!(parse_str("[hub]\nurl = \"http://[::1]:8080\"\n").is_ok());
+        assert!(parse_str("[hub]\nurl = \"http://localhost:8080\"\n").is_ok());
+        assert!(
+            parse_str("[hub]\nurl = \"http://hub.lan\"\nallow_insecure_http = true\n").is_ok()
+        );
+        let err = parse_str("[hub]\nurl = \"ftp://hub.example.org\"\n").unwrap_err();
+        assert_eq!(err.key, "hub.url");
+    }
+
+    #[test]
+    fn unknown_timezone_and_language_are_errors() {
+        let err = parse_str("[display]\ntimezone = \"Europe/Matera\"\n").unwrap_err();
+        assert_eq!(err.key, "display.timezone");
+        let err = parse_str("[display]\nlanguage = \"italiano!\"\n").unwrap_err();
+        assert_eq!(err.key, "display.language");
+        let err = parse_str("[display]\nlanguages = []\n").unwrap_err();
+        assert_eq!(err.key, "display.languages");
+    }
+
+    #[test]
+    fn token_comes_from_file_or_credentials_directory_and_never_shows() {
+        let dir = std::env::temp_dir().join(format!("kiosk-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("token"), "s3cret-token\n").unwrap();
+        std::fs::write(dir.join("hub-token"), "cred-token").unwrap();
+        let path = dir.join("kiosk.toml");
+
+        let text = "[hub]\nurl = \"https://h.example\"\ntoken_file = \"token\"\n";
+        let config = parse(&path, text, &Env::default()).unwrap();
+        let hub = config.hub.unwrap();
+        assert_eq!(hub.token.as_ref().unwrap().expose(), "s3cret-token");
+        assert!(!format!("{hub:?}").contains("s3cret"));
+
+        let env = Env { credentials_directory: Some(dir.clone()), ..Env::default() };
+        let config = parse(&path, "[hub]\nurl = \"https://h.example\"\n", &env).unwrap();
+        assert_eq!(config.hub.unwrap().token.unwrap().expose(), "cred-token");
+
+        let text = "[hub]\nurl = \"https://h.example\"\ntoken_file = \"missing\"\n";
+        let err = parse(&path, text, &Env::default()).unwrap_err();
+        assert_eq!(err.key, "hub.token_file");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn relative_cache_dir_is_relative_to_the_config_file() {
+        let config = parse_str("[storage]\ncache_dir = \"cache\"\n").unwrap();
+        assert_eq!(config.cache_dir, PathBuf::from("/etc/portalavoro/cache"));
+        let env = Env { cache_directory: Some("/var/cache/kiosk".into()), ..Env::default() };
+        let config = parse(Path::new("k.toml"), "", &env).unwrap();
+        assert_eq!(config.cache_dir, PathBuf::from("/var/cache/kiosk"));
+    }
+
+    #[test]
+    fn config_playlist_is_validated() {
+        let text = "[[attract.playlist]]\nkind = \"text\"\ntext = \"Benvenuti\"\n\n\
+                    [[attract.playlist]]\nkind = \"vacancies\"\ncount = 5\nduration_s = 10\n";
+        let config = parse_str(text).unwrap();
+        assert_eq!(config.attract.playlist.len(), 2);
+        let err = parse_str("[[attract.playlist]]\nkind = \"video\"\n").unwrap_err();
+        assert_eq!(err.key, "attract.playlist");
+        assert!(err.message.contains("slide 1"), "{err}");
+    }
+
+    #[test]
+    fn the_repository_kiosk_toml_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
+        let config = load(&path, &Env::default()).unwrap();
+        assert!(config.hub.is_none(), "the shipped file runs on demo content");
+    }
+}

@@ -1,0 +1,217 @@
+//! The hub client: one ureq agent with explicit timeouts, a body cap that
+//! also holds after decompression, conditional GETs, and a token that only
+//! ever goes to the hub's own origin.
+
+use std::io::Read;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::Origin;
+use crate::config::{HubConfig, Secret};
+
+/// What a conditional GET brought back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetched {
+    /// 304: the copy we hold is current; nothing to parse.
+    NotModified,
+    /// 2xx with a body (at most the configured cap, decompressed).
+    Body { body: Vec<u8>, etag: Option<String> },
+}
+
+/// Why a request failed. Messages never contain the token.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HubError {
+    #[error("token rejected (HTTP {0})")]
+    TokenRejected(u16),
+    #[error("not found (HTTP 404)")]
+    NotFound,
+    #[error("HTTP {status}{}{}", retry_after.map(|d| format!(", retry after {}s", d.as_secs())).unwrap_or_default(), message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Status { status: u16, retry_after: Option<Duration>, message: Option<String> },
+    #[error("the hub redirected to {0:?}; set hub.url to the final address")]
+    Redirect(String),
+    #[error("response larger than the {0} byte limit")]
+    TooLarge(u64),
+    #[error("timed out")]
+    Timeout,
+    #[error("{0}")]
+    Network(String),
+}
+
+impl HubError {
+    /// The wait the server asked for (429/503 `Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            HubError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// Longest `Retry-After` honoured; a hub asking for more is capped here so
+/// a typo on the server cannot silence a kiosk for days.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+pub struct HubClient {
+    agent: ureq::Agent,
+    base: String,
+    origin: Origin,
+    token: Option<Secret>,
+    max_body: u64,
+}
+
+impl std::fmt::Debug for HubClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubClient")
+            .field("base", &self.base)
+            .field("token", &self.token)
+            .field("max_body", &self.max_body)
+            .finish()
+    }
+}
+
+impl HubClient {
+    pub fn new(config: &HubConfig) -> Result<HubClient, String> {
+        let origin = Origin::of(&config.url)?;
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            // Never follow: a redirect could carry the token to another origin.
+            .max_redirects(0)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_per_read(Some(config.request_timeout.min(Duration::from_secs(15))))
+            .timeout_global(Some(config.request_timeout))
+            .user_agent(concat!("portalavoro-kiosk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into();
+        Ok(HubClient {
+            agent,
+            base: config.url.trim_end_matches('/').to_string(),
+            origin,
+            token: config.token.clone(),
+            max_body: config.max_body_bytes,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// The absolute URL of a contract path such as `/news`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// The token, only for URLs of the hub's own origin.
+    fn authorization_for(&self, url: &str) -> Option<String> {
+        let token = self.token.as_ref()?;
+        (Origin::of(url).ok()? == self.origin).then(|| format!("Bearer {}", token.expose()))
+    }
+
+    /// A conditional GET of a contract path.
+    pub fn get(&self, path: &str, etag: Option<&str>) -> Result<Fetched, HubError> {
+        self.get_url(&self.url(path), etag)
+    }
+
+    /// A conditional GET of any URL (pictures may live on a CDN); the token
+    /// goes only to the hub's origin.
+    pub fn get_url(&self, url: &str, etag: Option<&str>) -> Result<Fetched, HubError> {
+        let mut request = self.agent.get(url).header("Accept", "application/json");
+        if let Some(auth) = self.authorization_for(url) {
+            request = request.header("Authorization", auth);
+        }
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+        }
+        let mut response = request.call().map_err(map_error)?;
+        let status = response.status().as_u16();
+        match status {
+            304 => Ok(Fetched::NotModified),
+            200..=299 => {
+                let etag = header(&response, "etag");
+                let body = read_capped(response.body_mut(), self.max_body)?;
+                Ok(Fetched::Body { body, etag })
+            }
+            _ => Err(status_error(&mut response)),
+        }
+    }
+
+    /// POSTs a JSON document to a contract path; any 2xx is success.
+    pub fn post_json(&self, path: &str, document: &Value) -> Result<(), HubError> {
+        let url = self.url(path);
+        let body = serde_json::to_vec(document).expect("JSON values serialise");
+        let mut request = self.agent.post(&url).header("Content-Type", "application/json");
+        if let Some(auth) = self.authorization_for(&url) {
+            request = request.header("Authorization", auth);
+        }
+        let mut response = request.send(&body[..]).map_err(map_error)?;
+        match response.status().as_u16() {
+            200..=299 => Ok(()),
+            _ => Err(status_error(&mut response)),
+        }
+    }
+}
+
+fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    response.headers().get(name)?.to_str().ok().map(str::to_string)
+}
+
+/// Reads at most `cap` bytes of the *decoded* body: ureq's own limit counts
+/// the bytes on the wire, which a gzip bomb would pass.
+fn read_capped(body: &mut ureq::Body, cap: u64) -> Result<Vec<u8>, HubError> {
+    let reader = body.with_config().limit(cap.saturating_add(1)).reader();
+    let mut buf = Vec::new();
+    reader.take(cap + 1).read_to_end(&mut buf).map_err(|err| map_io(err, cap))?;
+    if buf.len() as u64 > cap {
+        return Err(HubError::TooLarge(cap));
+    }
+    Ok(buf)
+}
+
+fn map_io(err: std::io::Error, cap: u64) -> HubError {
+    // ureq wraps its own errors (timeouts, limits) in io::Error on read.
+    match err.into_inner().map(|inner| inner.downcast::<ureq::Error>()) {
+        Some(Ok(ureq_err)) => match *ureq_err {
+            ureq::Error::BodyExceedsLimit(_) => HubError::TooLarge(cap),
+            other => map_error(other),
+        },
+        Some(Err(other)) => HubError::Network(other.to_string()),
+        None => HubError::Network("connection lost while reading".into()),
+    }
+}
+
+fn map_error(err: ureq::Error) -> HubError {
+    match err {
+        ureq::Error::Timeout(_) => HubError::Timeout,
+        ureq::Error::HostNotFound => HubError::Network("host not found".into()),
+        ureq::Error::ConnectionFailed => HubError::Network("connection failed".into()),
+        ureq::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => HubError::Timeout,
+            _ => HubError::Network(io.to_string()),
+        },
+        ureq::Error::BodyExceedsLimit(limit) => HubError::TooLarge(limit),
+        other => HubError::Network(other.to_string()),
+    }
+}
+
+/// A non-2xx answer: its status, `Retry-After`, and the contract's
+/// `{"error": {"message": …}}` when present.
+fn status_error(response: &mut ureq::http::Response<ureq::Body>) -> HubError {
+    let status = response.status().as_u16();
+    match status {
+        401 | 403 => return HubError::TokenRejected(status),
+        404 => return HubError::NotFound,
+        300..=399 => {
+            return HubError::Redirect(header(response, "location").unwrap_or_default());
+        }
+        _ => {}
+    }
+    let retry_after = header(response, "retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| Duration::from_secs(s).min(MAX_RETRY_AFTER));
+    let message = read_capped(response.body_mut(), 4096)
+        .ok()
+        .and_then(|body| serde_json::from_slice::<Value>(&body).ok())
+        .and_then(|doc| doc.pointer("/error/message")?.as_str().map(str::to_string))
+        .map(|m| m.chars().filter(|c| !c.is_control()).take(200).collect());
+    HubError::Status { status, retry_after, message }
+}

@@ -1,0 +1,97 @@
+//! The heartbeat (`POST /kiosks/{id}/heartbeat`): the kiosk's health, and
+//! nothing about its visitors: no touch positions, no search text, no
+//! choices, only a count of touches.
+
+use std::sync::{Arc, Mutex};
+
+use jiff::Timestamp;
+use serde_json::{Value, json};
+
+use crate::content::{Catalog, Feed};
+
+/// What the app tells the sync thread about itself, for the heartbeat.
+#[derive(Debug, Clone, Default)]
+pub struct Vitals {
+    /// The screen shown, e.g. `home`, `attract`.
+    pub screen: String,
+    /// Physical size of the window in pixels.
+    pub display: (u32, u32),
+    /// Touches (and clicks) since the last heartbeat was sent.
+    pub touches: u64,
+}
+
+/// Shared between the app (writer) and the sync thread (reader).
+pub type SharedVitals = Arc<Mutex<Vitals>>;
+
+/// The heartbeat document of the contract.
+pub fn document(
+    started_at: Timestamp,
+    now: Timestamp,
+    vitals: &Vitals,
+    catalog: &Catalog,
+) -> Value {
+    let feeds: serde_json::Map<String, Value> = Feed::ALL
+        .iter()
+        .map(|feed| {
+            let status = catalog.status(*feed);
+            let value = json!({
+                "last_success": status.last_success.map(|t| t.to_string()),
+                "last_error": status.last_error,
+                "items": status.items,
+            });
+            (feed.name().to_string(), value)
+        })
+        .collect();
+    json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "started_at": started_at.to_string(),
+        "uptime_s": now.duration_since(started_at).as_secs().max(0),
+        "screen": if vitals.screen.is_empty() { "starting" } else { vitals.screen.as_str() },
+        "memory_rss_bytes": resident_memory_bytes(),
+        "display": {"width": vitals.display.0, "height": vitals.display.1},
+        "feeds": feeds,
+        "touches_since_last": vitals.touches,
+    })
+}
+
+/// This process's resident memory, from `/proc/self/status` (Linux).
+pub fn resident_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heartbeat_has_the_contract_fields_and_only_them() {
+        let started: Timestamp = "2026-11-22T08:00:00Z".parse().unwrap();
+        let now: Timestamp = "2026-11-22T09:00:00Z".parse().unwrap();
+        let vitals = Vitals { screen: "attract".into(), display: (1080, 1920), touches: 14 };
+        let doc = document(started, now, &vitals, &Catalog::default());
+        let mut keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "display",
+                "feeds",
+                "memory_rss_bytes",
+                "screen",
+                "started_at",
+                "touches_since_last",
+                "uptime_s",
+                "version"
+            ]
+        );
+        assert_eq!(doc["uptime_s"], 3600);
+        assert_eq!(doc["display"]["height"], 1920);
+        assert_eq!(doc["touches_since_last"], 14);
+        assert_eq!(doc["feeds"].as_object().unwrap().len(), 6);
+        assert!(doc["feeds"]["news"]["last_error"].is_null());
+        assert!(doc["memory_rss_bytes"].as_u64().unwrap() > 0);
+    }
+}

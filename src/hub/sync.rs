@@ -1,0 +1,525 @@
+//! The sync thread: owns the catalog, decides which feed is due, fetches it,
+//! keeps the last good copy on every failure, writes the cache, sends the
+//! heartbeat, and hands the app immutable snapshots through a channel.
+//!
+//! It runs on its own OS thread (blocking HTTP must never stall a frame) and
+//! calls a waker after each snapshot so a reactively rendering app redraws.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use tracing::{debug, info, warn};
+
+use super::cache::{Cache, CachedBody};
+use super::client::{Fetched, HubClient, HubError};
+use super::heartbeat::{self, SharedVitals};
+use crate::config::{Config, HubConfig};
+use crate::content::{Catalog, Feed, FeedData, FeedStatus, Origin, Slide, UrlBase, demo, parse_feed};
+
+/// Wall-clock time, shiftable so tests can cross midnight.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset: Arc<Mutex<SignedDuration>>,
+}
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    pub fn now(&self) -> Timestamp {
+        let offset = *self.offset.lock().unwrap_or_else(|e| e.into_inner());
+        Timestamp::now().checked_add(offset).unwrap_or_else(|_| Timestamp::now())
+    }
+
+    /// Moves this clock (and every clone of it) by `offset` from real time.
+    pub fn set_offset(&self, offset: SignedDuration) {
+        *self.offset.lock().unwrap_or_else(|e| e.into_inner()) = offset;
+    }
+}
+
+/// Timing of the sync loop.
+#[derive(Debug, Clone)]
+pub struct SyncSettings {
+    pub poll: Duration,
+    pub announcements_poll: Duration,
+    pub heartbeat: Duration,
+    /// First retry delay after a failure; doubles per failure, with full
+    /// jitter, up to `backoff_max`.
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// Longest sleep between checks of the date and the command channel.
+    pub tick: Duration,
+}
+
+impl SyncSettings {
+    pub fn from_config(hub: &HubConfig) -> SyncSettings {
+        SyncSettings {
+            poll: hub.poll,
+            announcements_poll: hub.announcements_poll,
+            heartbeat: hub.heartbeat,
+            backoff_base: Duration::from_secs(2),
+            backoff_max: Duration::from_secs(300),
+            tick: Duration::from_secs(1),
+        }
+    }
+
+    /// The demo source only watches the date; these values are unused there.
+    pub fn demo() -> SyncSettings {
+        SyncSettings {
+            poll: Duration::from_secs(60),
+            announcements_poll: Duration::from_secs(5),
+            heartbeat: Duration::from_secs(60),
+            backoff_base: Duration::from_secs(2),
+            backoff_max: Duration::from_secs(300),
+            tick: Duration::from_secs(1),
+        }
+    }
+
+    fn interval(&self, feed: Feed) -> Duration {
+        match feed {
+            Feed::Announcements => self.announcements_poll,
+            _ => self.poll,
+        }
+    }
+
+    /// Full jitter: a random wait in `0..=min(max, base·2^failures)`.
+    pub fn backoff(&self, failures: u32) -> Duration {
+        let ceiling = self
+            .backoff_base
+            .saturating_mul(2u32.saturating_pow(failures.saturating_sub(1).min(30)))
+            .min(self.backoff_max);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// What the app can ask of the sync thread.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncCommand {
+    /// Fetch every feed now (diagnostics "sync now").
+    SyncNow,
+    Shutdown,
+}
+
+/// The app's end of the sync thread.
+pub struct SyncHandle {
+    pub commands: Sender<SyncCommand>,
+    pub snapshots: Receiver<Arc<Catalog>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SyncHandle {
+    /// Asks the thread to stop, without waiting for it.
+    pub fn stop(self) {
+        let _ = self.commands.send(SyncCommand::Shutdown);
+    }
+
+    /// Stops the thread and waits for it (at most one request's timeout).
+    pub fn shutdown(mut self) {
+        let _ = self.commands.send(SyncCommand::Shutdown);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Where content comes from.
+enum Source {
+    Hub { client: HubClient, cache: Option<Cache>, urls: UrlBase },
+    Demo,
+}
+
+#[derive(Debug, Default)]
+struct FeedState {
+    due: Option<Instant>,
+    failures: u32,
+    etag: Option<String>,
+    /// The error last logged, so a lasting outage logs once, not every retry.
+    logged_error: Option<String>,
+}
+
+struct Sync {
+    source: Source,
+    settings: SyncSettings,
+    kiosk_id: String,
+    tz: TimeZone,
+    clock: Clock,
+    local_playlist: Vec<Slide>,
+    catalog: Catalog,
+    feeds: BTreeMap<Feed, FeedState>,
+    /// The date today's bookings were asked for.
+    bookings_date: Date,
+    started_at: Timestamp,
+    next_heartbeat: Instant,
+    vitals: SharedVitals,
+    snapshots: Sender<Arc<Catalog>>,
+    waker: Box<dyn Fn() + Send>,
+}
+
+/// Loads the cache (or the demo content) synchronously, so the first frame
+/// has content, then starts the sync thread.
+pub fn start(
+    config: &Config,
+    settings: SyncSettings,
+    clock: Clock,
+    vitals: SharedVitals,
+    waker: Box<dyn Fn() + Send>,
+) -> (Arc<Catalog>, SyncHandle) {
+    let source = match &config.hub {
+        None => {
+            info!("no hub.url in {}: showing the bundled demo content", config.source.display());
+            Source::Demo
+        }
+        Some(hub) => {
+            let client = HubClient::new(hub).expect("hub.url was validated");
+            let cache = match Cache::open(&config.cache_dir) {
+                Ok(cache) => {
+                    cache.sweep_temp_files();
+                    Some(cache)
+                }
+                Err(err) => {
+                    warn!(
+                        "cache folder {} unusable ({err}): running without an offline copy",
+                        config.cache_dir.display()
+                    );
+                    None
+                }
+            };
+            info!("syncing with hub {} as kiosk {}", hub.url, config.kiosk_id);
+            Source::Hub { urls: UrlBase::hub(&hub.url), client, cache }
+        }
+    };
+    let (snapshot_tx, snapshot_rx) = crossbeam_channel::unbounded();
+    let (command_tx, command_rx) = crossbeam_channel::unbounded();
+    let now = clock.now();
+    let mut sync = Sync {
+        source,
+        settings,
+        kiosk_id: config.kiosk_id.clone(),
+        tz: config.display.timezone.clone(),
+        bookings_date: now.to_zoned(config.display.timezone.clone()).date(),
+        clock,
+        local_playlist: config.attract.playlist.clone(),
+        catalog: Catalog::default(),
+        feeds: Feed::ALL.iter().map(|f| (*f, FeedState::default())).collect(),
+        started_at: now,
+        next_heartbeat: Instant::now(),
+        vitals,
+        snapshots: snapshot_tx,
+        waker,
+    };
+    sync.load_initial();
+    let initial = Arc::new(sync.catalog.clone());
+    let thread = std::thread::Builder::new()
+        .name("hub-sync".into())
+        .spawn(move || sync.run(command_rx))
+        .expect("spawn the sync thread");
+    (initial, SyncHandle { commands: command_tx, snapshots: snapshot_rx, thread: Some(thread) })
+}
+
+impl Sync {
+    fn load_initial(&mut self) {
+        let now = self.clock.now();
+        match &self.source {
+            Source::Demo => self.catalog = demo::catalog(now, &self.tz),
+            Source::Hub { cache, urls, .. } => {
+                for feed in Feed::ALL {
+                    let Some(cache) = cache else { break };
+                    let entry = match cache.load(feed.name()) {
+                        Ok(Some(entry)) => entry,
+                        Ok(None) => continue,
+                        Err(err) => {
+                            warn!("cache: {err}");
+                            continue;
+                        }
+                    };
+                    match parse_feed(feed, &entry.body, urls) {
+                        Ok((data, skipped)) => {
+                            let status = FeedStatus {
+                                origin: Some(Origin::Cache),
+                                fetched_at: Some(entry.fetched_at),
+                                items: data.len(),
+                                skipped: skipped.len(),
+                                ..FeedStatus::EMPTY
+                            };
+                            self.catalog.apply(data);
+                            self.catalog.status.insert(feed, status);
+                            self.feeds.entry(feed).or_default().etag = entry.etag;
+                        }
+                        Err(err) => warn!("cache: {} is not a valid feed ({err}); ignoring it", feed.name()),
+                    }
+                }
+                if self.catalog.status(Feed::Playlist).origin.is_none() {
+                    self.use_local_playlist();
+                }
+                info!(
+                    "offline copy: {} news, {} vacancies, {} rooms, {} bookings",
+                    self.catalog.news.len(),
+                    self.catalog.vacancies.len(),
+                    self.catalog.rooms.len(),
+                    self.catalog.bookings.items.len()
+                );
+            }
+        }
+    }
+
+    fn use_local_playlist(&mut self) {
+        self.catalog.apply(FeedData::Playlist(self.local_playlist.clone()));
+        let status = self.catalog.status.entry(Feed::Playlist).or_insert(FeedStatus::EMPTY);
+        status.origin = Some(Origin::Local);
+        status.items = self.local_playlist.len();
+    }
+
+    fn run(mut self, commands: Receiver<SyncCommand>) {
+        loop {
+            self.check_date();
+            let now = Instant::now();
+            if matches!(self.source, Source::Hub { .. }) {
+                for feed in Feed::ALL {
+                    if self.feeds[&feed].due.is_none_or(|due| due <= now) {
+                        self.poll(feed);
+                    }
+                }
+                if self.next_heartbeat <= Instant::now() {
+                    self.send_heartbeat();
+                }
+            }
+            let next_due = self
+                .feeds
+                .values()
+                .filter_map(|s| s.due)
+                .chain([self.next_heartbeat])
+                .min()
+                .unwrap_or(now);
+            let wait = next_due.saturating_duration_since(Instant::now()).min(self.settings.tick);
+            match commands.recv_timeout(wait) {
+                Ok(SyncCommand::SyncNow) => {
+                    for state in self.feeds.values_mut() {
+                        state.due = None;
+                    }
+                }
+                Ok(SyncCommand::Shutdown) | Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
+    }
+
+    /// When the date changes in the display time zone, today's bookings are
+    /// another document: ask for it now.
+    fn check_date(&mut self) {
+        let now = self.clock.now();
+        let today = now.to_zoned(self.tz.clone()).date();
+        if today == self.bookings_date {
+            return;
+        }
+        info!("date changed to {today}: fetching that day's bookings");
+        self.bookings_date = today;
+        match self.source {
+            Source::Demo => {
+                self.catalog = demo::catalog(now, &self.tz);
+                self.publish();
+            }
+            Source::Hub { .. } => {
+                let state = self.feeds.entry(Feed::Bookings).or_default();
+                state.due = None;
+                state.etag = None;
+            }
+        }
+    }
+
+    fn path(&self, feed: Feed) -> String {
+        match feed {
+            Feed::News => "/news".into(),
+            Feed::Vacancies => "/vacancies".into(),
+            Feed::Rooms => "/rooms".into(),
+            Feed::Bookings => format!("/bookings?date={}", self.bookings_date),
+            Feed::Announcements => format!("/announcements?kiosk={}", self.kiosk_id),
+            Feed::Playlist => format!("/kiosks/{}/playlist", self.kiosk_id),
+        }
+    }
+
+    fn poll(&mut self, feed: Feed) {
+        let Source::Hub { client, .. } = &self.source else { return };
+        let path = self.path(feed);
+        let etag = self.feeds[&feed].etag.clone();
+        let result = client.get(&path, etag.as_deref());
+        let now = self.clock.now();
+        match result {
+            Ok(Fetched::NotModified) if etag.is_none() => {
+                self.failed(feed, "HTTP 304 to a request that was not conditional".into(), None)
+            }
+            Ok(Fetched::NotModified) => {
+                debug!("{}: not modified", feed.name());
+                self.succeeded(feed, now, false);
+            }
+            Ok(Fetched::Body { body, etag }) => self.received(feed, body, etag, now),
+            Err(HubError::NotFound) if feed == Feed::Playlist => {
+                // The contract: 404 means "use the playlist in kiosk.toml".
+                let changed = self.catalog.status(Feed::Playlist).origin != Some(Origin::Local);
+                if changed {
+                    info!("playlist: none on the hub for this kiosk; using kiosk.toml's");
+                    if let Source::Hub { cache: Some(cache), .. } = &self.source {
+                        let _ = cache.remove(feed.name());
+                    }
+                    self.use_local_playlist();
+                }
+                self.feeds.entry(feed).or_default().etag = None;
+                self.succeeded(feed, now, changed);
+            }
+            Err(err) => {
+                let retry_after = err.retry_after();
+                self.failed(feed, err.to_string(), retry_after)
+            }
+        }
+    }
+
+    fn received(&mut self, feed: Feed, body: Vec<u8>, etag: Option<String>, now: Timestamp) {
+        let Source::Hub { cache, urls, .. } = &self.source else { return };
+        let (mut data, skipped) = match parse_feed(feed, &body, urls) {
+            Ok(parsed) => parsed,
+            Err(err) => {
+                return self.failed(feed, format!("response rejected, keeping the last good copy: {err}"), None);
+            }
+        };
+        for item in &skipped {
+            warn!("feed {}: skipped {item}", feed.name());
+        }
+        if let FeedData::Bookings { date, .. } = &mut data {
+            match date {
+                Some(d) if *d != self.bookings_date => {
+                    return self.failed(
+                        feed,
+                        format!("asked for {} but the hub answered {d}", self.bookings_date),
+                        None,
+                    );
+                }
+                _ => *date = Some(self.bookings_date),
+            }
+        }
+        if let Some(cache) = cache {
+            let entry = CachedBody { body, etag: etag.clone(), fetched_at: now };
+            if let Err(err) = cache.store(feed.name(), &entry) {
+                warn!("cache: cannot save {} ({err}); it stays on screen until restart", feed.name());
+            }
+        }
+        let items = data.len();
+        self.catalog.apply(data);
+        let status = self.catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
+        status.origin = Some(Origin::Hub);
+        status.fetched_at = Some(now);
+        status.items = items;
+        status.skipped = skipped.len();
+        self.feeds.entry(feed).or_default().etag = etag;
+        info!("{}: {items} items{}", feed.name(), skipped_note(skipped.len()));
+        self.succeeded(feed, now, true);
+    }
+
+    fn succeeded(&mut self, feed: Feed, now: Timestamp, content_changed: bool) {
+        let interval = self.settings.interval(feed);
+        let state = self.feeds.entry(feed).or_default();
+        state.failures = 0;
+        state.due = Some(Instant::now() + interval);
+        if state.logged_error.take().is_some() {
+            info!("{}: the hub answers again", feed.name());
+        }
+        let status = self.catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
+        let error_cleared = status.last_error.take().is_some();
+        status.last_success = Some(now);
+        if content_changed || error_cleared {
+            self.publish();
+        }
+    }
+
+    fn failed(&mut self, feed: Feed, error: String, retry_after: Option<Duration>) {
+        let state = self.feeds.entry(feed).or_default();
+        state.failures = state.failures.saturating_add(1);
+        let backoff = self.settings.backoff(state.failures);
+        let wait = retry_after.map_or(backoff, |asked| asked.max(backoff));
+        state.due = Some(Instant::now() + wait);
+        if state.logged_error.as_deref() != Some(error.as_str()) {
+            warn!("{}: {error} (retrying in {:.1}s)", feed.name(), wait.as_secs_f64());
+            state.logged_error = Some(error.clone());
+        } else {
+            debug!("{}: {error} again (retrying in {:.1}s)", feed.name(), wait.as_secs_f64());
+        }
+        let status = self.catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
+        if status.last_error.as_deref() != Some(error.as_str()) {
+            status.last_error = Some(error);
+            self.publish();
+        }
+    }
+
+    fn publish(&self) {
+        if self.snapshots.send(Arc::new(self.catalog.clone())).is_ok() {
+            (self.waker)();
+        }
+    }
+
+    fn send_heartbeat(&mut self) {
+        let Source::Hub { client, .. } = &self.source else { return };
+        let vitals = {
+            let mut shared = self.vitals.lock().unwrap_or_else(|e| e.into_inner());
+            let copy = shared.clone();
+            shared.touches = 0;
+            copy
+        };
+        let document = heartbeat::document(self.started_at, self.clock.now(), &vitals, &self.catalog);
+        let path = format!("/kiosks/{}/heartbeat", self.kiosk_id);
+        match client.post_json(&path, &document) {
+            Ok(()) => debug!("heartbeat sent"),
+            Err(err) => {
+                // The touches were not reported: count them in the next one.
+                self.vitals.lock().unwrap_or_else(|e| e.into_inner()).touches += vitals.touches;
+                warn!("heartbeat: {err}");
+            }
+        }
+        self.next_heartbeat = Instant::now() + self.settings.heartbeat;
+    }
+}
+
+fn skipped_note(skipped: usize) -> String {
+    match skipped {
+        0 => String::new(),
+        n => format!(" ({n} invalid items skipped)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_is_full_jitter_under_a_doubling_ceiling() {
+        let settings = SyncSettings {
+            poll: Duration::from_secs(60),
+            announcements_poll: Duration::from_secs(5),
+            heartbeat: Duration::from_secs(60),
+            backoff_base: Duration::from_secs(2),
+            backoff_max: Duration::from_secs(300),
+            tick: Duration::from_secs(1),
+        };
+        for (failures, ceiling) in [(1, 2), (2, 4), (3, 8), (8, 256), (9, 300), (40, 300)] {
+            let waits: Vec<Duration> = (0..200).map(|_| settings.backoff(failures)).collect();
+            let ceiling = Duration::from_secs(ceiling);
+            assert!(waits.iter().all(|w| *w <= ceiling), "{failures} failures");
+            // Full jitter spreads over the whole range, not near the ceiling.
+            assert!(waits.iter().any(|w| *w < ceiling / 4), "{failures} failures");
+            assert!(waits.iter().any(|w| *w > ceiling * 3 / 4), "{failures} failures");
+        }
+    }
+
+    #[test]
+    fn clock_offset_is_shared_by_clones() {
+        let clock = Clock::system();
+        let copy = clock.clone();
+        clock.set_offset(SignedDuration::from_hours(48));
+        let ahead = copy.now().duration_since(Timestamp::now());
+        assert!(ahead > SignedDuration::from_hours(47), "{ahead:?}");
+    }
+}

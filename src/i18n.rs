@@ -1,0 +1,87 @@
+//! UI strings, from the translation files in `assets/i18n/` (embedded, so a
+//! kiosk never shows raw keys because a file went missing).
+
+use std::collections::HashMap;
+
+use crate::content::Lang;
+
+/// The translation files shipped with the kiosk: (language, TOML text).
+pub const FILES: [(&str, &str); 2] = [
+    ("it", include_str!("../assets/i18n/it.toml")),
+    ("en", include_str!("../assets/i18n/en.toml")),
+];
+
+/// The language every other file is checked against, and the last fallback.
+pub const REFERENCE: &str = "it";
+
+/// All UI strings of every shipped language.
+#[derive(Debug, Clone)]
+pub struct Translations {
+    tables: HashMap<Lang, HashMap<String, String>>,
+}
+
+impl Translations {
+    /// Loads the embedded files (checked by the tests below).
+    pub fn bundled() -> Translations {
+        let tables = FILES
+            .iter()
+            .map(|(lang, text)| {
+                let table: HashMap<String, String> = toml::from_str(text)
+                    .unwrap_or_else(|err| panic!("assets/i18n/{lang}.toml: {err}"));
+                (Lang::new(lang), table)
+            })
+            .collect();
+        Translations { tables }
+    }
+
+    pub fn has(&self, lang: &Lang) -> bool {
+        self.tables.contains_key(lang)
+    }
+
+    /// The string for `key` in `lang`, else in the reference language, else
+    /// the key itself (a bug the completeness test catches first).
+    pub fn get<'a>(&'a self, lang: &Lang, key: &'a str) -> &'a str {
+        [lang.clone(), Lang::new(REFERENCE)]
+            .iter()
+            .find_map(|l| self.tables.get(l)?.get(key))
+            .map_or(key, String::as_str)
+    }
+
+    /// As [`get`](Self::get), with `{name}` placeholders filled.
+    pub fn format(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
+        args.iter().fold(self.get(lang, key).to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_language_has_every_key_and_the_same_placeholders() {
+        let translations = Translations::bundled();
+        let reference = &translations.tables[&Lang::new(REFERENCE)];
+        let placeholders = |s: &str| -> BTreeSet<String> {
+            s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.to_string()).collect()
+        };
+        for (lang, table) in &translations.tables {
+            let keys: BTreeSet<&String> = table.keys().collect();
+            let expected: BTreeSet<&String> = reference.keys().collect();
+            assert_eq!(keys, expected, "{lang} keys differ from {REFERENCE}");
+            for (key, text) in table {
+                assert!(!text.trim().is_empty(), "{lang}.{key} is empty");
+                assert_eq!(placeholders(text), placeholders(&reference[key]), "{lang}.{key}");
+            }
+        }
+    }
+
+    #[test]
+    fn format_fills_placeholders_and_falls_back() {
+        let t = Translations::bundled();
+        assert_eq!(t.format(&Lang::new("en"), "source_hub", &[("time", "10:15")]), "Updated from the hub at 10:15");
+        assert_eq!(t.get(&Lang::new("fr"), "count_news"), "Notizie");
+    }
+}

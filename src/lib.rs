@@ -1,0 +1,12 @@
+//! Portalavoro Kiosk: the lobby totem of a job-centre hub.
+//!
+//! The pure core (no bevy) reads top-down: [`config`] → [`hub`] (client,
+//! cache, sync thread) → [`content`] (the catalog and its queries). [`app`]
+//! is the bevy layer that turns catalog snapshots into pixels.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod hub;
+pub mod i18n;
