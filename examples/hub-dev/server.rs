@@ -10,15 +10,15 @@
 #![allow(dead_code)] // each test binary uses a different part of it
 
 use std::collections::BTreeMap;
-use std::io::{self, Read, Write};
-use std::net::SocketAddr;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 /// Ways to misbehave, for a path prefix.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,13 +123,15 @@ struct State {
 
 pub struct DevHub {
     addr: SocketAddr,
-    server: Arc<Server>,
+    stopped: Arc<AtomicBool>,
     state: Arc<Mutex<State>>,
 }
 
 impl Drop for DevHub {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stopped.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag and closes the port.
+        let _ = TcpStream::connect(self.addr);
     }
 }
 
@@ -151,18 +153,24 @@ impl DevHub {
                 state.feeds.insert(feed, value);
             }
         }
-        let server = Server::http(("127.0.0.1", options.port))
-            .map_err(|err| io::Error::other(err.to_string()))?;
-        let addr = server.server_addr().to_ip().expect("an IP listener");
-        let hub = DevHub { addr, server: Arc::new(server), state: Arc::new(Mutex::new(state)) };
-        let server = hub.server.clone();
+        let listener = TcpListener::bind(("127.0.0.1", options.port))?;
+        let hub = DevHub {
+            addr: listener.local_addr()?,
+            stopped: Arc::new(AtomicBool::new(false)),
+            state: Arc::new(Mutex::new(state)),
+        };
+        let stopped = hub.stopped.clone();
         let state = hub.state.clone();
         let options = Arc::new(options);
         std::thread::Builder::new().name("hub-dev".into()).spawn(move || {
-            for request in server.incoming_requests() {
+            for stream in listener.incoming() {
+                if stopped.load(Ordering::SeqCst) {
+                    return;
+                }
+                let Ok(stream) = stream else { continue };
                 let state = state.clone();
                 let options = options.clone();
-                std::thread::spawn(move || handle(request, &state, &options));
+                std::thread::spawn(move || serve(stream, &state, &options));
             }
         })?;
         Ok(hub)
@@ -230,99 +238,197 @@ fn read_folder(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
     Ok(files)
 }
 
-fn header_value(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers()
+// ------------------------------------------------------------ HTTP/1.1
+// A deliberately small server: one request per connection, closed after
+// the reply, so every fault (a dropped connection included) is exact.
+
+struct Request {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+    }
+}
+
+fn read_request(stream: &TcpStream) -> io::Result<Request> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.take(2 << 20));
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let (Some(method), Some(url)) = (parts.next(), parts.next()) else {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "bad request line"));
+    };
+    let (method, url) = (method.to_string(), url.to_string());
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    let length = headers
         .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str().to_string())
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(1 << 20);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    Ok(Request { method, url, headers, body: String::from_utf8_lossy(&body).into_owned() })
 }
 
-fn json_response(status: u16, body: &Value) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(serde_json::to_vec(body).unwrap())
-        .with_status_code(status)
-        .with_header(Header::from_bytes("Content-Type", "application/json").unwrap())
+/// What goes back on the wire.
+enum Reply {
+    Full { status: u16, headers: Vec<(&'static str, String)>, body: Vec<u8> },
+    /// A valid body, one byte per interval.
+    Drip { body: Vec<u8>, interval: Duration },
+    /// Headers promising more than the few bytes sent before closing.
+    Drop,
 }
 
-fn error(status: u16, code: &str, message: &str) -> Response<io::Cursor<Vec<u8>>> {
-    json_response(status, &json!({"error": {"code": code, "message": message}}))
+impl Reply {
+    fn json(status: u16, body: &Value) -> Reply {
+        let body = if body.is_null() { Vec::new() } else { serde_json::to_vec(body).unwrap() };
+        Reply::Full { status, headers: vec![("Content-Type", "application/json".into())], body }
+    }
+
+    fn error(status: u16, code: &str, message: &str) -> Reply {
+        Reply::json(status, &json!({"error": {"code": code, "message": message}}))
+    }
+
+    fn with(mut self, name: &'static str, value: String) -> Reply {
+        if let Reply::Full { headers, .. } = &mut self {
+            headers.push((name, value));
+        }
+        self
+    }
+
+    fn status(&self) -> u16 {
+        match self {
+            Reply::Full { status, .. } => *status,
+            Reply::Drip { .. } | Reply::Drop => 200,
+        }
+    }
 }
 
-fn handle(mut request: Request, state: &Mutex<State>, options: &Options) {
-    let method = request.method().clone();
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let path = path.to_string();
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+fn write_reply(mut stream: TcpStream, reply: Reply) -> io::Result<()> {
+    let head = |status: u16, headers: &[(&str, String)], length: usize| {
+        let mut head = format!("HTTP/1.1 {status} {}\r\nConnection: close\r\n", reason(status));
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if status != 204 && status != 304 {
+            head.push_str(&format!("Content-Length: {length}\r\n"));
+        }
+        head.push_str("\r\n");
+        head
+    };
+    let json_type = [("Content-Type", "application/json".to_string())];
+    match reply {
+        Reply::Full { status, headers, body } => {
+            stream.write_all(head(status, &headers, body.len()).as_bytes())?;
+            if status != 204 && status != 304 {
+                stream.write_all(&body)?;
+            }
+        }
+        Reply::Drip { body, interval } => {
+            stream.write_all(head(200, &json_type, body.len()).as_bytes())?;
+            for byte in body {
+                std::thread::sleep(interval);
+                stream.write_all(&[byte])?;
+            }
+        }
+        Reply::Drop => {
+            stream.write_all(head(200, &json_type, 5000).as_bytes())?;
+            stream.write_all(b"{\"items\": [{\"id\": \"half")?;
+            stream.flush()?;
+            stream.shutdown(std::net::Shutdown::Both)?;
+        }
+    }
+    stream.flush()
+}
+
+fn serve(stream: TcpStream, state: &Mutex<State>, options: &Options) {
+    let Ok(request) = read_request(&stream) else { return };
+    let reply = respond(&request, state, options);
+    state.lock().unwrap().seen.push(Seen {
+        method: request.method.clone(),
+        url: request.url.clone(),
+        authorization: request.header("authorization"),
+        if_none_match: request.header("if-none-match"),
+        status: reply.status(),
+    });
+    let _ = write_reply(stream, reply);
+}
+
+fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply {
+    let method = request.method.as_str();
+    let (path, query) = request.url.split_once('?').unwrap_or((&request.url, ""));
     let param = |name: &str| {
         query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')).map(str::to_string)
     };
-    let authorization = header_value(&request, "authorization");
-    let if_none_match = header_value(&request, "if-none-match");
-    let bearer = authorization.as_deref().and_then(|a| a.strip_prefix("Bearer ")).map(str::to_string);
-
-    let mut body = String::new();
-    let _ = request.as_reader().take(1 << 20).read_to_string(&mut body);
-
-    let record = |status: u16| {
-        state.lock().unwrap().seen.push(Seen {
-            method: method.to_string(),
-            url: url.clone(),
-            authorization: authorization.clone(),
-            if_none_match: if_none_match.clone(),
-            status,
-        });
-    };
+    let bearer = request.header("authorization").and_then(|a| a.strip_prefix("Bearer ").map(str::to_string));
 
     // Test controls.
     if path == "/_dev/faults" {
-        let response = match method {
-            Method::Post => match serde_json::from_str::<Value>(&body).map_err(|e| e.to_string()).and_then(|d| Fault::from_json(&d)) {
+        return match method {
+            "POST" => match serde_json::from_str::<Value>(&request.body)
+                .map_err(|e| e.to_string())
+                .and_then(|d| Fault::from_json(&d))
+            {
                 Ok(fault) => {
                     state.lock().unwrap().faults.push(fault);
-                    json_response(201, &json!({}))
+                    Reply::json(201, &json!({}))
                 }
-                Err(err) => error(400, "bad_fault", &err),
+                Err(err) => Reply::error(400, "bad_fault", &err),
             },
-            Method::Delete => {
+            "DELETE" => {
                 state.lock().unwrap().faults.clear();
-                json_response(204, &json!({}))
+                Reply::json(204, &Value::Null)
             }
-            _ => error(405, "method", "POST or DELETE"),
+            _ => Reply::error(405, "method", "POST or DELETE"),
         };
-        let _ = request.respond(response);
-        return;
     }
 
-    // Staff endpoints.
-    let staff = options.staff_token.is_some() && bearer.as_deref() == options.staff_token.as_deref();
-    match (&method, path.as_str()) {
-        (Method::Post, "/announcements") | (Method::Get, "/kiosks") => {
-            if !staff {
-                record(401);
-                let _ = request.respond(error(401, "unauthorized", "staff token required"));
-                return;
-            }
+    // Staff endpoints want the staff token; kiosk ones the kiosk token, if set.
+    let staff_only = matches!((method, path), ("POST", "/announcements") | ("GET", "/kiosks"))
+        || (method == "DELETE" && path.starts_with("/announcements/"));
+    if staff_only {
+        if options.staff_token.is_none() || bearer != options.staff_token {
+            return Reply::error(401, "unauthorized", "staff token required");
         }
-        (Method::Delete, p) if p.starts_with("/announcements/") => {
-            if !staff {
-                record(401);
-                let _ = request.respond(error(401, "unauthorized", "staff token required"));
-                return;
-            }
-        }
-        _ => {
-            if let Some(expected) = &options.kiosk_token
-                && bearer.as_deref() != Some(expected.as_str())
-            {
-                record(401);
-                let _ = request.respond(error(401, "unauthorized", "kiosk token rejected"));
-                return;
-            }
-        }
+    } else if let Some(expected) = &options.kiosk_token
+        && bearer.as_deref() != Some(expected.as_str())
+    {
+        return Reply::error(401, "unauthorized", "kiosk token rejected");
     }
 
     // Faults (GET only: the heartbeat is never sabotaged by a feed fault).
-    if method == Method::Get {
+    if method == "GET" {
         let fault = {
             let mut st = state.lock().unwrap();
             let found = st.faults.iter_mut().find(|f| path.starts_with(&f.path) && f.times != Some(0));
@@ -334,39 +440,28 @@ fn handle(mut request: Request, state: &Mutex<State>, options: &Options) {
             })
         };
         if let Some(mode) = fault {
-            let status = match mode {
-                FaultMode::Status { status, .. } => status,
-                FaultMode::WrongEtag => 304,
-                _ => 200,
-            };
-            record(status);
-            misbehave(request, mode);
-            return;
+            return misbehave(mode);
         }
     }
 
-    let (status, response) = route(&method, &path, &param, &body, state, options);
-    let response = match (&method, status) {
-        (Method::Get, 200) => {
-            let bytes = serde_json::to_vec(&response).unwrap();
-            let etag = format!("\"{:016x}\"", fnv1a(&bytes));
-            if if_none_match.as_deref() == Some(etag.as_str()) {
-                record(304);
-                let _ = request.respond(Response::empty(304).with_header(Header::from_bytes("ETag", etag).unwrap()));
-                return;
-            }
-            Response::from_data(bytes)
-                .with_header(Header::from_bytes("Content-Type", "application/json").unwrap())
-                .with_header(Header::from_bytes("ETag", etag).unwrap())
+    let (status, document) = route(method, path, &param, &request.body, state, options);
+    if method == "GET" && status == 200 {
+        let body = serde_json::to_vec(&document).unwrap();
+        let etag = format!("\"{:016x}\"", fnv1a(&body));
+        if request.header("if-none-match").as_deref() == Some(etag.as_str()) {
+            return Reply::Full { status: 304, headers: vec![("ETag", etag)], body: Vec::new() };
         }
-        _ => json_response(status, &response),
-    };
-    record(status);
-    let _ = request.respond(response);
+        return Reply::Full {
+            status: 200,
+            headers: vec![("Content-Type", "application/json".into()), ("ETag", etag)],
+            body,
+        };
+    }
+    Reply::json(status, &document)
 }
 
 fn route(
-    method: &Method,
+    method: &str,
     path: &str,
     param: &dyn Fn(&str) -> Option<String>,
     body: &str,
@@ -377,10 +472,10 @@ fn route(
     let not_found = (404, json!({"error": {"code": "not_found", "message": "no such resource"}}));
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
-        (Method::Get, [feed @ ("news" | "vacancies" | "rooms")]) => {
+        ("GET", [feed @ ("news" | "vacancies" | "rooms")]) => {
             st.feeds.get(*feed).map_or(not_found, |doc| (200, doc.clone()))
         }
-        (Method::Get, ["bookings"]) => {
+        ("GET", ["bookings"]) => {
             let Some(date) = param("date").and_then(|d| d.parse::<jiff::civil::Date>().ok()) else {
                 return (400, json!({"error": {"code": "bad_date", "message": "date=YYYY-MM-DD required"}}));
             };
@@ -389,7 +484,7 @@ fn route(
                 None => (200, json!({"date": date.to_string(), "items": []})),
             }
         }
-        (Method::Get, ["announcements"]) => {
+        ("GET", ["announcements"]) => {
             let kiosk = param("kiosk");
             let items: Vec<Value> = st
                 .announcements
@@ -403,17 +498,17 @@ fn route(
                 .collect();
             (200, json!({"items": items}))
         }
-        (Method::Get, ["kiosks", _, "playlist"]) => {
+        ("GET", ["kiosks", _, "playlist"]) => {
             st.feeds.get("playlist").map_or(not_found, |doc| (200, doc.clone()))
         }
-        (Method::Post, ["kiosks", kiosk, "heartbeat"]) => match serde_json::from_str::<Value>(body) {
+        ("POST", ["kiosks", kiosk, "heartbeat"]) => match serde_json::from_str::<Value>(body) {
             Ok(doc) => {
                 st.heartbeats.insert(kiosk.to_string(), doc);
                 (204, Value::Null)
             }
             Err(err) => (400, json!({"error": {"code": "bad_json", "message": err.to_string()}})),
         },
-        (Method::Post, ["announcements"]) => match serde_json::from_str::<Value>(body) {
+        ("POST", ["announcements"]) => match serde_json::from_str::<Value>(body) {
             Ok(Value::Object(mut doc)) => {
                 st.next_announcement += 1;
                 let id = format!("staff-{}", st.next_announcement);
@@ -423,12 +518,12 @@ fn route(
             }
             _ => (400, json!({"error": {"code": "bad_json", "message": "an announcement object"}})),
         },
-        (Method::Delete, ["announcements", id]) => {
+        ("DELETE", ["announcements", id]) => {
             let before = st.announcements.len();
             st.announcements.retain(|a| a["id"].as_str() != Some(id));
             if st.announcements.len() < before { (204, Value::Null) } else { not_found }
         }
-        (Method::Get, ["kiosks"]) => {
+        ("GET", ["kiosks"]) => {
             let items: Vec<Value> = st
                 .heartbeats
                 .iter()
@@ -437,25 +532,6 @@ fn route(
             (200, json!({"items": items}))
         }
         _ => not_found,
-    }
-}
-
-/// A reader that hands out one byte per interval.
-struct Drip {
-    data: Vec<u8>,
-    pos: usize,
-    interval: Duration,
-}
-
-impl Read for Drip {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.pos >= self.data.len() || buf.is_empty() {
-            return Ok(0);
-        }
-        std::thread::sleep(self.interval);
-        buf[0] = self.data[self.pos];
-        self.pos += 1;
-        Ok(1)
     }
 }
 
@@ -473,48 +549,43 @@ fn gzip_bomb() -> &'static [u8] {
     })
 }
 
-fn misbehave(request: Request, mode: FaultMode) {
-    let json_type = Header::from_bytes("Content-Type", "application/json").unwrap();
-    let _ = match mode {
+fn misbehave(mode: FaultMode) -> Reply {
+    let json_type = || vec![("Content-Type", "application/json".to_string())];
+    match mode {
         FaultMode::Status { status, retry_after } => {
-            let mut response = error(status, "fault", "the dev hub was told to fail");
-            if let Some(seconds) = retry_after {
-                response = response.with_header(Header::from_bytes("Retry-After", seconds.to_string()).unwrap());
+            let reply = Reply::error(status, "fault", "the dev hub was told to fail");
+            match retry_after {
+                Some(seconds) => reply.with("Retry-After", seconds.to_string()),
+                None => reply,
             }
-            request.respond(response)
         }
-        FaultMode::Garbage => request.respond(
-            Response::from_string("<html><body>502 Bad Gateway</body></html>").with_header(json_type),
-        ),
+        FaultMode::Garbage => Reply::Full {
+            status: 200,
+            headers: json_type(),
+            body: b"<html><body>502 Bad Gateway</body></html>".to_vec(),
+        },
         FaultMode::Huge { bytes } => {
             let mut body = b"{\"items\": [], \"pad\": \"".to_vec();
             body.resize(bytes.saturating_sub(2).max(body.len()), b'a');
             body.extend_from_slice(b"\"}");
-            request.respond(Response::from_data(body).with_header(json_type))
+            Reply::Full { status: 200, headers: json_type(), body }
         }
-        FaultMode::GzipBomb => request.respond(
-            Response::from_data(gzip_bomb().to_vec())
-                .with_header(json_type)
-                .with_header(Header::from_bytes("Content-Encoding", "gzip").unwrap()),
-        ),
-        FaultMode::SlowDrip { interval_ms } => {
-            let data = b"{\"items\": []}".to_vec();
-            let len = data.len();
-            let drip = Drip { data, pos: 0, interval: Duration::from_millis(interval_ms) };
-            request.respond(Response::new(StatusCode(200), vec![json_type], drip, Some(len), None))
-        }
-        FaultMode::Drop => {
-            let mut writer = request.into_writer();
-            let _ = writer.write_all(
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"items\": [{\"id\": \"half",
-            );
-            let _ = writer.flush();
-            Ok(())
-        }
-        FaultMode::WrongEtag => request.respond(
-            Response::empty(304).with_header(Header::from_bytes("ETag", "\"whatever\"").unwrap()),
-        ),
-    };
+        FaultMode::GzipBomb => Reply::Full {
+            status: 200,
+            headers: vec![("Content-Type", "application/json".into()), ("Content-Encoding", "gzip".into())],
+            body: gzip_bomb().to_vec(),
+        },
+        FaultMode::SlowDrip { interval_ms } => Reply::Drip {
+            body: b"{\"items\": []}".to_vec(),
+            interval: Duration::from_millis(interval_ms),
+        },
+        FaultMode::Drop => Reply::Drop,
+        FaultMode::WrongEtag => Reply::Full {
+            status: 304,
+            headers: vec![("ETag", "\"whatever\"".into())],
+            body: Vec::new(),
+        },
+    }
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -430,8 +430,8 @@ impl Sync {
         }
         let status = self.catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
         let error_cleared = status.last_error.take().is_some();
-        status.last_success = Some(now);
-        if content_changed || error_cleared {
+        let first_contact = status.last_success.replace(now).is_none();
+        if content_changed || error_cleared || first_contact {
             self.publish();
         }
     }

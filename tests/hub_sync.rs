@@ -1,0 +1,400 @@
+//! The real hub client and sync thread against the dev hub, over 127.0.0.1.
+
+#[path = "../examples/hub-dev/server.rs"]
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jiff::{SignedDuration, Timestamp};
+use portalavoro_kiosk::config::{self, Config, Env};
+use portalavoro_kiosk::content::{Catalog, Feed, Origin, demo};
+use portalavoro_kiosk::hub::heartbeat::SharedVitals;
+use portalavoro_kiosk::hub::{Clock, HubClient, HubError, SyncHandle, SyncSettings, sync};
+use serde_json::{Value, json};
+use server::{DataSource, DevHub, Fault, FaultMode, Options};
+
+const TOKEN: &str = "kiosk-secret-7f3a";
+const STAFF_TOKEN: &str = "staff-secret-91bc";
+
+fn rome() -> jiff::tz::TimeZone {
+    config::default_timezone()
+}
+
+fn demo_files() -> Vec<(String, Vec<u8>)> {
+    demo::FILES.iter().map(|(_, name, bytes)| (name.to_string(), bytes.to_vec())).collect()
+}
+
+fn start_hub(kiosk_token: Option<&str>) -> DevHub {
+    DevHub::start(Options {
+        data: DataSource::Files(demo_files()),
+        kiosk_token: kiosk_token.map(str::to_string),
+        staff_token: Some(STAFF_TOKEN.into()),
+        timezone: rome(),
+        port: 0,
+    })
+    .expect("dev hub starts")
+}
+
+/// A scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kiosk-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A kiosk configuration pointing at `url`, written and loaded like a real
+/// file (the token in a file beside it).
+fn kiosk_config(dir: &Path, url: &str, token: &str, extra: &str) -> Config {
+    std::fs::write(dir.join("token"), format!("{token}\n")).unwrap();
+    let text = format!(
+        "[hub]\nurl = \"{url}\"\nkiosk_id = \"mt-test-1\"\ntoken_file = \"token\"\n\
+         request_timeout_s = 2\nconnect_timeout_s = 1\n{extra}\n\
+         [storage]\ncache_dir = \"cache\"\n"
+    );
+    let path = dir.join("kiosk.toml");
+    std::fs::write(&path, text).unwrap();
+    config::load(&path, &Env::default()).unwrap()
+}
+
+fn fast() -> SyncSettings {
+    SyncSettings {
+        poll: Duration::from_millis(200),
+        announcements_poll: Duration::from_millis(100),
+        heartbeat: Duration::from_millis(300),
+        backoff_base: Duration::from_millis(50),
+        backoff_max: Duration::from_millis(400),
+        tick: Duration::from_millis(50),
+    }
+}
+
+fn start_sync(config: &Config, settings: SyncSettings, clock: Clock) -> (Arc<Catalog>, SyncHandle) {
+    sync::start(config, settings, clock, SharedVitals::default(), Box::new(|| {}))
+}
+
+/// Waits for a snapshot that satisfies `done`.
+fn wait_for(handle: &SyncHandle, what: &str, done: impl Fn(&Catalog) -> bool) -> Arc<Catalog> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match handle.snapshots.recv_timeout(left) {
+            Ok(catalog) if done(&catalog) => return catalog,
+            Ok(_) => {}
+            Err(_) => panic!("timed out waiting for {what}"),
+        }
+    }
+}
+
+fn fully_synced(catalog: &Catalog) -> bool {
+    Feed::ALL.iter().all(|f| catalog.status(*f).last_success.is_some())
+}
+
+fn requests_to(hub: &DevHub, prefix: &str) -> Vec<server::Seen> {
+    hub.seen().into_iter().filter(|s| s.url.starts_with(prefix)).collect()
+}
+
+#[test]
+fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
+    let hub = start_hub(Some(TOKEN));
+    let dir = scratch("endpoints");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (initial, handle) = start_sync(&config, fast(), Clock::system());
+    assert!(initial.vacancies.is_empty(), "no cache yet");
+
+    let catalog = wait_for(&handle, "every feed", fully_synced);
+    let now = Timestamp::now();
+    let reference = demo::catalog(now, &rome());
+    assert_eq!(catalog.vacancies.len(), reference.vacancies.len());
+    assert_eq!(catalog.news.len(), reference.news.len());
+    assert_eq!(catalog.rooms.len(), reference.rooms.len());
+    assert_eq!(catalog.todays_bookings(now, &rome()).len(), reference.todays_bookings(now, &rome()).len());
+    assert_eq!(catalog.active_announcements("mt-test-1", now).len(), 2);
+    assert_eq!(catalog.playlist.len(), reference.playlist.len());
+    for feed in Feed::ALL {
+        assert_eq!(catalog.status(feed).origin, Some(Origin::Hub), "{feed:?}");
+        assert_eq!(catalog.status(feed).last_error, None, "{feed:?}");
+    }
+
+    let today = now.to_zoned(rome()).date();
+    let seen = hub.seen();
+    assert!(seen.iter().any(|s| s.url == format!("/bookings?date={today}")), "{seen:?}");
+    assert!(seen.iter().any(|s| s.url == "/announcements?kiosk=mt-test-1"));
+    assert!(seen.iter().any(|s| s.url == "/kiosks/mt-test-1/playlist"));
+    let expected = format!("Bearer {TOKEN}");
+    assert!(seen.iter().all(|s| s.authorization.as_deref() == Some(expected.as_str())), "{seen:?}");
+
+    // The heartbeat arrived, with the contract's fields and no secrets.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let heartbeat = loop {
+        if let Some(hb) = hub.heartbeats().get("mt-test-1") {
+            break hb.clone();
+        }
+        assert!(Instant::now() < deadline, "no heartbeat");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    for key in ["version", "started_at", "uptime_s", "screen", "memory_rss_bytes", "display", "feeds", "touches_since_last"] {
+        assert!(heartbeat.get(key).is_some(), "heartbeat lacks {key}: {heartbeat}");
+    }
+    assert!(!heartbeat.to_string().contains(TOKEN));
+    handle.shutdown();
+
+    // The cache holds every feed but the playlist-less ones, and a restart
+    // shows it before the network answers, even with the hub gone.
+    drop(hub);
+    let (initial, handle) = start_sync(&config, fast(), Clock::system());
+    assert_eq!(initial.vacancies.len(), reference.vacancies.len());
+    assert_eq!(initial.status(Feed::Vacancies).origin, Some(Origin::Cache));
+    assert!(initial.status(Feed::Vacancies).fetched_at.is_some());
+    let offline = wait_for(&handle, "the outage to be reported", |c| {
+        c.status(Feed::Vacancies).last_error.is_some()
+    });
+    assert_eq!(offline.vacancies.len(), reference.vacancies.len(), "cached content stays");
+    handle.shutdown();
+}
+
+#[test]
+fn unchanged_feeds_cost_a_304_and_no_snapshot() {
+    let hub = start_hub(None);
+    let dir = scratch("not-modified");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    wait_for(&handle, "every feed", fully_synced);
+    while handle.snapshots.try_recv().is_ok() {}
+    hub.clear_seen();
+    std::thread::sleep(Duration::from_millis(1200));
+
+    let news = requests_to(&hub, "/news");
+    assert!(news.len() >= 3, "news is polled: {news:?}");
+    assert!(news.iter().all(|s| s.status == 304 && s.if_none_match.is_some()), "{news:?}");
+    let announcements = requests_to(&hub, "/announcements");
+    assert!(announcements.len() >= 6, "announcements are polled faster: {}", announcements.len());
+    assert!(handle.snapshots.try_recv().is_err(), "a 304 publishes nothing");
+
+    // A change is picked up on the next poll.
+    hub.set_feed("news", json!({"items": [
+        {"id": "only", "title": "Solo questa", "published_at": "2026-01-01T00:00:00Z"}
+    ]}));
+    let catalog = wait_for(&handle, "the new news", |c| c.news.len() == 1);
+    assert_eq!(catalog.news[0].id, "only");
+    handle.shutdown();
+}
+
+#[test]
+fn a_bad_item_is_skipped_and_the_rest_kept() {
+    let hub = start_hub(None);
+    hub.set_feed("vacancies", json!({"items": [
+        {"id": "ok-1", "title": "Saldatore", "posted_at": "2026-11-20T09:00:00+01:00"},
+        {"id": "bad-time", "title": "Cuoco", "posted_at": "ieri"},
+        {"id": "ok-2", "title": {"it": "Autista"}, "posted_at": "2026-11-21T09:00:00+01:00", "contract": "new_kind"},
+        {"title": "senza id", "posted_at": "2026-11-21T09:00:00+01:00"},
+        {"id": "ok-3", "title": "Cameriere", "posted_at": "2026-11-21T09:00:00+01:00", "unknown_field": 1}
+    ]}));
+    let dir = scratch("bad-items");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let catalog = wait_for(&handle, "vacancies", |c| !c.vacancies.is_empty());
+    let ids: Vec<&str> = catalog.vacancies.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(ids, ["ok-1", "ok-2", "ok-3"]);
+    assert_eq!(catalog.status(Feed::Vacancies).skipped, 2);
+    handle.shutdown();
+}
+
+/// Each way a hub can fail: the last good content stays, the error is
+/// reported, and the kiosk recovers when the hub does.
+#[test]
+fn the_last_good_content_survives_every_fault() {
+    let faults = [
+        FaultMode::Garbage,
+        FaultMode::Huge { bytes: 9 << 20 },
+        FaultMode::GzipBomb,
+        FaultMode::SlowDrip { interval_ms: 400 },
+        FaultMode::Drop,
+        FaultMode::Status { status: 500, retry_after: None },
+        FaultMode::Status { status: 302, retry_after: None },
+    ];
+    let hub = start_hub(None);
+    let dir = scratch("faults");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let good = wait_for(&handle, "every feed", fully_synced);
+    let count = good.vacancies.len();
+    for mode in faults {
+        // A changed body, so success afterwards is visible as new content.
+        hub.add_fault(Fault { path: "/vacancies".into(), mode: mode.clone(), times: None });
+        let broken = wait_for(&handle, &format!("{mode:?} to be reported"), |c| {
+            c.status(Feed::Vacancies).last_error.is_some()
+        });
+        assert_eq!(broken.vacancies.len(), count, "{mode:?}: content kept");
+        let error = broken.status(Feed::Vacancies).last_error.clone().unwrap();
+        assert!(!error.contains(TOKEN));
+        hub.clear_faults();
+        let healed = wait_for(&handle, &format!("recovery from {mode:?}"), |c| {
+            c.status(Feed::Vacancies).last_error.is_none()
+        });
+        assert_eq!(healed.vacancies.len(), count, "{mode:?}");
+        println!("{mode:?}: {error}");
+    }
+    handle.shutdown();
+}
+
+#[test]
+fn a_304_to_an_unconditional_request_is_an_error_not_content() {
+    let hub = start_hub(None);
+    hub.add_fault(Fault { path: "/rooms".into(), mode: FaultMode::WrongEtag, times: None });
+    let dir = scratch("wrong-etag");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let catalog = wait_for(&handle, "the rooms error", |c| c.status(Feed::Rooms).last_error.is_some());
+    assert!(catalog.rooms.is_empty());
+    assert!(catalog.status(Feed::Rooms).last_error.as_ref().unwrap().contains("304"));
+    handle.shutdown();
+}
+
+#[test]
+fn a_rejected_token_keeps_the_cache_and_says_so() {
+    let hub = start_hub(Some(TOKEN));
+    let dir = scratch("token-rejected");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let good = wait_for(&handle, "every feed", fully_synced);
+    handle.shutdown();
+
+    let config = kiosk_config(&dir, &hub.url(), "a-revoked-token", "");
+    let (initial, handle) = start_sync(&config, fast(), Clock::system());
+    assert_eq!(initial.vacancies.len(), good.vacancies.len());
+    let rejected = wait_for(&handle, "token rejection", |c| {
+        c.status(Feed::News).last_error.as_deref() == Some("token rejected (HTTP 401)")
+    });
+    assert_eq!(rejected.news.len(), good.news.len());
+    handle.shutdown();
+}
+
+#[test]
+fn the_token_goes_to_the_hub_origin_only_and_never_shows() {
+    let hub = start_hub(None);
+    let cdn = start_hub(None);
+    let dir = scratch("cross-origin");
+    let config = kiosk_config(&dir, &format!("{}/api/v1", hub.url()), TOKEN, "");
+    let hub_config = config.hub.clone().unwrap();
+    let client = HubClient::new(&hub_config).unwrap();
+
+    let _ = client.get_url(&format!("{}/news", hub.url()), None);
+    let _ = client.get_url(&format!("{}/news", cdn.url()), None);
+    let _ = client.get_url(&format!("http://localhost:{}/news", hub.addr().port()), None);
+    assert_eq!(hub.seen()[0].authorization.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(cdn.seen()[0].authorization, None, "another port is another origin");
+    assert_eq!(hub.seen()[1].authorization, None, "another host name is another origin");
+
+    // Redirects are not followed, so they cannot carry it away either.
+    hub.add_fault(Fault { path: "/api/v1/news".into(), mode: FaultMode::Status { status: 307, retry_after: None }, times: None });
+    assert!(matches!(client.get("/news", None), Err(HubError::Redirect(_))));
+
+    for shown in [format!("{config:?}"), format!("{hub_config:?}"), format!("{client:?}")] {
+        assert!(!shown.contains(TOKEN), "{shown}");
+    }
+}
+
+#[test]
+fn retry_after_is_honoured_and_failures_back_off() {
+    let hub = start_hub(None);
+    let dir = scratch("retry-after");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    hub.add_fault(Fault { path: "/news".into(), mode: FaultMode::Status { status: 503, retry_after: Some(2) }, times: Some(1) });
+    hub.add_fault(Fault { path: "/rooms".into(), mode: FaultMode::Status { status: 500, retry_after: None }, times: None });
+    let settings = SyncSettings { backoff_max: Duration::from_secs(5), ..fast() };
+    let start = Instant::now();
+    let (_, handle) = start_sync(&config, settings, Clock::system());
+    let catalog = wait_for(&handle, "news after Retry-After", |c| !c.news.is_empty());
+    let waited = start.elapsed();
+    assert!(waited >= Duration::from_secs(2), "news came back after {waited:?}, before Retry-After");
+    assert!(catalog.status(Feed::News).last_error.is_none());
+    let news = requests_to(&hub, "/news");
+    assert_eq!(news[0].status, 503);
+    assert_eq!(news[1].status, 200, "one retry, after the wait: {news:?}");
+
+    // Rooms kept failing for as long: a 200 ms poll would have asked 10+
+    // times; exponential backoff asks far fewer.
+    std::thread::sleep(Duration::from_secs(3).saturating_sub(start.elapsed()));
+    let rooms = requests_to(&hub, "/rooms").len();
+    assert!((2..=9).contains(&rooms), "{rooms} requests in 3 s of failures");
+    handle.shutdown();
+}
+
+#[test]
+fn the_next_days_bookings_are_fetched_at_midnight() {
+    let hub = start_hub(None);
+    let dir = scratch("midnight");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    // Two seconds before midnight in Rome.
+    let now = Timestamp::now();
+    let today = now.to_zoned(rome()).date();
+    let tomorrow = today.tomorrow().unwrap();
+    let midnight = tomorrow.to_zoned(rome()).unwrap().timestamp();
+    let clock = Clock::system();
+    clock.set_offset(midnight.duration_since(now) - SignedDuration::from_secs(2));
+
+    let (_, handle) = start_sync(&config, fast(), clock.clone());
+    let first = wait_for(&handle, "today's bookings", |c| !c.bookings.items.is_empty());
+    assert_eq!(first.bookings.date, Some(today));
+    let next = wait_for(&handle, "tomorrow's bookings", |c| c.bookings.date == Some(tomorrow));
+    assert!(!next.todays_bookings(clock.now(), &rome()).is_empty());
+    assert!(requests_to(&hub, &format!("/bookings?date={tomorrow}")).len() >= 1);
+    handle.shutdown();
+}
+
+#[test]
+fn a_staff_announcement_reaches_the_kiosk_within_one_poll() {
+    let hub = start_hub(None);
+    let dir = scratch("announcement");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "announcements_poll_s = 1");
+    let settings = SyncSettings::from_config(config.hub.as_ref().unwrap());
+    let (_, handle) = start_sync(&config, settings, Clock::system());
+    wait_for(&handle, "announcements", |c| c.status(Feed::Announcements).last_success.is_some());
+
+    // Published through the staff endpoint, over HTTP, as hub staff would.
+    let published = Instant::now();
+    let mut response = ureq::post(&format!("{}/announcements", hub.url()))
+        .header("Authorization", &format!("Bearer {STAFF_TOKEN}"))
+        .header("Content-Type", "application/json")
+        .send(json!({"text": {"it": "Evacuare l'edificio", "en": "Leave the building"},
+                     "level": "urgent", "starts_at": null, "ends_at": null, "kiosks": null})
+            .to_string())
+        .map_err(|e| e.to_string())
+        .unwrap_or_else(|e| panic!("staff POST failed: {e}"));
+    assert_eq!(response.status().as_u16(), 201);
+    let body: Value = serde_json::from_slice(&response.body_mut().read_to_vec().unwrap()).unwrap();
+    let id = body["id"].as_str().unwrap().to_string();
+    let catalog = wait_for(&handle, "the urgent announcement", |c| c.announcements.iter().any(|a| a.id == id));
+    let delay = published.elapsed();
+    assert!(delay <= Duration::from_secs(2), "on screen after {delay:?}");
+    assert_eq!(catalog.active_announcements("mt-test-1", Timestamp::now())[0].id, id);
+
+    // Staff endpoints want the staff token.
+    let denied = ureq::delete(&format!("{}/announcements/{id}", hub.url()))
+        .header("Authorization", &format!("Bearer {TOKEN}"))
+        .call();
+    assert!(matches!(denied, Err(ureq::Error::StatusCode(401))), "{denied:?}");
+    ureq::delete(&format!("{}/announcements/{id}", hub.url()))
+        .header("Authorization", &format!("Bearer {STAFF_TOKEN}"))
+        .call()
+        .unwrap();
+    wait_for(&handle, "the withdrawal", |c| c.announcements.iter().all(|a| a.id != id));
+    handle.shutdown();
+}
+
+#[test]
+fn no_playlist_on_the_hub_means_the_one_in_kiosk_toml() {
+    let hub = start_hub(None);
+    hub.remove_feed("playlist");
+    let dir = scratch("playlist");
+    let extra = "[[attract.playlist]]\nkind = \"text\"\ntext = \"Solo locale\"\n";
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, &format!("\n{extra}"));
+    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let catalog = wait_for(&handle, "every feed", fully_synced);
+    assert_eq!(catalog.status(Feed::Playlist).origin, Some(Origin::Local));
+    assert_eq!(catalog.playlist.len(), 1);
+    assert!(catalog.status(Feed::Playlist).last_error.is_none(), "404 is not an error here");
+    handle.shutdown();
+}
