@@ -42,6 +42,7 @@ pub(super) fn plugin(initial: Arc<Catalog>, sync: &SyncHandle, vitals: SharedVit
 fn receive_snapshots(link: Res<SyncLink>, mut content: ResMut<Content>, mut burst: ResMut<RedrawBurst>) {
     // Only the newest matters: the sync thread sends whole snapshots.
     if let Some(latest) = link.snapshots.try_iter().last() {
+        debug!("new snapshot on screen");
         content.0 = latest;
         burst.content_changed();
     }

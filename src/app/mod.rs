@@ -83,7 +83,7 @@ pub fn run(config: Config) -> ExitCode {
     let (initial, sync) = sync::start(&config, settings, clock.clone(), vitals.clone(), Box::new(wake.clone()));
 
     app.insert_resource(KioskConfig(config.clone()))
-        .insert_resource(WallClock(clock))
+        .insert_resource(WallClock(clock.clone()))
         .insert_resource(Strings(Translations::bundled()))
         .configure_sets(
             Update,
@@ -91,7 +91,7 @@ pub fn run(config: Config) -> ExitCode {
         )
         .add_plugins((
             theme::plugin,
-            redraw::plugin,
+            redraw::plugin(clock.clone(), Box::new(wake.clone())),
             display::plugin,
             feed::plugin(initial, &sync, vitals),
             shutdown::plugin(Box::new(wake)),

@@ -10,12 +10,17 @@ use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 use bevy::winit::{UpdateMode, WinitSettings};
 
-use super::{AppSystems, WallClock};
+use super::AppSystems;
+use crate::hub::Clock;
 
 /// How long to keep drawing after start-up.
 const START_BURST: Duration = Duration::from_secs(3);
 /// How long to keep drawing after a change on screen.
 const CHANGE_BURST: Duration = Duration::from_millis(500);
+
+/// The longest the app sleeps with nothing to do: a safety net, since every
+/// real change (input, new content, the next minute) wakes it by itself.
+const IDLE_WAIT: Duration = Duration::from_secs(60);
 
 /// Draw every frame until this instant.
 #[derive(Resource)]
@@ -29,26 +34,32 @@ impl RedrawBurst {
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
-    app.insert_resource(RedrawBurst { until: Instant::now() + START_BURST })
-        .insert_resource(WinitSettings {
-            focused_mode: UpdateMode::reactive(Duration::from_secs(60)),
-            unfocused_mode: UpdateMode::reactive(Duration::from_secs(60)),
+/// `wake` wakes the event loop from another thread.
+pub(super) fn plugin(clock: Clock, wake: Box<dyn Fn() + Send + Sync>) -> impl Plugin {
+    // The clock on screen changes each minute: a thread wakes the loop then.
+    // (Changing `WinitSettings` instead would itself force a redraw.)
+    std::thread::Builder::new()
+        .name("minute-ticker".into())
+        .spawn(move || {
+            loop {
+                let into_minute = clock.now().as_millisecond().rem_euclid(60_000) as u64;
+                std::thread::sleep(Duration::from_millis(60_000 - into_minute + 20));
+                wake();
+            }
         })
-        .add_systems(Update, (keep_drawing, wake_at_next_minute).in_set(AppSystems::Schedule));
+        .expect("spawn the minute ticker");
+    |app: &mut App| {
+        app.insert_resource(RedrawBurst { until: Instant::now() + START_BURST })
+            .insert_resource(WinitSettings {
+                focused_mode: UpdateMode::reactive(IDLE_WAIT),
+                unfocused_mode: UpdateMode::reactive(IDLE_WAIT),
+            })
+            .add_systems(Update, keep_drawing.in_set(AppSystems::Schedule));
+    }
 }
 
 fn keep_drawing(burst: Res<RedrawBurst>, mut redraw: MessageWriter<RequestRedraw>) {
     if Instant::now() < burst.until {
         redraw.write(RequestRedraw);
     }
-}
-
-/// Sleep until the next minute (the clock on screen), but no longer.
-fn wake_at_next_minute(clock: Res<WallClock>, mut settings: ResMut<WinitSettings>) {
-    let now = clock.now();
-    let into_minute = now.as_millisecond().rem_euclid(60_000) as u64;
-    let wait = UpdateMode::reactive(Duration::from_millis(60_000 - into_minute + 20));
-    settings.focused_mode = wait;
-    settings.unfocused_mode = wait;
 }

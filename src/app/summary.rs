@@ -49,6 +49,8 @@ fn rebuild(
                 flex_direction: FlexDirection::Column,
                 padding: UiRect::all(Val::VMin(size::GAP * 2.0)),
                 row_gap: Val::VMin(size::GAP),
+                // Never draw outside the window, however much there is.
+                overflow: Overflow::clip(),
                 ..default()
             },
         ))
@@ -69,11 +71,28 @@ fn rebuild(
         if let Some(problem) = view.problem {
             ui.spawn(label(problem, size::SMALL, palette::ACCENT));
         }
-        ui.spawn(strong(&fonts, view.heading, size::HEADING, palette::TEXT));
-        ui.spawn(Node { flex_direction: FlexDirection::Column, row_gap: Val::VMin(size::GAP / 2.0), ..default() })
-            .with_children(|list| {
+        // Two columns side by side in landscape; stacked in portrait, where
+        // the window is too narrow for two of them.
+        let column = || Node {
+            flex_direction: FlexDirection::Column,
+            flex_grow: 1.0,
+            flex_basis: Val::Px(0.0),
+            min_width: Val::VMin(75.0),
+            row_gap: Val::VMin(size::GAP / 2.0),
+            ..default()
+        };
+        ui.spawn(Node {
+            flex_direction: FlexDirection::Row,
+            flex_wrap: FlexWrap::Wrap,
+            column_gap: Val::VMin(size::GAP * 2.0),
+            row_gap: Val::VMin(size::GAP),
+            ..default()
+        })
+        .with_children(|body| {
+            body.spawn(column()).with_children(|col| {
+                col.spawn(strong(&fonts, view.heading, size::HEADING, palette::TEXT));
                 for (name, count) in view.counts {
-                    list.spawn((
+                    col.spawn((
                         Node {
                             flex_direction: FlexDirection::Row,
                             justify_content: JustifyContent::SpaceBetween,
@@ -89,26 +108,29 @@ fn rebuild(
                     });
                 }
             });
-        ui.spawn(strong(&fonts, view.announcements_heading, size::HEADING, palette::TEXT));
-        if view.announcements.is_empty() {
-            ui.spawn(label(view.no_announcements, size::BODY, palette::TEXT_MUTED));
-        }
-        for (level, text, urgent) in view.announcements {
-            ui.spawn((
-                Node {
-                    flex_direction: FlexDirection::Column,
-                    padding: UiRect::all(Val::VMin(size::GAP)),
-                    row_gap: Val::VMin(size::GAP / 3.0),
-                    border_radius: BorderRadius::all(Val::VMin(1.0)),
-                    ..default()
-                },
-                BackgroundColor(if urgent { palette::URGENT } else { palette::SURFACE }),
-            ))
-            .with_children(|card| {
-                card.spawn(strong(&fonts, level, size::SMALL, palette::ACCENT));
-                card.spawn(label(text, size::BODY, palette::TEXT));
+            body.spawn(column()).with_children(|col| {
+                col.spawn(strong(&fonts, view.announcements_heading, size::HEADING, palette::TEXT));
+                if view.announcements.is_empty() {
+                    col.spawn(label(view.no_announcements, size::BODY, palette::TEXT_MUTED));
+                }
+                for (level, text, urgent) in view.announcements {
+                    col.spawn((
+                        Node {
+                            flex_direction: FlexDirection::Column,
+                            padding: UiRect::all(Val::VMin(size::GAP)),
+                            row_gap: Val::VMin(size::GAP / 3.0),
+                            border_radius: BorderRadius::all(Val::VMin(1.0)),
+                            ..default()
+                        },
+                        BackgroundColor(if urgent { palette::URGENT } else { palette::SURFACE }),
+                    ))
+                    .with_children(|card| {
+                        card.spawn(strong(&fonts, level, size::SMALL, palette::ACCENT));
+                        card.spawn(label(text, size::BODY, palette::TEXT));
+                    });
+                }
             });
-        }
+        });
     });
 }
 

@@ -1,0 +1,62 @@
+//! The binary's command line, run as a technician would.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn kiosk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
+        .args(args)
+        .env_remove("CREDENTIALS_DIRECTORY")
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kiosk-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn the_shipped_config_checks_valid() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/kiosk.toml");
+    let out = kiosk(&["--config", path, "--check-config"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("valid"));
+}
+
+#[test]
+fn a_broken_config_exits_2_naming_file_line_column_and_key() {
+    let path = scratch_file("typo.toml", "[hub]\nurl = \"https://hub.example.org\"\n\n[display]\nlangauge = \"en\"\n");
+    let out = kiosk(&["--config", path.to_str().unwrap(), "--check-config"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}:5:1: display.langauge: unknown field", path.display())), "{stderr}");
+
+    let path = scratch_file("range.toml", "[hub]\nurl = \"https://hub.example.org\"\nheartbeat_s = 2\n");
+    let out = kiosk(&["--config", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "running with a broken config does not start");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(":3:15: hub.heartbeat_s: 2 is out of range: allowed 10..=86400"), "{stderr}");
+}
+
+#[test]
+fn a_missing_config_file_is_a_clear_error() {
+    let out = kiosk(&["--config", "/nonexistent/kiosk.toml", "--check-config"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/kiosk.toml"));
+}
+
+#[test]
+fn version_help_and_bad_arguments() {
+    let out = kiosk(&["--version"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), concat!("portalavoro-kiosk ", env!("CARGO_PKG_VERSION")));
+    let out = kiosk(&["--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--check-config"));
+    let out = kiosk(&["--fullscreen"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Usage:"));
+}

@@ -1,0 +1,197 @@
+//! The real binary in a real window: Xvfb + Mesa's lavapipe (no GPU), fed by
+//! the dev hub over 127.0.0.1. It must cover the screen, show the hub's
+//! content, wake up for an announcement pushed while it sleeps, and stop
+//! cleanly on SIGTERM.
+//!
+//! Needs `Xvfb`, `import` (ImageMagick), `tesseract` and a Vulkan driver
+//! (`mesa-vulkan-drivers`): `.ci/run` installs them.
+
+#[path = "../examples/hub-dev/server.rs"]
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use portalavoro_kiosk::content::demo;
+use server::{DataSource, DevHub, Options};
+
+const STAFF_TOKEN: &str = "smoke-staff-token";
+
+/// An X server of its own, on a free display number.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    /// Xvfb picks a free display itself and prints its number when ready
+    /// (`-displayfd`), so parallel tests cannot race for one.
+    fn start(width: u32, height: u32) -> Xvfb {
+        let mut child = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is installed (apt-get install xvfb)");
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line)
+            .unwrap();
+        let number = line.trim();
+        assert!(!number.is_empty() && number.chars().all(|c| c.is_ascii_digit()), "Xvfb said {line:?}");
+        Xvfb { child, display: format!(":{number}") }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The kiosk process, killed if the test fails half-way.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn screenshot(display: &str, path: &Path) {
+    let status = Command::new("import")
+        .args(["-display", display, "-window", "root", path.to_str().unwrap()])
+        .status()
+        .expect("ImageMagick's import is installed (apt-get install imagemagick)");
+    assert!(status.success(), "import failed");
+}
+
+/// The text on screen. Light text on any of the theme's dark or coloured
+/// backgrounds becomes dark text on white first: tesseract reads that best.
+fn ocr(path: &Path) -> String {
+    let mut gray = image::open(path).unwrap().to_luma8();
+    for pixel in gray.pixels_mut() {
+        pixel.0[0] = if pixel.0[0] > 128 { 0 } else { 255 };
+    }
+    let prepared = path.with_extension("ocr.png");
+    gray.save(&prepared).unwrap();
+    let out = Command::new("tesseract")
+        .args([prepared.to_str().unwrap(), "stdout", "-l", "ita+eng"])
+        .stderr(Stdio::null())
+        .output()
+        .expect("tesseract is installed (apt-get install tesseract-ocr tesseract-ocr-ita)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
+    let hub = DevHub::start(Options {
+        data: DataSource::Files(
+            demo::FILES.iter().map(|(_, n, b)| (n.to_string(), b.to_vec())).collect(),
+        ),
+        kiosk_token: None,
+        staff_token: Some(STAFF_TOKEN.into()),
+        timezone: portalavoro_kiosk::config::default_timezone(),
+        port: 0,
+    })
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("kiosk-smoke-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let config = dir.join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[hub]\nurl = \"{}\"\nkiosk_id = \"smoke\"\nannouncements_poll_s = 1\n\
+             [storage]\ncache_dir = \"cache\"\n[display]\nfullscreen = true\n",
+            hub.url()
+        ),
+    )
+    .unwrap();
+
+    let xvfb = Xvfb::start(width, height);
+    let log = dir.join("kiosk.log");
+    let mut kiosk = Running(Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
+        .args(["--config", config.to_str().unwrap()])
+        .env("DISPLAY", &xvfb.display)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(Stdio::from(std::fs::File::options().append(true).open(&log).unwrap()))
+        .spawn()
+        .unwrap());
+
+    wait_until("the first heartbeat", Duration::from_secs(60), || hub.heartbeats().contains_key("smoke"));
+    // Let the start-up burst end: from here the kiosk only draws on demand.
+    std::thread::sleep(Duration::from_secs(4));
+    let text = format!("Prova di fumo {name} 4711");
+    let response = ureq::post(&format!("{}/announcements", hub.url()))
+        .header("Authorization", &format!("Bearer {STAFF_TOKEN}"))
+        .header("Content-Type", "application/json")
+        .send(serde_json::json!({"text": text, "level": "urgent"}).to_string())
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    // One announcements poll (1 s) plus the redraw.
+    std::thread::sleep(Duration::from_secs(3));
+
+    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}.png"));
+    screenshot(&xvfb.display, &shot);
+    println!("screenshot: {}", shot.display());
+
+    // The window covers the screen: the kiosk's background is in every corner
+    // (an uncovered X root is black), and the screen is not blank.
+    let image = image::open(&shot).unwrap().to_rgb8();
+    assert_eq!(image.dimensions(), (width, height));
+    let background = image::Rgb([11u8, 37, 69]);
+    let near = |a: &image::Rgb<u8>, b: &image::Rgb<u8>| a.0.iter().zip(b.0).all(|(x, y)| x.abs_diff(y) <= 3);
+    for (x, y) in [(1, 1), (width - 2, 1), (1, height - 2), (width - 2, height - 2)] {
+        assert!(near(image.get_pixel(x, y), &background), "corner ({x},{y}) is {:?}", image.get_pixel(x, y));
+    }
+    let drawn = image.pixels().filter(|p| !near(p, &background)).count();
+    let share = drawn as f64 / (width * height) as f64;
+    assert!(share > 0.03, "only {:.1}% of the screen differs from the background", share * 100.0);
+
+    // The hub's content and the announcement pushed while idle are on screen.
+    let read = ocr(&shot);
+    for expected in ["Offerte di lavoro", "4711"] {
+        assert!(read.contains(expected), "{expected:?} not read on screen; OCR read:\n{read}");
+    }
+
+    // SIGTERM → a clean exit.
+    let status = Command::new("kill").args(["-TERM", &kiosk.0.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let exit = loop {
+        if let Some(exit) = kiosk.0.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "no exit 15 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(exit.code(), Some(0), "exit {exit:?}; log:\n{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    drop(xvfb);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn portrait_1080x1920() {
+    run_kiosk_on_screen(1080, 1920, "portrait");
+}
+
+#[test]
+fn landscape_1920x1080() {
+    run_kiosk_on_screen(1920, 1080, "landscape");
+}
