@@ -33,7 +33,10 @@ pub struct Cli {
 
 /// Parses the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
-    let mut cli = Cli { action: Action::Run, config: None };
+    let mut cli = Cli {
+        action: Action::Run,
+        config: None,
+    };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.to_str() {
@@ -43,8 +46,18 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
             }
             Some(s) if s.starts_with("--config=") => cli.config = Some(PathBuf::from(&s[9..])),
             Some("--check-config") => cli.action = Action::CheckConfig,
-            Some("--version" | "-V") => return Ok(Cli { action: Action::Version, ..cli }),
-            Some("--help" | "-h") => return Ok(Cli { action: Action::Help, ..cli }),
+            Some("--version" | "-V") => {
+                return Ok(Cli {
+                    action: Action::Version,
+                    ..cli
+                });
+            }
+            Some("--help" | "-h") => {
+                return Ok(Cli {
+                    action: Action::Help,
+                    ..cli
+                });
+            }
             _ => return Err(format!("unknown argument {:?}", arg.to_string_lossy())),
         }
     }
@@ -81,13 +94,32 @@ mod tests {
 
     #[test]
     fn arguments() {
-        assert_eq!(parse_strs(&[]).unwrap(), Cli { action: Action::Run, config: None });
+        assert_eq!(
+            parse_strs(&[]).unwrap(),
+            Cli {
+                action: Action::Run,
+                config: None
+            }
+        );
         let cli = parse_strs(&["--config", "/etc/k.toml", "--check-config"]).unwrap();
-        assert_eq!(cli, Cli { action: Action::CheckConfig, config: Some("/etc/k.toml".into()) });
-        assert_eq!(parse_strs(&["--config=a.toml"]).unwrap().config, Some("a.toml".into()));
+        assert_eq!(
+            cli,
+            Cli {
+                action: Action::CheckConfig,
+                config: Some("/etc/k.toml".into())
+            }
+        );
+        assert_eq!(
+            parse_strs(&["--config=a.toml"]).unwrap().config,
+            Some("a.toml".into())
+        );
         assert_eq!(parse_strs(&["--version"]).unwrap().action, Action::Version);
         assert_eq!(parse_strs(&["-h"]).unwrap().action, Action::Help);
         assert!(parse_strs(&["--config"]).is_err());
-        assert!(parse_strs(&["--fullscreen"]).unwrap_err().contains("--fullscreen"));
+        assert!(
+            parse_strs(&["--fullscreen"])
+                .unwrap_err()
+                .contains("--fullscreen")
+        );
     }
 }

@@ -163,7 +163,11 @@ pub struct Env {
 
 impl Env {
     pub fn from_process() -> Self {
-        let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let var = |name| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         Env {
             credentials_directory: var("CREDENTIALS_DIRECTORY"),
             cache_directory: var("CACHE_DIRECTORY"),
@@ -255,7 +259,8 @@ impl Validator<'_> {
         range: RangeInclusive<u64>,
         default: u64,
     ) -> Result<Duration, ConfigError> {
-        self.ranged(value, key, range, default).map(Duration::from_secs)
+        self.ranged(value, key, range, default)
+            .map(Duration::from_secs)
     }
 
     /// Relative paths in the file are relative to the file's folder.
@@ -289,7 +294,11 @@ impl Validator<'_> {
             None => env
                 .cache_directory
                 .clone()
-                .or_else(|| env.user_cache_home.as_ref().map(|h| h.join("portalavoro-kiosk")))
+                .or_else(|| {
+                    env.user_cache_home
+                        .as_ref()
+                        .map(|h| h.join("portalavoro-kiosk"))
+                })
                 .unwrap_or_else(|| PathBuf::from("/var/cache/portalavoro-kiosk")),
         };
         Ok(Config {
@@ -373,7 +382,11 @@ impl Validator<'_> {
     fn validate_display(&self, raw: &RawDisplay) -> Result<DisplayConfig, ConfigError> {
         let lang = |value: &Spanned<String>, key: &str| {
             Lang::parse(value.get_ref()).ok_or_else(|| {
-                self.error(value, key, "expected a language tag such as \"it\" or \"en\"")
+                self.error(
+                    value,
+                    key,
+                    "expected a language tag such as \"it\" or \"en\"",
+                )
             })
         };
         let language = match &raw.language {
@@ -420,7 +433,10 @@ impl Validator<'_> {
                     self.error(
                         name,
                         "display.timezone",
-                        format!("unknown time zone {:?}; use an IANA name such as \"Europe/Rome\"", name.get_ref()),
+                        format!(
+                            "unknown time zone {:?}; use an IANA name such as \"Europe/Rome\"",
+                            name.get_ref()
+                        ),
                     )
                 })?;
                 (name.get_ref().clone(), tz)
@@ -446,10 +462,18 @@ impl Validator<'_> {
                 let mut slides = Vec::new();
                 for (index, value) in list.get_ref().iter().enumerate() {
                     let json = serde_json::to_value(value).map_err(|err| {
-                        self.error(list, "attract.playlist", format!("slide {}: {err}", index + 1))
+                        self.error(
+                            list,
+                            "attract.playlist",
+                            format!("slide {}: {err}", index + 1),
+                        )
                     })?;
                     let slide = Slide::from_json(&json).map_err(|err| {
-                        self.error(list, "attract.playlist", format!("slide {}: {err}", index + 1))
+                        self.error(
+                            list,
+                            "attract.playlist",
+                            format!("slide {}: {err}", index + 1),
+                        )
                     })?;
                     slides.push(slide);
                 }
@@ -489,7 +513,10 @@ fn read_token(path: &Path) -> Result<Secret, String> {
         return Err(format!("{} is empty", path.display()));
     }
     if token.chars().any(|c| c.is_control() || c == ' ') {
-        return Err(format!("{} holds more than one token-like word", path.display()));
+        return Err(format!(
+            "{} holds more than one token-like word",
+            path.display()
+        ));
     }
     Ok(Secret::new(token))
 }
@@ -523,7 +550,8 @@ fn key_at(text: &str, offset: usize) -> String {
         .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim())
         .or_else(|| {
             let l = line.trim();
-            l.starts_with('[').then(|| l.trim_matches(|c| c == '[' || c == ']').trim())
+            l.starts_with('[')
+                .then(|| l.trim_matches(|c| c == '[' || c == ']').trim())
         })
         .unwrap_or("");
     match (table.is_empty(), key.is_empty()) {
@@ -538,7 +566,11 @@ mod tests {
     use super::*;
 
     fn parse_str(text: &str) -> Result<Config, ConfigError> {
-        parse(Path::new("/etc/portalavoro/kiosk.toml"), text, &Env::default())
+        parse(
+            Path::new("/etc/portalavoro/kiosk.toml"),
+            text,
+            &Env::default(),
+        )
     }
 
     #[test]
@@ -546,7 +578,10 @@ mod tests {
         let config = parse_str("").unwrap();
         assert!(config.hub.is_none());
         assert_eq!(config.display.language, Lang::new("it"));
-        assert_eq!(config.display.languages, vec![Lang::new("it"), Lang::new("en")]);
+        assert_eq!(
+            config.display.languages,
+            vec![Lang::new("it"), Lang::new("en")]
+        );
         assert_eq!(config.display.timezone_name, "Europe/Rome");
         assert!(config.display.fullscreen);
         assert_eq!(config.attract.idle_timeout, Duration::from_secs(90));
@@ -573,13 +608,19 @@ mod tests {
         assert_eq!(err.key, "hub.pol_s");
         assert!(err.message.contains("unknown field"), "{err}");
         let shown = err.to_string();
-        assert!(shown.starts_with("/etc/portalavoro/kiosk.toml:3:1: hub.pol_s: "), "{shown}");
+        assert!(
+            shown.starts_with("/etc/portalavoro/kiosk.toml:3:1: hub.pol_s: "),
+            "{shown}"
+        );
     }
 
     #[test]
     fn out_of_range_value_gives_the_allowed_range() {
         let err = parse_str("[hub]\nurl = \"https://h.example\"\npoll_s = 1\n").unwrap_err();
-        assert_eq!((err.line, err.column, err.key.as_str()), (3, 10, "hub.poll_s"));
+        assert_eq!(
+            (err.line, err.column, err.key.as_str()),
+            (3, 10, "hub.poll_s")
+        );
         assert!(err.message.contains("allowed 5..=86400"), "{err}");
     }
 
@@ -604,9 +645,7 @@ mod tests {
         assert!(parse_str("[hub]\nurl = \"http://127.0.0.1:8080\"\n").is_ok());
         assert!(parse_str("[hub]\nurl = \"http://[::1]:8080\"\n").is_ok());
         assert!(parse_str("[hub]\nurl = \"http://localhost:8080\"\n").is_ok());
-        assert!(
-            parse_str("[hub]\nurl = \"http://hub.lan\"\nallow_insecure_http = true\n").is_ok()
-        );
+        assert!(parse_str("[hub]\nurl = \"http://hub.lan\"\nallow_insecure_http = true\n").is_ok());
         let err = parse_str("[hub]\nurl = \"ftp://hub.example.org\"\n").unwrap_err();
         assert_eq!(err.key, "hub.url");
     }
@@ -635,7 +674,10 @@ mod tests {
         assert_eq!(hub.token.as_ref().unwrap().expose(), "s3cret-token");
         assert!(!format!("{hub:?}").contains("s3cret"));
 
-        let env = Env { credentials_directory: Some(dir.clone()), ..Env::default() };
+        let env = Env {
+            credentials_directory: Some(dir.clone()),
+            ..Env::default()
+        };
         let config = parse(&path, "[hub]\nurl = \"https://h.example\"\n", &env).unwrap();
         assert_eq!(config.hub.unwrap().token.unwrap().expose(), "cred-token");
 
@@ -649,7 +691,10 @@ mod tests {
     fn relative_cache_dir_is_relative_to_the_config_file() {
         let config = parse_str("[storage]\ncache_dir = \"cache\"\n").unwrap();
         assert_eq!(config.cache_dir, PathBuf::from("/etc/portalavoro/cache"));
-        let env = Env { cache_directory: Some("/var/cache/kiosk".into()), ..Env::default() };
+        let env = Env {
+            cache_directory: Some("/var/cache/kiosk".into()),
+            ..Env::default()
+        };
         let config = parse(Path::new("k.toml"), "", &env).unwrap();
         assert_eq!(config.cache_dir, PathBuf::from("/var/cache/kiosk"));
     }
@@ -669,6 +714,9 @@ mod tests {
     fn the_repository_kiosk_toml_is_valid() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
         let config = load(&path, &Env::default()).unwrap();
-        assert!(config.hub.is_none(), "the shipped file runs on demo content");
+        assert!(
+            config.hub.is_none(),
+            "the shipped file runs on demo content"
+        );
     }
 }

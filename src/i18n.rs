@@ -49,9 +49,10 @@ impl Translations {
 
     /// As [`get`](Self::get), with `{name}` placeholders filled.
     pub fn format(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter().fold(self.get(lang, key).to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
+        args.iter()
+            .fold(self.get(lang, key).to_string(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
     }
 }
 
@@ -65,7 +66,11 @@ mod tests {
         let translations = Translations::bundled();
         let reference = &translations.tables[&Lang::new(REFERENCE)];
         let placeholders = |s: &str| -> BTreeSet<String> {
-            s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.to_string()).collect()
+            s.split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}'))
+                .map(|(n, _)| n.to_string())
+                .collect()
         };
         for (lang, table) in &translations.tables {
             let keys: BTreeSet<&String> = table.keys().collect();
@@ -73,7 +78,11 @@ mod tests {
             assert_eq!(keys, expected, "{lang} keys differ from {REFERENCE}");
             for (key, text) in table {
                 assert!(!text.trim().is_empty(), "{lang}.{key} is empty");
-                assert_eq!(placeholders(text), placeholders(&reference[key]), "{lang}.{key}");
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(&reference[key]),
+                    "{lang}.{key}"
+                );
             }
         }
     }
@@ -81,7 +90,10 @@ mod tests {
     #[test]
     fn format_fills_placeholders_and_falls_back() {
         let t = Translations::bundled();
-        assert_eq!(t.format(&Lang::new("en"), "source_hub", &[("time", "10:15")]), "Updated from the hub at 10:15");
+        assert_eq!(
+            t.format(&Lang::new("en"), "source_hub", &[("time", "10:15")]),
+            "Updated from the hub at 10:15"
+        );
         assert_eq!(t.get(&Lang::new("fr"), "count_news"), "Notizie");
     }
 }

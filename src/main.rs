@@ -22,9 +22,10 @@ fn main() -> ExitCode {
         }
         Action::Run | Action::CheckConfig => {}
     }
-    let config = match cli.config_path().and_then(|path| {
-        config::load(&path, &Env::from_process()).map_err(|err| err.to_string())
-    }) {
+    let config = match cli
+        .config_path()
+        .and_then(|path| config::load(&path, &Env::from_process()).map_err(|err| err.to_string()))
+    {
         Ok(config) => config,
         Err(message) => {
             eprintln!("portalavoro-kiosk: configuration error: {message}");

@@ -24,7 +24,9 @@ fn bodies() -> [Vec<u8>; 2] {
 #[test]
 #[ignore = "a helper process for the power-cut test"]
 fn cache_writer_child() {
-    let Some(dir) = std::env::var_os(DIR_VAR) else { return };
+    let Some(dir) = std::env::var_os(DIR_VAR) else {
+        return;
+    };
     let cache = Cache::open(&PathBuf::from(dir)).unwrap();
     let bodies = bodies();
     for i in 0u64.. {
@@ -46,7 +48,12 @@ fn killing_the_writer_at_any_moment_never_leaves_a_broken_file() {
     let mut survived = 0;
     for round in 0..40 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "cache_writer_child", "--ignored", "--test-threads=1"])
+            .args([
+                "--exact",
+                "cache_writer_child",
+                "--ignored",
+                "--test-threads=1",
+            ])
             .env(DIR_VAR, &dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -59,7 +66,10 @@ fn killing_the_writer_at_any_moment_never_leaves_a_broken_file() {
         let cache = Cache::open(&dir).unwrap();
         match cache.load("vacancies") {
             Ok(Some(entry)) => {
-                assert!(bodies.contains(&entry.body), "round {round}: a body that was never written");
+                assert!(
+                    bodies.contains(&entry.body),
+                    "round {round}: a body that was never written"
+                );
                 survived += 1;
             }
             Ok(None) => assert_eq!(survived, 0, "round {round}: the file vanished"),
@@ -67,6 +77,9 @@ fn killing_the_writer_at_any_moment_never_leaves_a_broken_file() {
         }
         cache.sweep_temp_files();
     }
-    assert!(survived >= 35, "the writer rarely got a file written: {survived}/40");
+    assert!(
+        survived >= 35,
+        "the writer rarely got a file written: {survived}/40"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -23,23 +23,47 @@ fn scratch_file(name: &str, text: &str) -> PathBuf {
 fn the_shipped_config_checks_valid() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/kiosk.toml");
     let out = kiosk(&["--config", path, "--check-config"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("valid"));
 }
 
 #[test]
 fn a_broken_config_exits_2_naming_file_line_column_and_key() {
-    let path = scratch_file("typo.toml", "[hub]\nurl = \"https://hub.example.org\"\n\n[display]\nlangauge = \"en\"\n");
+    let path = scratch_file(
+        "typo.toml",
+        "[hub]\nurl = \"https://hub.example.org\"\n\n[display]\nlangauge = \"en\"\n",
+    );
     let out = kiosk(&["--config", path.to_str().unwrap(), "--check-config"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{}:5:1: display.langauge: unknown field", path.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:5:1: display.langauge: unknown field",
+            path.display()
+        )),
+        "{stderr}"
+    );
 
-    let path = scratch_file("range.toml", "[hub]\nurl = \"https://hub.example.org\"\nheartbeat_s = 2\n");
+    let path = scratch_file(
+        "range.toml",
+        "[hub]\nurl = \"https://hub.example.org\"\nheartbeat_s = 2\n",
+    );
     let out = kiosk(&["--config", path.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2), "running with a broken config does not start");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "running with a broken config does not start"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(":3:15: hub.heartbeat_s: 2 is out of range: allowed 10..=86400"), "{stderr}");
+    assert!(
+        stderr.contains(":3:15: hub.heartbeat_s: 2 is out of range: allowed 10..=86400"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -53,7 +77,10 @@ fn a_missing_config_file_is_a_clear_error() {
 fn version_help_and_bad_arguments() {
     let out = kiosk(&["--version"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), concat!("portalavoro-kiosk ", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        concat!("portalavoro-kiosk ", env!("CARGO_PKG_VERSION"))
+    );
     let out = kiosk(&["--help"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("--check-config"));
     let out = kiosk(&["--fullscreen"]);

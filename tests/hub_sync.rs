@@ -23,7 +23,10 @@ fn rome() -> jiff::tz::TimeZone {
 }
 
 fn demo_files() -> Vec<(String, Vec<u8>)> {
-    demo::FILES.iter().map(|(_, name, bytes)| (name.to_string(), bytes.to_vec())).collect()
+    demo::FILES
+        .iter()
+        .map(|(_, name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect()
 }
 
 fn start_hub(kiosk_token: Option<&str>) -> DevHub {
@@ -71,7 +74,13 @@ fn fast() -> SyncSettings {
 }
 
 fn start_sync(config: &Config, settings: SyncSettings, clock: Clock) -> (Arc<Catalog>, SyncHandle) {
-    sync::start(config, settings, clock, SharedVitals::default(), Box::new(|| {}))
+    sync::start(
+        config,
+        settings,
+        clock,
+        SharedVitals::default(),
+        Box::new(|| {}),
+    )
 }
 
 /// Waits for a snapshot that satisfies `done`.
@@ -88,11 +97,16 @@ fn wait_for(handle: &SyncHandle, what: &str, done: impl Fn(&Catalog) -> bool) ->
 }
 
 fn fully_synced(catalog: &Catalog) -> bool {
-    Feed::ALL.iter().all(|f| catalog.status(*f).last_success.is_some())
+    Feed::ALL
+        .iter()
+        .all(|f| catalog.status(*f).last_success.is_some())
 }
 
 fn requests_to(hub: &DevHub, prefix: &str) -> Vec<server::Seen> {
-    hub.seen().into_iter().filter(|s| s.url.starts_with(prefix)).collect()
+    hub.seen()
+        .into_iter()
+        .filter(|s| s.url.starts_with(prefix))
+        .collect()
 }
 
 #[test]
@@ -109,7 +123,10 @@ fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
     assert_eq!(catalog.vacancies.len(), reference.vacancies.len());
     assert_eq!(catalog.news.len(), reference.news.len());
     assert_eq!(catalog.rooms.len(), reference.rooms.len());
-    assert_eq!(catalog.todays_bookings(now, &rome()).len(), reference.todays_bookings(now, &rome()).len());
+    assert_eq!(
+        catalog.todays_bookings(now, &rome()).len(),
+        reference.todays_bookings(now, &rome()).len()
+    );
     assert_eq!(catalog.active_announcements("mt-test-1", now).len(), 2);
     assert_eq!(catalog.playlist.len(), reference.playlist.len());
     for feed in Feed::ALL {
@@ -119,11 +136,22 @@ fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
 
     let today = now.to_zoned(rome()).date();
     let seen = hub.seen();
-    assert!(seen.iter().any(|s| s.url == format!("/bookings?date={today}")), "{seen:?}");
-    assert!(seen.iter().any(|s| s.url == "/announcements?kiosk=mt-test-1"));
+    assert!(
+        seen.iter()
+            .any(|s| s.url == format!("/bookings?date={today}")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|s| s.url == "/announcements?kiosk=mt-test-1")
+    );
     assert!(seen.iter().any(|s| s.url == "/kiosks/mt-test-1/playlist"));
     let expected = format!("Bearer {TOKEN}");
-    assert!(seen.iter().all(|s| s.authorization.as_deref() == Some(expected.as_str())), "{seen:?}");
+    assert!(
+        seen.iter()
+            .all(|s| s.authorization.as_deref() == Some(expected.as_str())),
+        "{seen:?}"
+    );
 
     // The heartbeat arrived, with the contract's fields and no secrets.
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -134,8 +162,20 @@ fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
         assert!(Instant::now() < deadline, "no heartbeat");
         std::thread::sleep(Duration::from_millis(50));
     };
-    for key in ["version", "started_at", "uptime_s", "screen", "memory_rss_bytes", "display", "feeds", "touches_since_last"] {
-        assert!(heartbeat.get(key).is_some(), "heartbeat lacks {key}: {heartbeat}");
+    for key in [
+        "version",
+        "started_at",
+        "uptime_s",
+        "screen",
+        "memory_rss_bytes",
+        "display",
+        "feeds",
+        "touches_since_last",
+    ] {
+        assert!(
+            heartbeat.get(key).is_some(),
+            "heartbeat lacks {key}: {heartbeat}"
+        );
     }
     assert!(!heartbeat.to_string().contains(TOKEN));
     handle.shutdown();
@@ -150,7 +190,11 @@ fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
     let offline = wait_for(&handle, "the outage to be reported", |c| {
         c.status(Feed::Vacancies).last_error.is_some()
     });
-    assert_eq!(offline.vacancies.len(), reference.vacancies.len(), "cached content stays");
+    assert_eq!(
+        offline.vacancies.len(),
+        reference.vacancies.len(),
+        "cached content stays"
+    );
     handle.shutdown();
 }
 
@@ -167,15 +211,29 @@ fn unchanged_feeds_cost_a_304_and_no_snapshot() {
 
     let news = requests_to(&hub, "/news");
     assert!(news.len() >= 3, "news is polled: {news:?}");
-    assert!(news.iter().all(|s| s.status == 304 && s.if_none_match.is_some()), "{news:?}");
+    assert!(
+        news.iter()
+            .all(|s| s.status == 304 && s.if_none_match.is_some()),
+        "{news:?}"
+    );
     let announcements = requests_to(&hub, "/announcements");
-    assert!(announcements.len() >= 6, "announcements are polled faster: {}", announcements.len());
-    assert!(handle.snapshots.try_recv().is_err(), "a 304 publishes nothing");
+    assert!(
+        announcements.len() >= 6,
+        "announcements are polled faster: {}",
+        announcements.len()
+    );
+    assert!(
+        handle.snapshots.try_recv().is_err(),
+        "a 304 publishes nothing"
+    );
 
     // A change is picked up on the next poll.
-    hub.set_feed("news", json!({"items": [
-        {"id": "only", "title": "Solo questa", "published_at": "2026-01-01T00:00:00Z"}
-    ]}));
+    hub.set_feed(
+        "news",
+        json!({"items": [
+            {"id": "only", "title": "Solo questa", "published_at": "2026-01-01T00:00:00Z"}
+        ]}),
+    );
     let catalog = wait_for(&handle, "the new news", |c| c.news.len() == 1);
     assert_eq!(catalog.news[0].id, "only");
     handle.shutdown();
@@ -211,8 +269,14 @@ fn the_last_good_content_survives_every_fault() {
         FaultMode::GzipBomb,
         FaultMode::SlowDrip { interval_ms: 400 },
         FaultMode::Drop,
-        FaultMode::Status { status: 500, retry_after: None },
-        FaultMode::Status { status: 302, retry_after: None },
+        FaultMode::Status {
+            status: 500,
+            retry_after: None,
+        },
+        FaultMode::Status {
+            status: 302,
+            retry_after: None,
+        },
     ];
     let hub = start_hub(None);
     let dir = scratch("faults");
@@ -222,7 +286,11 @@ fn the_last_good_content_survives_every_fault() {
     let count = good.vacancies.len();
     for mode in faults {
         // A changed body, so success afterwards is visible as new content.
-        hub.add_fault(Fault { path: "/vacancies".into(), mode: mode.clone(), times: None });
+        hub.add_fault(Fault {
+            path: "/vacancies".into(),
+            mode: mode.clone(),
+            times: None,
+        });
         let broken = wait_for(&handle, &format!("{mode:?} to be reported"), |c| {
             c.status(Feed::Vacancies).last_error.is_some()
         });
@@ -242,13 +310,26 @@ fn the_last_good_content_survives_every_fault() {
 #[test]
 fn a_304_to_an_unconditional_request_is_an_error_not_content() {
     let hub = start_hub(None);
-    hub.add_fault(Fault { path: "/rooms".into(), mode: FaultMode::WrongEtag, times: None });
+    hub.add_fault(Fault {
+        path: "/rooms".into(),
+        mode: FaultMode::WrongEtag,
+        times: None,
+    });
     let dir = scratch("wrong-etag");
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
     let (_, handle) = start_sync(&config, fast(), Clock::system());
-    let catalog = wait_for(&handle, "the rooms error", |c| c.status(Feed::Rooms).last_error.is_some());
+    let catalog = wait_for(&handle, "the rooms error", |c| {
+        c.status(Feed::Rooms).last_error.is_some()
+    });
     assert!(catalog.rooms.is_empty());
-    assert!(catalog.status(Feed::Rooms).last_error.as_ref().unwrap().contains("304"));
+    assert!(
+        catalog
+            .status(Feed::Rooms)
+            .last_error
+            .as_ref()
+            .unwrap()
+            .contains("304")
+    );
     handle.shutdown();
 }
 
@@ -282,16 +363,44 @@ fn the_token_goes_to_the_hub_origin_only_and_never_shows() {
 
     let _ = client.get_url(&format!("{}/news", hub.url()), None);
     let _ = client.get_url(&format!("{}/news", cdn.url()), None);
-    let _ = client.get_url(&format!("http://localhost:{}/news", hub.addr().port()), None);
-    assert_eq!(hub.seen()[0].authorization.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
-    assert_eq!(cdn.seen()[0].authorization, None, "another port is another origin");
-    assert_eq!(hub.seen()[1].authorization, None, "another host name is another origin");
+    let _ = client.get_url(
+        &format!("http://localhost:{}/news", hub.addr().port()),
+        None,
+    );
+    assert_eq!(
+        hub.seen()[0].authorization.as_deref(),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    assert_eq!(
+        cdn.seen()[0].authorization,
+        None,
+        "another port is another origin"
+    );
+    assert_eq!(
+        hub.seen()[1].authorization,
+        None,
+        "another host name is another origin"
+    );
 
     // Redirects are not followed, so they cannot carry it away either.
-    hub.add_fault(Fault { path: "/api/v1/news".into(), mode: FaultMode::Status { status: 307, retry_after: None }, times: None });
-    assert!(matches!(client.get("/news", None), Err(HubError::Redirect(_))));
+    hub.add_fault(Fault {
+        path: "/api/v1/news".into(),
+        mode: FaultMode::Status {
+            status: 307,
+            retry_after: None,
+        },
+        times: None,
+    });
+    assert!(matches!(
+        client.get("/news", None),
+        Err(HubError::Redirect(_))
+    ));
 
-    for shown in [format!("{config:?}"), format!("{hub_config:?}"), format!("{client:?}")] {
+    for shown in [
+        format!("{config:?}"),
+        format!("{hub_config:?}"),
+        format!("{client:?}"),
+    ] {
         assert!(!shown.contains(TOKEN), "{shown}");
     }
 }
@@ -301,14 +410,34 @@ fn retry_after_is_honoured_and_failures_back_off() {
     let hub = start_hub(None);
     let dir = scratch("retry-after");
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    hub.add_fault(Fault { path: "/news".into(), mode: FaultMode::Status { status: 503, retry_after: Some(2) }, times: Some(1) });
-    hub.add_fault(Fault { path: "/rooms".into(), mode: FaultMode::Status { status: 500, retry_after: None }, times: None });
-    let settings = SyncSettings { backoff_max: Duration::from_secs(5), ..fast() };
+    hub.add_fault(Fault {
+        path: "/news".into(),
+        mode: FaultMode::Status {
+            status: 503,
+            retry_after: Some(2),
+        },
+        times: Some(1),
+    });
+    hub.add_fault(Fault {
+        path: "/rooms".into(),
+        mode: FaultMode::Status {
+            status: 500,
+            retry_after: None,
+        },
+        times: None,
+    });
+    let settings = SyncSettings {
+        backoff_max: Duration::from_secs(5),
+        ..fast()
+    };
     let start = Instant::now();
     let (_, handle) = start_sync(&config, settings, Clock::system());
     let catalog = wait_for(&handle, "news after Retry-After", |c| !c.news.is_empty());
     let waited = start.elapsed();
-    assert!(waited >= Duration::from_secs(2), "news came back after {waited:?}, before Retry-After");
+    assert!(
+        waited >= Duration::from_secs(2),
+        "news came back after {waited:?}, before Retry-After"
+    );
     assert!(catalog.status(Feed::News).last_error.is_none());
     let news = requests_to(&hub, "/news");
     assert_eq!(news[0].status, 503);
@@ -318,7 +447,10 @@ fn retry_after_is_honoured_and_failures_back_off() {
     // times; exponential backoff asks far fewer.
     std::thread::sleep(Duration::from_secs(3).saturating_sub(start.elapsed()));
     let rooms = requests_to(&hub, "/rooms").len();
-    assert!((2..=9).contains(&rooms), "{rooms} requests in 3 s of failures");
+    assert!(
+        (2..=9).contains(&rooms),
+        "{rooms} requests in 3 s of failures"
+    );
     handle.shutdown();
 }
 
@@ -336,11 +468,15 @@ fn the_next_days_bookings_are_fetched_at_midnight() {
     clock.set_offset(midnight.duration_since(now) - SignedDuration::from_secs(2));
 
     let (_, handle) = start_sync(&config, fast(), clock.clone());
-    let first = wait_for(&handle, "today's bookings", |c| !c.bookings.items.is_empty());
+    let first = wait_for(&handle, "today's bookings", |c| {
+        !c.bookings.items.is_empty()
+    });
     assert_eq!(first.bookings.date, Some(today));
-    let next = wait_for(&handle, "tomorrow's bookings", |c| c.bookings.date == Some(tomorrow));
+    let next = wait_for(&handle, "tomorrow's bookings", |c| {
+        c.bookings.date == Some(tomorrow)
+    });
     assert!(!next.todays_bookings(clock.now(), &rome()).is_empty());
-    assert!(requests_to(&hub, &format!("/bookings?date={tomorrow}")).len() >= 1);
+    assert!(!requests_to(&hub, &format!("/bookings?date={tomorrow}")).is_empty());
     handle.shutdown();
 }
 
@@ -351,36 +487,50 @@ fn a_staff_announcement_reaches_the_kiosk_within_one_poll() {
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "announcements_poll_s = 1");
     let settings = SyncSettings::from_config(config.hub.as_ref().unwrap());
     let (_, handle) = start_sync(&config, settings, Clock::system());
-    wait_for(&handle, "announcements", |c| c.status(Feed::Announcements).last_success.is_some());
+    wait_for(&handle, "announcements", |c| {
+        c.status(Feed::Announcements).last_success.is_some()
+    });
 
     // Published through the staff endpoint, over HTTP, as hub staff would.
     let published = Instant::now();
     let mut response = ureq::post(&format!("{}/announcements", hub.url()))
         .header("Authorization", &format!("Bearer {STAFF_TOKEN}"))
         .header("Content-Type", "application/json")
-        .send(json!({"text": {"it": "Evacuare l'edificio", "en": "Leave the building"},
+        .send(
+            json!({"text": {"it": "Evacuare l'edificio", "en": "Leave the building"},
                      "level": "urgent", "starts_at": null, "ends_at": null, "kiosks": null})
-            .to_string())
+            .to_string(),
+        )
         .map_err(|e| e.to_string())
         .unwrap_or_else(|e| panic!("staff POST failed: {e}"));
     assert_eq!(response.status().as_u16(), 201);
     let body: Value = serde_json::from_slice(&response.body_mut().read_to_vec().unwrap()).unwrap();
     let id = body["id"].as_str().unwrap().to_string();
-    let catalog = wait_for(&handle, "the urgent announcement", |c| c.announcements.iter().any(|a| a.id == id));
+    let catalog = wait_for(&handle, "the urgent announcement", |c| {
+        c.announcements.iter().any(|a| a.id == id)
+    });
     let delay = published.elapsed();
     assert!(delay <= Duration::from_secs(2), "on screen after {delay:?}");
-    assert_eq!(catalog.active_announcements("mt-test-1", Timestamp::now())[0].id, id);
+    assert_eq!(
+        catalog.active_announcements("mt-test-1", Timestamp::now())[0].id,
+        id
+    );
 
     // Staff endpoints want the staff token.
     let denied = ureq::delete(&format!("{}/announcements/{id}", hub.url()))
         .header("Authorization", &format!("Bearer {TOKEN}"))
         .call();
-    assert!(matches!(denied, Err(ureq::Error::StatusCode(401))), "{denied:?}");
+    assert!(
+        matches!(denied, Err(ureq::Error::StatusCode(401))),
+        "{denied:?}"
+    );
     ureq::delete(&format!("{}/announcements/{id}", hub.url()))
         .header("Authorization", &format!("Bearer {STAFF_TOKEN}"))
         .call()
         .unwrap();
-    wait_for(&handle, "the withdrawal", |c| c.announcements.iter().all(|a| a.id != id));
+    wait_for(&handle, "the withdrawal", |c| {
+        c.announcements.iter().all(|a| a.id != id)
+    });
     handle.shutdown();
 }
 
@@ -395,6 +545,9 @@ fn no_playlist_on_the_hub_means_the_one_in_kiosk_toml() {
     let catalog = wait_for(&handle, "every feed", fully_synced);
     assert_eq!(catalog.status(Feed::Playlist).origin, Some(Origin::Local));
     assert_eq!(catalog.playlist.len(), 1);
-    assert!(catalog.status(Feed::Playlist).last_error.is_none(), "404 is not an error here");
+    assert!(
+        catalog.status(Feed::Playlist).last_error.is_none(),
+        "404 is not an error here"
+    );
     handle.shutdown();
 }

@@ -29,17 +29,34 @@ impl Xvfb {
     /// (`-displayfd`), so parallel tests cannot race for one.
     fn start(width: u32, height: u32) -> Xvfb {
         let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                &format!("{width}x{height}x24"),
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb is installed (apt-get install xvfb)");
         let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line)
-            .unwrap();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
         let number = line.trim();
-        assert!(!number.is_empty() && number.chars().all(|c| c.is_ascii_digit()), "Xvfb said {line:?}");
-        Xvfb { child, display: format!(":{number}") }
+        assert!(
+            !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()),
+            "Xvfb said {line:?}"
+        );
+        Xvfb {
+            child,
+            display: format!(":{number}"),
+        }
     }
 }
 
@@ -70,7 +87,13 @@ fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
 
 fn screenshot(display: &str, path: &Path) {
     let status = Command::new("import")
-        .args(["-display", display, "-window", "root", path.to_str().unwrap()])
+        .args([
+            "-display",
+            display,
+            "-window",
+            "root",
+            path.to_str().unwrap(),
+        ])
         .status()
         .expect("ImageMagick's import is installed (apt-get install imagemagick)");
     assert!(status.success(), "import failed");
@@ -96,7 +119,10 @@ fn ocr(path: &Path) -> String {
 fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     let hub = DevHub::start(Options {
         data: DataSource::Files(
-            demo::FILES.iter().map(|(_, n, b)| (n.to_string(), b.to_vec())).collect(),
+            demo::FILES
+                .iter()
+                .map(|(_, n, b)| (n.to_string(), b.to_vec()))
+                .collect(),
         ),
         kiosk_token: None,
         staff_token: Some(STAFF_TOKEN.into()),
@@ -108,7 +134,11 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     let _ = std::fs::remove_dir_all(&dir);
     let runtime = dir.join("runtime");
     std::fs::create_dir_all(&runtime).unwrap();
-    std::fs::set_permissions(&runtime, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let config = dir.join("kiosk.toml");
     std::fs::write(
         &config,
@@ -122,17 +152,23 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
 
     let xvfb = Xvfb::start(width, height);
     let log = dir.join("kiosk.log");
-    let mut kiosk = Running(Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
-        .args(["--config", config.to_str().unwrap()])
-        .env("DISPLAY", &xvfb.display)
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .env_remove("WAYLAND_DISPLAY")
-        .stdout(std::fs::File::create(&log).unwrap())
-        .stderr(Stdio::from(std::fs::File::options().append(true).open(&log).unwrap()))
-        .spawn()
-        .unwrap());
+    let mut kiosk = Running(
+        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
+            .args(["--config", config.to_str().unwrap()])
+            .env("DISPLAY", &xvfb.display)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::from(
+                std::fs::File::options().append(true).open(&log).unwrap(),
+            ))
+            .spawn()
+            .unwrap(),
+    );
 
-    wait_until("the first heartbeat", Duration::from_secs(60), || hub.heartbeats().contains_key("smoke"));
+    wait_until("the first heartbeat", Duration::from_secs(60), || {
+        hub.heartbeats().contains_key("smoke")
+    });
     // Let the start-up burst end: from here the kiosk only draws on demand.
     std::thread::sleep(Duration::from_secs(4));
     let text = format!("Prova di fumo {name} 4711");
@@ -154,22 +190,43 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     let image = image::open(&shot).unwrap().to_rgb8();
     assert_eq!(image.dimensions(), (width, height));
     let background = image::Rgb([11u8, 37, 69]);
-    let near = |a: &image::Rgb<u8>, b: &image::Rgb<u8>| a.0.iter().zip(b.0).all(|(x, y)| x.abs_diff(y) <= 3);
-    for (x, y) in [(1, 1), (width - 2, 1), (1, height - 2), (width - 2, height - 2)] {
-        assert!(near(image.get_pixel(x, y), &background), "corner ({x},{y}) is {:?}", image.get_pixel(x, y));
+    let near = |a: &image::Rgb<u8>, b: &image::Rgb<u8>| {
+        a.0.iter().zip(b.0).all(|(x, y)| x.abs_diff(y) <= 3)
+    };
+    for (x, y) in [
+        (1, 1),
+        (width - 2, 1),
+        (1, height - 2),
+        (width - 2, height - 2),
+    ] {
+        assert!(
+            near(image.get_pixel(x, y), &background),
+            "corner ({x},{y}) is {:?}",
+            image.get_pixel(x, y)
+        );
     }
     let drawn = image.pixels().filter(|p| !near(p, &background)).count();
     let share = drawn as f64 / (width * height) as f64;
-    assert!(share > 0.03, "only {:.1}% of the screen differs from the background", share * 100.0);
+    assert!(
+        share > 0.03,
+        "only {:.1}% of the screen differs from the background",
+        share * 100.0
+    );
 
     // The hub's content and the announcement pushed while idle are on screen.
     let read = ocr(&shot);
     for expected in ["Offerte di lavoro", "4711"] {
-        assert!(read.contains(expected), "{expected:?} not read on screen; OCR read:\n{read}");
+        assert!(
+            read.contains(expected),
+            "{expected:?} not read on screen; OCR read:\n{read}"
+        );
     }
 
     // SIGTERM → a clean exit.
-    let status = Command::new("kill").args(["-TERM", &kiosk.0.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &kiosk.0.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let deadline = Instant::now() + Duration::from_secs(15);
     let exit = loop {

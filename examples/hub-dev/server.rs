@@ -24,7 +24,10 @@ use serde_json::{Value, json};
 #[derive(Debug, Clone, PartialEq)]
 pub enum FaultMode {
     /// Answer this status, optionally with `Retry-After` seconds.
-    Status { status: u16, retry_after: Option<u64> },
+    Status {
+        status: u16,
+        retry_after: Option<u64>,
+    },
     /// 200 with a body that is not JSON.
     Garbage,
     /// 200 with a valid JSON body of this many bytes.
@@ -54,21 +57,32 @@ impl Fault {
     pub fn parse(spec: &str) -> Result<Fault, String> {
         let (path, mode) = spec.split_once('=').ok_or("expected PATH=MODE")?;
         let mut parts = mode.split(':');
-        let arg = |p: Option<&str>| p.map(|a| a.parse::<u64>().map_err(|_| format!("bad number {a:?}"))).transpose();
+        let arg = |p: Option<&str>| {
+            p.map(|a| a.parse::<u64>().map_err(|_| format!("bad number {a:?}")))
+                .transpose()
+        };
         let mode = match parts.next().unwrap_or("") {
             "status" => FaultMode::Status {
                 status: arg(parts.next())?.ok_or("status:CODE")? as u16,
                 retry_after: arg(parts.next())?,
             },
             "garbage" => FaultMode::Garbage,
-            "huge" => FaultMode::Huge { bytes: arg(parts.next())?.unwrap_or(20 << 20) as usize },
+            "huge" => FaultMode::Huge {
+                bytes: arg(parts.next())?.unwrap_or(20 << 20) as usize,
+            },
             "gzip-bomb" => FaultMode::GzipBomb,
-            "slow" => FaultMode::SlowDrip { interval_ms: arg(parts.next())?.unwrap_or(500) },
+            "slow" => FaultMode::SlowDrip {
+                interval_ms: arg(parts.next())?.unwrap_or(500),
+            },
             "drop" => FaultMode::Drop,
             "wrong-etag" => FaultMode::WrongEtag,
             other => return Err(format!("unknown fault {other:?}")),
         };
-        Ok(Fault { path: path.to_string(), mode, times: None })
+        Ok(Fault {
+            path: path.to_string(),
+            mode,
+            times: None,
+        })
     }
 
     fn from_json(doc: &Value) -> Result<Fault, String> {
@@ -162,17 +176,19 @@ impl DevHub {
         let stopped = hub.stopped.clone();
         let state = hub.state.clone();
         let options = Arc::new(options);
-        std::thread::Builder::new().name("hub-dev".into()).spawn(move || {
-            for stream in listener.incoming() {
-                if stopped.load(Ordering::SeqCst) {
-                    return;
+        std::thread::Builder::new()
+            .name("hub-dev".into())
+            .spawn(move || {
+                for stream in listener.incoming() {
+                    if stopped.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let state = state.clone();
+                    let options = options.clone();
+                    std::thread::spawn(move || serve(stream, &state, &options));
                 }
-                let Ok(stream) = stream else { continue };
-                let state = state.clone();
-                let options = options.clone();
-                std::thread::spawn(move || serve(stream, &state, &options));
-            }
-        })?;
+            })?;
         Ok(hub)
     }
 
@@ -227,7 +243,14 @@ impl DevHub {
 
 fn read_folder(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
-    for name in ["news", "vacancies", "rooms", "bookings", "announcements", "playlist"] {
+    for name in [
+        "news",
+        "vacancies",
+        "rooms",
+        "bookings",
+        "announcements",
+        "playlist",
+    ] {
         let file = format!("{name}.json");
         match std::fs::read(dir.join(&file)) {
             Ok(bytes) => files.push((file, bytes)),
@@ -251,7 +274,10 @@ struct Request {
 
 impl Request {
     fn header(&self, name: &str) -> Option<String> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -262,7 +288,10 @@ fn read_request(stream: &TcpStream) -> io::Result<Request> {
     reader.read_line(&mut line)?;
     let mut parts = line.split_whitespace();
     let (Some(method), Some(url)) = (parts.next(), parts.next()) else {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "bad request line"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "bad request line",
+        ));
     };
     let (method, url) = (method.to_string(), url.to_string());
     let mut headers = Vec::new();
@@ -283,12 +312,21 @@ fn read_request(stream: &TcpStream) -> io::Result<Request> {
         .min(1 << 20);
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
-    Ok(Request { method, url, headers, body: String::from_utf8_lossy(&body).into_owned() })
+    Ok(Request {
+        method,
+        url,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
 }
 
 /// What goes back on the wire.
 enum Reply {
-    Full { status: u16, headers: Vec<(&'static str, String)>, body: Vec<u8> },
+    Full {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: Vec<u8>,
+    },
     /// A valid body, one byte per interval.
     Drip { body: Vec<u8>, interval: Duration },
     /// Headers promising more than the few bytes sent before closing.
@@ -297,12 +335,23 @@ enum Reply {
 
 impl Reply {
     fn json(status: u16, body: &Value) -> Reply {
-        let body = if body.is_null() { Vec::new() } else { serde_json::to_vec(body).unwrap() };
-        Reply::Full { status, headers: vec![("Content-Type", "application/json".into())], body }
+        let body = if body.is_null() {
+            Vec::new()
+        } else {
+            serde_json::to_vec(body).unwrap()
+        };
+        Reply::Full {
+            status,
+            headers: vec![("Content-Type", "application/json".into())],
+            body,
+        }
     }
 
     fn error(status: u16, code: &str, message: &str) -> Reply {
-        Reply::json(status, &json!({"error": {"code": code, "message": message}}))
+        Reply::json(
+            status,
+            &json!({"error": {"code": code, "message": message}}),
+        )
     }
 
     fn with(mut self, name: &'static str, value: String) -> Reply {
@@ -337,7 +386,10 @@ fn reason(status: u16) -> &'static str {
 
 fn write_reply(mut stream: TcpStream, reply: Reply) -> io::Result<()> {
     let head = |status: u16, headers: &[(&str, String)], length: usize| {
-        let mut head = format!("HTTP/1.1 {status} {}\r\nConnection: close\r\n", reason(status));
+        let mut head = format!(
+            "HTTP/1.1 {status} {}\r\nConnection: close\r\n",
+            reason(status)
+        );
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -349,7 +401,11 @@ fn write_reply(mut stream: TcpStream, reply: Reply) -> io::Result<()> {
     };
     let json_type = [("Content-Type", "application/json".to_string())];
     match reply {
-        Reply::Full { status, headers, body } => {
+        Reply::Full {
+            status,
+            headers,
+            body,
+        } => {
             stream.write_all(head(status, &headers, body.len()).as_bytes())?;
             if status != 204 && status != 304 {
                 stream.write_all(&body)?;
@@ -373,7 +429,9 @@ fn write_reply(mut stream: TcpStream, reply: Reply) -> io::Result<()> {
 }
 
 fn serve(stream: TcpStream, state: &Mutex<State>, options: &Options) {
-    let Ok(request) = read_request(&stream) else { return };
+    let Ok(request) = read_request(&stream) else {
+        return;
+    };
     let reply = respond(&request, state, options);
     state.lock().unwrap().seen.push(Seen {
         method: request.method.clone(),
@@ -389,9 +447,14 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
     let method = request.method.as_str();
     let (path, query) = request.url.split_once('?').unwrap_or((&request.url, ""));
     let param = |name: &str| {
-        query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')).map(str::to_string)
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+            .map(str::to_string)
     };
-    let bearer = request.header("authorization").and_then(|a| a.strip_prefix("Bearer ").map(str::to_string));
+    let bearer = request
+        .header("authorization")
+        .and_then(|a| a.strip_prefix("Bearer ").map(str::to_string));
 
     // Test controls.
     if path == "/_dev/faults" {
@@ -415,8 +478,10 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
     }
 
     // Staff endpoints want the staff token; kiosk ones the kiosk token, if set.
-    let staff_only = matches!((method, path), ("POST", "/announcements") | ("GET", "/kiosks"))
-        || (method == "DELETE" && path.starts_with("/announcements/"));
+    let staff_only = matches!(
+        (method, path),
+        ("POST", "/announcements") | ("GET", "/kiosks")
+    ) || (method == "DELETE" && path.starts_with("/announcements/"));
     if staff_only {
         if options.staff_token.is_none() || bearer != options.staff_token {
             return Reply::error(401, "unauthorized", "staff token required");
@@ -431,7 +496,10 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
     if method == "GET" {
         let fault = {
             let mut st = state.lock().unwrap();
-            let found = st.faults.iter_mut().find(|f| path.starts_with(&f.path) && f.times != Some(0));
+            let found = st
+                .faults
+                .iter_mut()
+                .find(|f| path.starts_with(&f.path) && f.times != Some(0));
             found.map(|f| {
                 if let Some(n) = &mut f.times {
                     *n -= 1;
@@ -449,7 +517,11 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
         let body = serde_json::to_vec(&document).unwrap();
         let etag = format!("\"{:016x}\"", fnv1a(&body));
         if request.header("if-none-match").as_deref() == Some(etag.as_str()) {
-            return Reply::Full { status: 304, headers: vec![("ETag", etag)], body: Vec::new() };
+            return Reply::Full {
+                status: 304,
+                headers: vec![("ETag", etag)],
+                body: Vec::new(),
+            };
         }
         return Reply::Full {
             status: 200,
@@ -469,18 +541,28 @@ fn route(
     options: &Options,
 ) -> (u16, Value) {
     let mut st = state.lock().unwrap();
-    let not_found = (404, json!({"error": {"code": "not_found", "message": "no such resource"}}));
+    let not_found = (
+        404,
+        json!({"error": {"code": "not_found", "message": "no such resource"}}),
+    );
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
-        ("GET", [feed @ ("news" | "vacancies" | "rooms")]) => {
-            st.feeds.get(*feed).map_or(not_found, |doc| (200, doc.clone()))
-        }
+        ("GET", [feed @ ("news" | "vacancies" | "rooms")]) => st
+            .feeds
+            .get(*feed)
+            .map_or(not_found, |doc| (200, doc.clone())),
         ("GET", ["bookings"]) => {
             let Some(date) = param("date").and_then(|d| d.parse::<jiff::civil::Date>().ok()) else {
-                return (400, json!({"error": {"code": "bad_date", "message": "date=YYYY-MM-DD required"}}));
+                return (
+                    400,
+                    json!({"error": {"code": "bad_date", "message": "date=YYYY-MM-DD required"}}),
+                );
             };
             match st.feeds.get("bookings") {
-                Some(doc) => (200, portalavoro_kiosk::content::move_bookings_to(doc, date, &options.timezone)),
+                Some(doc) => (
+                    200,
+                    portalavoro_kiosk::content::move_bookings_to(doc, date, &options.timezone),
+                ),
                 None => (200, json!({"date": date.to_string(), "items": []})),
             }
         }
@@ -498,15 +580,19 @@ fn route(
                 .collect();
             (200, json!({"items": items}))
         }
-        ("GET", ["kiosks", _, "playlist"]) => {
-            st.feeds.get("playlist").map_or(not_found, |doc| (200, doc.clone()))
-        }
+        ("GET", ["kiosks", _, "playlist"]) => st
+            .feeds
+            .get("playlist")
+            .map_or(not_found, |doc| (200, doc.clone())),
         ("POST", ["kiosks", kiosk, "heartbeat"]) => match serde_json::from_str::<Value>(body) {
             Ok(doc) => {
                 st.heartbeats.insert(kiosk.to_string(), doc);
                 (204, Value::Null)
             }
-            Err(err) => (400, json!({"error": {"code": "bad_json", "message": err.to_string()}})),
+            Err(err) => (
+                400,
+                json!({"error": {"code": "bad_json", "message": err.to_string()}}),
+            ),
         },
         ("POST", ["announcements"]) => match serde_json::from_str::<Value>(body) {
             Ok(Value::Object(mut doc)) => {
@@ -516,12 +602,19 @@ fn route(
                 st.announcements.push(Value::Object(doc));
                 (201, json!({"id": id}))
             }
-            _ => (400, json!({"error": {"code": "bad_json", "message": "an announcement object"}})),
+            _ => (
+                400,
+                json!({"error": {"code": "bad_json", "message": "an announcement object"}}),
+            ),
         },
         ("DELETE", ["announcements", id]) => {
             let before = st.announcements.len();
             st.announcements.retain(|a| a["id"].as_str() != Some(id));
-            if st.announcements.len() < before { (204, Value::Null) } else { not_found }
+            if st.announcements.len() < before {
+                (204, Value::Null)
+            } else {
+                not_found
+            }
         }
         ("GET", ["kiosks"]) => {
             let items: Vec<Value> = st
@@ -552,7 +645,10 @@ fn gzip_bomb() -> &'static [u8] {
 fn misbehave(mode: FaultMode) -> Reply {
     let json_type = || vec![("Content-Type", "application/json".to_string())];
     match mode {
-        FaultMode::Status { status, retry_after } => {
+        FaultMode::Status {
+            status,
+            retry_after,
+        } => {
             let reply = Reply::error(status, "fault", "the dev hub was told to fail");
             match retry_after {
                 Some(seconds) => reply.with("Retry-After", seconds.to_string()),
@@ -568,11 +664,18 @@ fn misbehave(mode: FaultMode) -> Reply {
             let mut body = b"{\"items\": [], \"pad\": \"".to_vec();
             body.resize(bytes.saturating_sub(2).max(body.len()), b'a');
             body.extend_from_slice(b"\"}");
-            Reply::Full { status: 200, headers: json_type(), body }
+            Reply::Full {
+                status: 200,
+                headers: json_type(),
+                body,
+            }
         }
         FaultMode::GzipBomb => Reply::Full {
             status: 200,
-            headers: vec![("Content-Type", "application/json".into()), ("Content-Encoding", "gzip".into())],
+            headers: vec![
+                ("Content-Type", "application/json".into()),
+                ("Content-Encoding", "gzip".into()),
+            ],
             body: gzip_bomb().to_vec(),
         },
         FaultMode::SlowDrip { interval_ms } => Reply::Drip {
@@ -589,5 +692,7 @@ fn misbehave(mode: FaultMode) -> Reply {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

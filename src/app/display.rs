@@ -28,7 +28,10 @@ pub(super) fn primary_window(display: &DisplayConfig) -> Window {
 
 /// A touch kiosk shows no mouse pointer; a windowed (development) run does.
 pub(super) fn cursor_options(display: &DisplayConfig) -> CursorOptions {
-    CursorOptions { visible: !display.fullscreen, ..default() }
+    CursorOptions {
+        visible: !display.fullscreen,
+        ..default()
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -56,6 +59,8 @@ fn cover_monitor(
         monitor.physical_height
     );
     window.position = WindowPosition::At(monitor.physical_position);
-    window.resolution.set_physical_resolution(monitor.physical_width, monitor.physical_height);
+    window
+        .resolution
+        .set_physical_resolution(monitor.physical_width, monitor.physical_height);
     window.mode = WindowMode::BorderlessFullscreen(MonitorSelection::Entity(entity));
 }

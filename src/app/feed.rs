@@ -29,22 +29,39 @@ pub struct SyncLink {
 #[derive(Resource, Deref)]
 struct Vitals(SharedVitals);
 
-pub(super) fn plugin(initial: Arc<Catalog>, sync: &SyncHandle, vitals: SharedVitals) -> impl Plugin {
-    let link = SyncLink { snapshots: sync.snapshots.clone(), commands: sync.commands.clone() };
+pub(super) fn plugin(
+    initial: Arc<Catalog>,
+    sync: &SyncHandle,
+    vitals: SharedVitals,
+) -> impl Plugin {
+    let link = SyncLink {
+        snapshots: sync.snapshots.clone(),
+        commands: sync.commands.clone(),
+    };
     move |app: &mut App| {
         app.insert_resource(Content(initial.clone()))
-            .insert_resource(SyncLink { snapshots: link.snapshots.clone(), commands: link.commands.clone() })
+            .insert_resource(SyncLink {
+                snapshots: link.snapshots.clone(),
+                commands: link.commands.clone(),
+            })
             .insert_resource(Vitals(vitals.clone()))
-            .add_systems(Update, (receive_snapshots, report_vitals).in_set(AppSystems::Receive));
+            .add_systems(
+                Update,
+                (receive_snapshots, report_vitals).in_set(AppSystems::Receive),
+            );
     }
 }
 
-fn receive_snapshots(link: Res<SyncLink>, mut content: ResMut<Content>, mut burst: ResMut<RedrawBurst>) {
+fn receive_snapshots(
+    link: Res<SyncLink>,
+    mut content: ResMut<Content>,
+    mut burst: ResMut<RedrawBurst>,
+) {
     // Only the newest matters: the sync thread sends whole snapshots.
     if let Some(latest) = link.snapshots.try_iter().last() {
         debug!("new snapshot on screen");
         content.0 = latest;
-        burst.content_changed();
+        burst.changed();
     }
 }
 
@@ -55,7 +72,10 @@ fn report_vitals(
     mut clicks: MessageReader<bevy::input::mouse::MouseButtonInput>,
     window: Single<&Window, With<PrimaryWindow>>,
 ) {
-    let count = touches.read().filter(|t| t.phase == TouchPhase::Started).count()
+    let count = touches
+        .read()
+        .filter(|t| t.phase == TouchPhase::Started)
+        .count()
         + clicks.read().filter(|c| c.state.is_pressed()).count();
     let size = (window.physical_width(), window.physical_height());
     let mut shared = vitals.lock().unwrap_or_else(|e| e.into_inner());

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use bevy::app::TerminalCtrlCHandlerPlugin;
+use bevy::ecs::system::SystemParam;
 use bevy::log::LogPlugin;
 use bevy::prelude::*;
 use bevy::window::{ExitCondition, WindowPlugin};
@@ -35,6 +36,16 @@ pub struct WallClock(pub Clock);
 /// The UI strings of every language.
 #[derive(Resource, Deref)]
 pub struct Strings(pub Translations);
+
+/// What every screen reads to draw itself: configuration, time, strings
+/// and fonts.
+#[derive(SystemParam)]
+pub struct Look<'w> {
+    pub config: Res<'w, KioskConfig>,
+    pub clock: Res<'w, WallClock>,
+    pub strings: Res<'w, Strings>,
+    pub fonts: Res<'w, theme::Fonts>,
+}
 
 /// The order of the app's own systems within `Update`.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,14 +91,25 @@ pub fn run(config: Config) -> ExitCode {
         Some(hub) => SyncSettings::from_config(hub),
         None => SyncSettings::demo(),
     };
-    let (initial, sync) = sync::start(&config, settings, clock.clone(), vitals.clone(), Box::new(wake.clone()));
+    let (initial, sync) = sync::start(
+        &config,
+        settings,
+        clock.clone(),
+        vitals.clone(),
+        Box::new(wake.clone()),
+    );
 
     app.insert_resource(KioskConfig(config.clone()))
         .insert_resource(WallClock(clock.clone()))
         .insert_resource(Strings(Translations::bundled()))
         .configure_sets(
             Update,
-            (AppSystems::Receive, AppSystems::Render, AppSystems::Schedule).chain(),
+            (
+                AppSystems::Receive,
+                AppSystems::Render,
+                AppSystems::Schedule,
+            )
+                .chain(),
         )
         .add_plugins((
             theme::plugin,

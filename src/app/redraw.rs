@@ -15,22 +15,24 @@ use crate::hub::Clock;
 
 /// How long to keep drawing after start-up.
 const START_BURST: Duration = Duration::from_secs(3);
-/// How long to keep drawing after a change on screen.
-const CHANGE_BURST: Duration = Duration::from_millis(500);
+/// How many frames to draw after a change on screen.
+const CHANGE_FRAMES: u32 = 3;
 
 /// The longest the app sleeps with nothing to do: a safety net, since every
 /// real change (input, new content, the next minute) wakes it by itself.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
 
-/// Draw every frame until this instant.
+/// Draw every frame until `until`, and for `frames` more frames.
 #[derive(Resource)]
 pub struct RedrawBurst {
     until: Instant,
+    frames: u32,
 }
 
 impl RedrawBurst {
-    pub fn content_changed(&mut self) {
-        self.until = self.until.max(Instant::now() + CHANGE_BURST);
+    /// Something on screen changed: draw a few frames so it shows.
+    pub fn changed(&mut self) {
+        self.frames = self.frames.max(CHANGE_FRAMES);
     }
 }
 
@@ -49,17 +51,21 @@ pub(super) fn plugin(clock: Clock, wake: Box<dyn Fn() + Send + Sync>) -> impl Pl
         })
         .expect("spawn the minute ticker");
     |app: &mut App| {
-        app.insert_resource(RedrawBurst { until: Instant::now() + START_BURST })
-            .insert_resource(WinitSettings {
-                focused_mode: UpdateMode::reactive(IDLE_WAIT),
-                unfocused_mode: UpdateMode::reactive(IDLE_WAIT),
-            })
-            .add_systems(Update, keep_drawing.in_set(AppSystems::Schedule));
+        app.insert_resource(RedrawBurst {
+            until: Instant::now() + START_BURST,
+            frames: 0,
+        })
+        .insert_resource(WinitSettings {
+            focused_mode: UpdateMode::reactive(IDLE_WAIT),
+            unfocused_mode: UpdateMode::reactive(IDLE_WAIT),
+        })
+        .add_systems(Update, keep_drawing.in_set(AppSystems::Schedule));
     }
 }
 
-fn keep_drawing(burst: Res<RedrawBurst>, mut redraw: MessageWriter<RequestRedraw>) {
-    if Instant::now() < burst.until {
+fn keep_drawing(mut burst: ResMut<RedrawBurst>, mut redraw: MessageWriter<RequestRedraw>) {
+    if burst.frames > 0 || Instant::now() < burst.until {
+        burst.frames = burst.frames.saturating_sub(1);
         redraw.write(RequestRedraw);
     }
 }

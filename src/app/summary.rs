@@ -5,8 +5,9 @@
 use bevy::prelude::*;
 use jiff::Timestamp;
 
-use super::theme::{Fonts, label, palette, size, strong};
-use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
+use super::redraw::RedrawBurst;
+use super::theme::{label, palette, size, strong};
+use super::{AppSystems, Content, KioskConfig, Look, Strings};
 use crate::content::{Catalog, Feed, Level, Origin};
 
 /// The root node of the summary, replaced on each rebuild.
@@ -23,23 +24,23 @@ pub(super) fn plugin(app: &mut App) {
 fn rebuild(
     mut commands: Commands,
     content: Res<Content>,
-    config: Res<KioskConfig>,
-    clock: Res<WallClock>,
-    strings: Res<Strings>,
-    fonts: Res<Fonts>,
+    look: Look,
+    mut burst: ResMut<RedrawBurst>,
     roots: Query<Entity, With<SummaryRoot>>,
     mut shown_minute: Local<Option<i64>>,
 ) {
-    let now = clock.now();
+    let fonts = &look.fonts;
+    let now = look.clock.now();
     let minute = now.as_second().div_euclid(60);
     if !content.is_changed() && *shown_minute == Some(minute) {
         return;
     }
     *shown_minute = Some(minute);
+    burst.changed();
     for root in &roots {
         commands.entity(root).despawn();
     }
-    let view = SummaryView::new(&content, &config, &strings, now);
+    let view = SummaryView::new(&content, &look.config, &look.strings, now);
     let root = commands
         .spawn((
             SummaryRoot,
@@ -63,8 +64,8 @@ fn rebuild(
             ..default()
         })
         .with_children(|row| {
-            row.spawn(strong(&fonts, view.title, size::TITLE, palette::TEXT));
-            row.spawn(strong(&fonts, view.clock, size::HEADING, palette::ACCENT));
+            row.spawn(strong(fonts, view.title, size::TITLE, palette::TEXT));
+            row.spawn(strong(fonts, view.clock, size::HEADING, palette::ACCENT));
         });
         ui.spawn(label(view.date, size::SMALL, palette::TEXT_MUTED));
         ui.spawn(label(view.source, size::SMALL, palette::TEXT_MUTED));
@@ -90,7 +91,7 @@ fn rebuild(
         })
         .with_children(|body| {
             body.spawn(column()).with_children(|col| {
-                col.spawn(strong(&fonts, view.heading, size::HEADING, palette::TEXT));
+                col.spawn(strong(fonts, view.heading, size::HEADING, palette::TEXT));
                 for (name, count) in view.counts {
                     col.spawn((
                         Node {
@@ -104,14 +105,28 @@ fn rebuild(
                     ))
                     .with_children(|row| {
                         row.spawn(label(name, size::BODY, palette::TEXT));
-                        row.spawn(strong(&fonts, count.to_string(), size::BODY, palette::ACCENT));
+                        row.spawn(strong(
+                            fonts,
+                            count.to_string(),
+                            size::BODY,
+                            palette::ACCENT,
+                        ));
                     });
                 }
             });
             body.spawn(column()).with_children(|col| {
-                col.spawn(strong(&fonts, view.announcements_heading, size::HEADING, palette::TEXT));
+                col.spawn(strong(
+                    fonts,
+                    view.announcements_heading,
+                    size::HEADING,
+                    palette::TEXT,
+                ));
                 if view.announcements.is_empty() {
-                    col.spawn(label(view.no_announcements, size::BODY, palette::TEXT_MUTED));
+                    col.spawn(label(
+                        view.no_announcements,
+                        size::BODY,
+                        palette::TEXT_MUTED,
+                    ));
                 }
                 for (level, text, urgent) in view.announcements {
                     col.spawn((
@@ -122,10 +137,14 @@ fn rebuild(
                             border_radius: BorderRadius::all(Val::VMin(1.0)),
                             ..default()
                         },
-                        BackgroundColor(if urgent { palette::URGENT } else { palette::SURFACE }),
+                        BackgroundColor(if urgent {
+                            palette::URGENT
+                        } else {
+                            palette::SURFACE
+                        }),
                     ))
                     .with_children(|card| {
-                        card.spawn(strong(&fonts, level, size::SMALL, palette::ACCENT));
+                        card.spawn(strong(fonts, level, size::SMALL, palette::ACCENT));
                         card.spawn(label(text, size::BODY, palette::TEXT));
                     });
                 }
@@ -150,7 +169,12 @@ struct SummaryView {
 }
 
 impl SummaryView {
-    fn new(catalog: &Catalog, config: &KioskConfig, strings: &Strings, now: Timestamp) -> SummaryView {
+    fn new(
+        catalog: &Catalog,
+        config: &KioskConfig,
+        strings: &Strings,
+        now: Timestamp,
+    ) -> SummaryView {
         let lang = &config.display.language;
         let tz = &config.display.timezone;
         let local = now.to_zoned(tz.clone());
@@ -159,8 +183,14 @@ impl SummaryView {
             (t("count_news"), catalog.visible_news(now).len()),
             (t("count_vacancies"), catalog.open_vacancies(now).len()),
             (t("count_rooms"), catalog.rooms.len()),
-            (t("count_bookings_today"), catalog.todays_bookings(now, tz).len()),
-            (t("count_events_today"), catalog.todays_public_events(now, tz).len()),
+            (
+                t("count_bookings_today"),
+                catalog.todays_bookings(now, tz).len(),
+            ),
+            (
+                t("count_events_today"),
+                catalog.todays_public_events(now, tz).len(),
+            ),
         ];
         let announcements = catalog
             .active_announcements(&config.kiosk_id, now)
@@ -197,9 +227,11 @@ fn source_line(catalog: &Catalog, config: &KioskConfig, strings: &Strings) -> St
     let local = |t: Timestamp| t.to_zoned(config.display.timezone.clone());
     match (status.origin, status.fetched_at) {
         (Some(Origin::Demo), _) => strings.get(lang, "source_demo").to_string(),
-        (Some(Origin::Hub), Some(at)) => {
-            strings.format(lang, "source_hub", &[("time", &local(at).strftime("%H:%M").to_string())])
-        }
+        (Some(Origin::Hub), Some(at)) => strings.format(
+            lang,
+            "source_hub",
+            &[("time", &local(at).strftime("%H:%M").to_string())],
+        ),
         (Some(Origin::Cache), Some(at)) => strings.format(
             lang,
             "source_cache",

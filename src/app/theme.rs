@@ -50,7 +50,10 @@ pub(super) fn plugin(app: &mut App) {
 pub fn label(text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
     (
         Text::new(text),
-        TextFont { font_size: FontSize::VMin(size), ..default() },
+        TextFont {
+            font_size: FontSize::VMin(size),
+            ..default()
+        },
         TextColor(color),
     )
 }
@@ -59,7 +62,11 @@ pub fn label(text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
 pub fn strong(fonts: &Fonts, text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
     (
         Text::new(text),
-        TextFont { font: fonts.bold.clone().into(), font_size: FontSize::VMin(size), ..default() },
+        TextFont {
+            font: fonts.bold.clone().into(),
+            font_size: FontSize::VMin(size),
+            ..default()
+        },
         TextColor(color),
     )
 }

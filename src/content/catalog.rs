@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 use super::model::{Announcement, Booking, Level, News, Room, Slide, Vacancy};
 
@@ -143,14 +143,21 @@ impl Catalog {
             .iter()
             .filter(|n| n.published_at <= now && n.expires_at.is_none_or(|end| now < end))
             .collect();
-        news.sort_by(|a, b| b.published_at.cmp(&a.published_at).then_with(|| a.id.cmp(&b.id)));
+        news.sort_by(|a, b| {
+            b.published_at
+                .cmp(&a.published_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         news
     }
 
     /// Vacancies not expired at `now`, newest first.
     pub fn open_vacancies(&self, now: Timestamp) -> Vec<&Vacancy> {
-        let mut open: Vec<&Vacancy> =
-            self.vacancies.iter().filter(|v| v.expires_at.is_none_or(|end| now < end)).collect();
+        let mut open: Vec<&Vacancy> = self
+            .vacancies
+            .iter()
+            .filter(|v| v.expires_at.is_none_or(|end| now < end))
+            .collect();
         open.sort_by(|a, b| b.posted_at.cmp(&a.posted_at).then_with(|| a.id.cmp(&b.id)));
         open
     }
@@ -174,7 +181,10 @@ impl Catalog {
 
     /// Today's public events (career days, seminars, courses), by start time.
     pub fn todays_public_events(&self, now: Timestamp, tz: &TimeZone) -> Vec<&Booking> {
-        self.todays_bookings(now, tz).into_iter().filter(|b| b.public).collect()
+        self.todays_bookings(now, tz)
+            .into_iter()
+            .filter(|b| b.public)
+            .collect()
     }
 
     /// Each room with its state at `now`, in the hub's order.
@@ -183,8 +193,11 @@ impl Catalog {
         self.rooms
             .iter()
             .map(|room| {
-                let mine: Vec<&Booking> =
-                    today.iter().copied().filter(|b| b.room_id == room.id).collect();
+                let mine: Vec<&Booking> = today
+                    .iter()
+                    .copied()
+                    .filter(|b| b.room_id == room.id)
+                    .collect();
                 (room, room_state(&mine, now))
             })
             .collect()
@@ -193,8 +206,11 @@ impl Catalog {
     /// Announcements for `kiosk_id` active at `now`: urgent first, then
     /// newest window first.
     pub fn active_announcements(&self, kiosk_id: &str, now: Timestamp) -> Vec<&Announcement> {
-        let mut active: Vec<&Announcement> =
-            self.announcements.iter().filter(|a| a.is_active(kiosk_id, now)).collect();
+        let mut active: Vec<&Announcement> = self
+            .announcements
+            .iter()
+            .filter(|a| a.is_active(kiosk_id, now))
+            .collect();
         active.sort_by(|a, b| {
             (b.level == Level::Urgent)
                 .cmp(&(a.level == Level::Urgent))
@@ -207,19 +223,29 @@ impl Catalog {
 
 /// The state of one room from its bookings (sorted by start).
 fn room_state(bookings: &[&Booking], now: Timestamp) -> RoomState {
-    match bookings.iter().find(|b| b.starts_at <= now && now < b.ends_at) {
+    match bookings
+        .iter()
+        .find(|b| b.starts_at <= now && now < b.ends_at)
+    {
         Some(current) => {
             // Back-to-back bookings keep the room busy: follow the chain.
             let mut until = current.ends_at;
-            while let Some(next) =
-                bookings.iter().find(|b| b.starts_at <= until && b.ends_at > until)
+            while let Some(next) = bookings
+                .iter()
+                .find(|b| b.starts_at <= until && b.ends_at > until)
             {
                 until = next.ends_at;
             }
-            RoomState::Busy { current: (*current).clone(), until }
+            RoomState::Busy {
+                current: (*current).clone(),
+                until,
+            }
         }
         None => RoomState::Free {
-            next: bookings.iter().find(|b| b.starts_at > now).map(|b| (*b).clone()),
+            next: bookings
+                .iter()
+                .find(|b| b.starts_at > now)
+                .map(|b| (*b).clone()),
         },
     }
 }
@@ -227,8 +253,8 @@ fn room_state(bookings: &[&Booking], now: Timestamp) -> RoomState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::{BookingKind, RoomKind};
     use crate::content::Text;
+    use crate::content::model::{BookingKind, RoomKind};
 
     fn t(s: &str) -> Timestamp {
         s.parse().unwrap()
@@ -269,11 +295,41 @@ mod tests {
             bookings: DayBookings {
                 date: Some("2026-11-23".parse().unwrap()),
                 items: Arc::from(vec![
-                    booking("b1", "r1", "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00", false),
-                    booking("b2", "r1", "2026-11-23T10:00:00+01:00", "2026-11-23T11:30:00+01:00", true),
-                    booking("b3", "r1", "2026-11-23T14:00:00+01:00", "2026-11-23T15:00:00+01:00", false),
-                    booking("b4", "r2", "2026-11-23T16:00:00+01:00", "2026-11-23T17:00:00+01:00", true),
-                    booking("b5", "ghost", "2026-11-23T09:00:00+01:00", "2026-11-23T17:00:00+01:00", true),
+                    booking(
+                        "b1",
+                        "r1",
+                        "2026-11-23T09:00:00+01:00",
+                        "2026-11-23T10:00:00+01:00",
+                        false,
+                    ),
+                    booking(
+                        "b2",
+                        "r1",
+                        "2026-11-23T10:00:00+01:00",
+                        "2026-11-23T11:30:00+01:00",
+                        true,
+                    ),
+                    booking(
+                        "b3",
+                        "r1",
+                        "2026-11-23T14:00:00+01:00",
+                        "2026-11-23T15:00:00+01:00",
+                        false,
+                    ),
+                    booking(
+                        "b4",
+                        "r2",
+                        "2026-11-23T16:00:00+01:00",
+                        "2026-11-23T17:00:00+01:00",
+                        true,
+                    ),
+                    booking(
+                        "b5",
+                        "ghost",
+                        "2026-11-23T09:00:00+01:00",
+                        "2026-11-23T17:00:00+01:00",
+                        true,
+                    ),
                 ]),
             },
             ..Catalog::default()
@@ -322,8 +378,18 @@ mod tests {
         // 00:30 in Rome on the 24th is still the 23rd in UTC: the zone decides.
         let next_day = t("2026-11-24T00:30:00+01:00");
         assert!(catalog.todays_bookings(next_day, &rome()).is_empty());
-        assert!(catalog.room_states(next_day, &rome()).iter().all(|(_, s)| *s == RoomState::Free { next: None }));
-        assert_eq!(catalog.todays_bookings(t("2026-11-23T23:30:00+01:00"), &rome()).len(), 4);
+        assert!(
+            catalog
+                .room_states(next_day, &rome())
+                .iter()
+                .all(|(_, s)| *s == RoomState::Free { next: None })
+        );
+        assert_eq!(
+            catalog
+                .todays_bookings(t("2026-11-23T23:30:00+01:00"), &rome())
+                .len(),
+            4
+        );
     }
 
     #[test]
@@ -342,7 +408,11 @@ mod tests {
             news: Arc::from(vec![
                 news("old", "2026-11-01T00:00:00Z", None),
                 news("future", "2026-12-01T00:00:00Z", None),
-                news("expired", "2026-11-02T00:00:00Z", Some("2026-11-10T00:00:00Z")),
+                news(
+                    "expired",
+                    "2026-11-02T00:00:00Z",
+                    Some("2026-11-10T00:00:00Z"),
+                ),
                 news("new", "2026-11-20T00:00:00Z", Some("2026-11-30T00:00:00Z")),
             ]),
             ..Catalog::default()
@@ -383,30 +453,54 @@ mod tests {
             ]),
             ..Catalog::default()
         };
-        let ids: Vec<&str> =
-            catalog.open_vacancies(t("2026-11-22T00:00:00Z")).iter().map(|v| v.id.as_str()).collect();
+        let ids: Vec<&str> = catalog
+            .open_vacancies(t("2026-11-22T00:00:00Z"))
+            .iter()
+            .map(|v| v.id.as_str())
+            .collect();
         assert_eq!(ids, ["c", "a"]);
     }
 
     #[test]
     fn active_announcements_put_urgent_first() {
-        let ann = |id: &str, level, kiosks: Option<Vec<&str>>, window: (Option<&str>, Option<&str>)| {
-            Announcement {
-                id: id.into(),
-                text: Text::Plain(id.into()),
-                level,
-                starts_at: window.0.map(t),
-                ends_at: window.1.map(t),
-                kiosks: kiosks.map(|k| k.into_iter().map(String::from).collect()),
-            }
-        };
+        let ann =
+            |id: &str, level, kiosks: Option<Vec<&str>>, window: (Option<&str>, Option<&str>)| {
+                Announcement {
+                    id: id.into(),
+                    text: Text::Plain(id.into()),
+                    level,
+                    starts_at: window.0.map(t),
+                    ends_at: window.1.map(t),
+                    kiosks: kiosks.map(|k| k.into_iter().map(String::from).collect()),
+                }
+            };
         let catalog = Catalog {
             announcements: Arc::from(vec![
                 ann("info", Level::Info, None, (None, None)),
-                ann("urgent", Level::Urgent, Some(vec!["mt-1"]), (Some("2026-11-22T08:00:00Z"), None)),
-                ann("other-kiosk", Level::Urgent, Some(vec!["pz-1"]), (None, None)),
-                ann("later", Level::Info, None, (Some("2026-11-23T08:00:00Z"), None)),
-                ann("over", Level::Info, None, (None, Some("2026-11-22T09:00:00Z"))),
+                ann(
+                    "urgent",
+                    Level::Urgent,
+                    Some(vec!["mt-1"]),
+                    (Some("2026-11-22T08:00:00Z"), None),
+                ),
+                ann(
+                    "other-kiosk",
+                    Level::Urgent,
+                    Some(vec!["pz-1"]),
+                    (None, None),
+                ),
+                ann(
+                    "later",
+                    Level::Info,
+                    None,
+                    (Some("2026-11-23T08:00:00Z"), None),
+                ),
+                ann(
+                    "over",
+                    Level::Info,
+                    None,
+                    (None, Some("2026-11-22T09:00:00Z")),
+                ),
             ]),
             ..Catalog::default()
         };

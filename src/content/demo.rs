@@ -11,16 +11,36 @@ use super::model::UrlBase;
 
 /// The demo files, as the dev hub also serves them from `assets/demo/`.
 pub const FILES: [(Feed, &str, &[u8]); 6] = [
-    (Feed::News, "news.json", include_bytes!("../../assets/demo/news.json")),
-    (Feed::Vacancies, "vacancies.json", include_bytes!("../../assets/demo/vacancies.json")),
-    (Feed::Rooms, "rooms.json", include_bytes!("../../assets/demo/rooms.json")),
-    (Feed::Bookings, "bookings.json", include_bytes!("../../assets/demo/bookings.json")),
+    (
+        Feed::News,
+        "news.json",
+        include_bytes!("../../assets/demo/news.json"),
+    ),
+    (
+        Feed::Vacancies,
+        "vacancies.json",
+        include_bytes!("../../assets/demo/vacancies.json"),
+    ),
+    (
+        Feed::Rooms,
+        "rooms.json",
+        include_bytes!("../../assets/demo/rooms.json"),
+    ),
+    (
+        Feed::Bookings,
+        "bookings.json",
+        include_bytes!("../../assets/demo/bookings.json"),
+    ),
     (
         Feed::Announcements,
         "announcements.json",
         include_bytes!("../../assets/demo/announcements.json"),
     ),
-    (Feed::Playlist, "playlist.json", include_bytes!("../../assets/demo/playlist.json")),
+    (
+        Feed::Playlist,
+        "playlist.json",
+        include_bytes!("../../assets/demo/playlist.json"),
+    ),
 ];
 
 /// The demo catalog, with today's bookings in `tz`.
@@ -37,8 +57,15 @@ pub fn catalog(now: Timestamp, tz: &TimeZone) -> Catalog {
         };
         let (data, skipped) = parse_feed(feed, &body, &UrlBase::default())
             .unwrap_or_else(|err| panic!("demo {name}: {err}"));
-        assert!(skipped.is_empty(), "demo {name} has invalid items: {skipped:?}");
-        let status = FeedStatus { origin: Some(Origin::Demo), items: data.len(), ..FeedStatus::EMPTY };
+        assert!(
+            skipped.is_empty(),
+            "demo {name} has invalid items: {skipped:?}"
+        );
+        let status = FeedStatus {
+            origin: Some(Origin::Demo),
+            items: data.len(),
+            ..FeedStatus::EMPTY
+        };
         catalog.apply(data);
         catalog.status.insert(feed, status);
     }
@@ -78,14 +105,25 @@ mod tests {
     fn demo_spans_sectors_and_towns_in_italian_and_english() {
         let now: Timestamp = "2026-11-23T10:00:00+01:00".parse().unwrap();
         let catalog = catalog(now, &crate::config::default_timezone());
-        let sectors: BTreeSet<_> = catalog.vacancies.iter().filter_map(|v| v.sector.clone()).collect();
-        let towns: BTreeSet<_> =
-            catalog.vacancies.iter().filter_map(|v| v.municipality.clone()).collect();
+        let sectors: BTreeSet<_> = catalog
+            .vacancies
+            .iter()
+            .filter_map(|v| v.sector.clone())
+            .collect();
+        let towns: BTreeSet<_> = catalog
+            .vacancies
+            .iter()
+            .filter_map(|v| v.municipality.clone())
+            .collect();
         assert!(sectors.len() >= 8, "{sectors:?}");
         assert!(towns.len() >= 8, "{towns:?}");
         let bilingual = |t: &Text| {
-            t.resolve(&Lang::new("en"), &Lang::new("it")).fallback.is_none()
-                && t.resolve(&Lang::new("it"), &Lang::new("en")).fallback.is_none()
+            t.resolve(&Lang::new("en"), &Lang::new("it"))
+                .fallback
+                .is_none()
+                && t.resolve(&Lang::new("it"), &Lang::new("en"))
+                    .fallback
+                    .is_none()
         };
         assert!(catalog.vacancies.iter().all(|v| bilingual(&v.title)));
         assert!(catalog.news.iter().all(|n| bilingual(&n.title)));

@@ -17,7 +17,10 @@ pub enum FeedData {
     News(Vec<News>),
     Vacancies(Vec<Vacancy>),
     Rooms(Vec<Room>),
-    Bookings { date: Option<Date>, items: Vec<Booking> },
+    Bookings {
+        date: Option<Date>,
+        items: Vec<Booking>,
+    },
     Announcements(Vec<Announcement>),
     Playlist(Vec<Slide>),
 }
@@ -62,8 +65,17 @@ pub fn parse_feed(
         Feed::Playlist => items!(Playlist),
         Feed::Bookings => {
             let parsed = parse_items_value(&value, urls)?;
-            let date = value.get("date").and_then(Value::as_str).and_then(|d| d.parse().ok());
-            (FeedData::Bookings { date, items: parsed.items }, parsed.skipped)
+            let date = value
+                .get("date")
+                .and_then(Value::as_str)
+                .and_then(|d| d.parse().ok());
+            (
+                FeedData::Bookings {
+                    date,
+                    items: parsed.items,
+                },
+                parsed.skipped,
+            )
         }
     })
 }
@@ -76,7 +88,10 @@ impl Catalog {
             FeedData::Vacancies(items) => self.vacancies = items.into(),
             FeedData::Rooms(items) => self.rooms = items.into(),
             FeedData::Bookings { date, items } => {
-                self.bookings = super::DayBookings { date, items: items.into() }
+                self.bookings = super::DayBookings {
+                    date,
+                    items: items.into(),
+                }
             }
             FeedData::Announcements(items) => self.announcements = items.into(),
             FeedData::Playlist(items) => self.playlist = items.into(),
@@ -89,13 +104,19 @@ impl Catalog {
 /// demo content and the dev hub use it so a day of bookings is always today.
 pub fn move_bookings_to(doc: &Value, date: Date, tz: &TimeZone) -> Value {
     let mut doc = doc.clone();
-    let Some(from) = doc.get("date").and_then(Value::as_str).and_then(|d| d.parse::<Date>().ok())
+    let Some(from) = doc
+        .get("date")
+        .and_then(Value::as_str)
+        .and_then(|d| d.parse::<Date>().ok())
     else {
         return doc;
     };
     let days = (date - from).get_days();
     let shift = |value: &mut Value| {
-        let Some(ts) = value.as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok()) else {
+        let Some(ts) = value
+            .as_str()
+            .and_then(|s| s.parse::<jiff::Timestamp>().ok())
+        else {
             return;
         };
         let local = ts.to_zoned(tz.clone()).datetime();
@@ -143,7 +164,9 @@ mod tests {
         let body = br#"{"date": "2026-11-23", "items": []}"#;
         let (data, _) = parse_feed(Feed::Bookings, body, &UrlBase::default()).unwrap();
         match data {
-            FeedData::Bookings { date, .. } => assert_eq!(date, Some("2026-11-23".parse().unwrap())),
+            FeedData::Bookings { date, .. } => {
+                assert_eq!(date, Some("2026-11-23".parse().unwrap()))
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -35,7 +35,9 @@ pub struct UrlBase {
 
 impl UrlBase {
     pub fn hub(base: &str) -> Self {
-        UrlBase { base: Some(base.trim_end_matches('/').to_string()) }
+        UrlBase {
+            base: Some(base.trim_end_matches('/').to_string()),
+        }
     }
 
     /// `https://…` stays; `/x` is relative to the base's origin; `x` to the
@@ -79,14 +81,24 @@ pub fn parse_items<T: FeedItem>(body: &[u8], urls: &UrlBase) -> Result<Parsed<T>
 }
 
 /// As [`parse_items`], from an already parsed document.
-pub fn parse_items_value<T: FeedItem>(value: &Value, urls: &UrlBase) -> Result<Parsed<T>, FeedError> {
-    let list = value.get("items").and_then(Value::as_array).ok_or(FeedError::NoItems)?;
+pub fn parse_items_value<T: FeedItem>(
+    value: &Value,
+    urls: &UrlBase,
+) -> Result<Parsed<T>, FeedError> {
+    let list = value
+        .get("items")
+        .and_then(Value::as_array)
+        .ok_or(FeedError::NoItems)?;
     let mut items = Vec::with_capacity(list.len());
     let mut skipped = Vec::new();
     for item in list {
         let result = match item.as_object() {
             Some(map) => T::parse(&Fields::new(map), urls),
-            None => Err(ItemError { id: None, field: "(item)", reason: "not an object".into() }),
+            None => Err(ItemError {
+                id: None,
+                field: "(item)",
+                reason: "not an object".into(),
+            }),
         };
         match result {
             Ok(item) => items.push(item),
@@ -113,7 +125,11 @@ impl<'a> Fields<'a> {
     }
 
     fn fail<T>(&self, field: &'static str, reason: impl Into<String>) -> Result<T, ItemError> {
-        Err(ItemError { id: self.id.clone(), field, reason: reason.into() })
+        Err(ItemError {
+            id: self.id.clone(),
+            field,
+            reason: reason.into(),
+        })
     }
 
     /// The field, treating JSON `null` as absent.
@@ -150,7 +166,9 @@ impl<'a> Fields<'a> {
             None => Ok(Vec::new()),
             Some(Value::Array(list)) => list
                 .iter()
-                .map(|v| Text::from_json(v).map_or_else(|| self.fail(field, "an entry is not text"), Ok))
+                .map(|v| {
+                    Text::from_json(v).map_or_else(|| self.fail(field, "an entry is not text"), Ok)
+                })
                 .collect(),
             Some(_) => self.fail(field, "not a list"),
         }
@@ -171,8 +189,15 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn url_opt(&self, field: &'static str, urls: &UrlBase) -> Result<Option<String>, ItemError> {
-        Ok(self.string_opt(field)?.filter(|s| !s.trim().is_empty()).map(|s| urls.resolve(s.trim())))
+    pub fn url_opt(
+        &self,
+        field: &'static str,
+        urls: &UrlBase,
+    ) -> Result<Option<String>, ItemError> {
+        Ok(self
+            .string_opt(field)?
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| urls.resolve(s.trim())))
     }
 
     pub fn time(&self, field: &'static str) -> Result<Timestamp, ItemError> {
@@ -283,7 +308,10 @@ impl Contract {
 
     /// The wire name, also the translation key suffix.
     pub fn key(self) -> &'static str {
-        Self::ALL.iter().find(|(_, c)| *c == self).map_or("other", |(k, _)| k)
+        Self::ALL
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("other", |(k, _)| k)
     }
 }
 
@@ -294,8 +322,10 @@ pub enum Hours {
 }
 
 impl Hours {
-    pub const ALL: [(&'static str, Hours); 2] =
-        [("full_time", Hours::FullTime), ("part_time", Hours::PartTime)];
+    pub const ALL: [(&'static str, Hours); 2] = [
+        ("full_time", Hours::FullTime),
+        ("part_time", Hours::PartTime),
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -389,7 +419,9 @@ impl FeedItem for Room {
                 .choice_opt("kind", &RoomKind::ALL, Some(RoomKind::Other))?
                 .unwrap_or(RoomKind::Other),
             floor: f.string_opt("floor")?,
-            capacity: f.uint_opt("capacity")?.map(|c| c.min(u64::from(u32::MAX)) as u32),
+            capacity: f
+                .uint_opt("capacity")?
+                .map(|c| c.min(u64::from(u32::MAX)) as u32),
             booking_url: f.url_opt("booking_url", urls)?,
         })
     }
@@ -482,7 +514,11 @@ impl FeedItem for Announcement {
             ),
             Some(_) => return f.fail("kiosks", "not a list or null"),
         };
-        let level = f.choice_opt("level", &[("info", Level::Info), ("urgent", Level::Urgent)], None)?;
+        let level = f.choice_opt(
+            "level",
+            &[("info", Level::Info), ("urgent", Level::Urgent)],
+            None,
+        )?;
         Ok(Announcement {
             id: f.id()?,
             text: f.text("text")?,
@@ -499,7 +535,10 @@ impl Announcement {
     pub fn is_active(&self, kiosk_id: &str, now: Timestamp) -> bool {
         self.starts_at.is_none_or(|start| start <= now)
             && self.ends_at.is_none_or(|end| now < end)
-            && self.kiosks.as_ref().is_none_or(|ks| ks.iter().any(|k| k == kiosk_id))
+            && self
+                .kiosks
+                .as_ref()
+                .is_none_or(|ks| ks.iter().any(|k| k == kiosk_id))
     }
 }
 
@@ -526,14 +565,21 @@ impl Slide {
     /// Parses a slide from the contract's JSON (also used for kiosk.toml).
     pub fn from_json(value: &Value) -> Result<Slide, ItemError> {
         let Some(map) = value.as_object() else {
-            return Err(ItemError { id: None, field: "(slide)", reason: "not a table".into() });
+            return Err(ItemError {
+                id: None,
+                field: "(slide)",
+                reason: "not a table".into(),
+            });
         };
         Slide::parse(&Fields::new(map), &UrlBase::default())
     }
 
     /// Used when neither the hub nor kiosk.toml has a playlist.
     pub fn built_in_playlist() -> Vec<Slide> {
-        let slide = |kind| Slide { kind, duration_s: Self::DEFAULT_DURATION_S };
+        let slide = |kind| Slide {
+            kind,
+            duration_s: Self::DEFAULT_DURATION_S,
+        };
         vec![
             slide(SlideKind::Vacancies { count: 5 }),
             slide(SlideKind::Events),
@@ -553,14 +599,18 @@ impl FeedItem for Slide {
         };
         let kind = match f.string("kind")?.as_str() {
             "image" => SlideKind::Image {
-                url: f.url_opt("url", urls)?.map_or_else(|| f.fail("url", "missing"), Ok)?,
+                url: f
+                    .url_opt("url", urls)?
+                    .map_or_else(|| f.fail("url", "missing"), Ok)?,
                 caption: f.text_opt("caption")?,
             },
             "vacancies" => SlideKind::Vacancies { count: count(5)? },
             "news" => SlideKind::News { count: count(3)? },
             "events" => SlideKind::Events,
             "rooms" => SlideKind::Rooms,
-            "text" => SlideKind::Text { text: f.text("text")? },
+            "text" => SlideKind::Text {
+                text: f.text("text")?,
+            },
             other => return f.fail("kind", format!("unknown slide kind {other:?}")),
         };
         let duration_s = match f.uint_opt("duration_s")? {
@@ -595,10 +645,17 @@ mod tests {
         ]}));
         let ids: Vec<&str> = parsed.items.iter().map(|v| v.id.as_str()).collect();
         assert_eq!(ids, ["v1", "v3"]);
-        assert_eq!(parsed.items[1].contract, Some(Contract::Other), "unknown → other");
+        assert_eq!(
+            parsed.items[1].contract,
+            Some(Contract::Other),
+            "unknown → other"
+        );
         assert_eq!(parsed.items[0].positions, 1, "positions defaults to 1");
-        let skipped: Vec<(Option<&str>, &str)> =
-            parsed.skipped.iter().map(|e| (e.id.as_deref(), e.field)).collect();
+        let skipped: Vec<(Option<&str>, &str)> = parsed
+            .skipped
+            .iter()
+            .map(|e| (e.id.as_deref(), e.field))
+            .collect();
         assert_eq!(
             skipped,
             [
@@ -618,17 +675,35 @@ mod tests {
     #[test]
     fn a_whole_response_that_is_not_a_feed_is_rejected() {
         let urls = UrlBase::default();
-        assert!(matches!(parse_items::<News>(b"<html>", &urls), Err(FeedError::NotJson(_))));
-        assert_eq!(parse_items::<News>(b"{\"data\": []}", &urls).unwrap_err(), FeedError::NoItems);
-        assert_eq!(parse_items::<News>(b"[]", &urls).unwrap_err(), FeedError::NoItems);
+        assert!(matches!(
+            parse_items::<News>(b"<html>", &urls),
+            Err(FeedError::NotJson(_))
+        ));
+        assert_eq!(
+            parse_items::<News>(b"{\"data\": []}", &urls).unwrap_err(),
+            FeedError::NoItems
+        );
+        assert_eq!(
+            parse_items::<News>(b"[]", &urls).unwrap_err(),
+            FeedError::NoItems
+        );
     }
 
     #[test]
     fn urls_resolve_against_the_base() {
         let urls = UrlBase::hub("https://hub.example.org/api/v1/");
-        assert_eq!(urls.resolve("https://cdn.example.net/a.jpg"), "https://cdn.example.net/a.jpg");
-        assert_eq!(urls.resolve("/media/a.jpg"), "https://hub.example.org/media/a.jpg");
-        assert_eq!(urls.resolve("media/a.jpg"), "https://hub.example.org/api/v1/media/a.jpg");
+        assert_eq!(
+            urls.resolve("https://cdn.example.net/a.jpg"),
+            "https://cdn.example.net/a.jpg"
+        );
+        assert_eq!(
+            urls.resolve("/media/a.jpg"),
+            "https://hub.example.org/media/a.jpg"
+        );
+        assert_eq!(
+            urls.resolve("media/a.jpg"),
+            "https://hub.example.org/api/v1/media/a.jpg"
+        );
     }
 
     #[test]
@@ -678,7 +753,10 @@ mod tests {
             parsed.items[0].kind,
             SlideKind::Image {
                 url: "https://hub.example.org/api/v1/media/lobby.jpg".into(),
-                caption: Some(Text::Localised(vec![(crate::content::Lang::new("it"), "Benvenuti".into())]))
+                caption: Some(Text::Localised(vec![(
+                    crate::content::Lang::new("it"),
+                    "Benvenuti".into()
+                )]))
             }
         );
         assert_eq!(parsed.items[1].duration_s, 12);

@@ -21,7 +21,8 @@ impl Lang {
         let primary = parts.next()?;
         let primary_ok =
             (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         (primary_ok && rest_ok).then(|| Lang(tag.replace('_', "-").to_ascii_lowercase()))
     }
 
@@ -80,19 +81,29 @@ impl Text {
     /// on its primary subtag (`pt-br` finds `pt`).
     pub fn resolve<'a>(&'a self, visitor: &Lang, default: &Lang) -> Resolved<'a> {
         match self {
-            Text::Plain(text) => Resolved { text, fallback: None },
+            Text::Plain(text) => Resolved {
+                text,
+                fallback: None,
+            },
             Text::Localised(entries) => {
                 let find = |lang: &Lang| {
-                    entries
-                        .iter()
-                        .find(|(tag, _)| tag == lang)
-                        .or_else(|| entries.iter().find(|(tag, _)| tag.primary() == lang.primary()))
+                    entries.iter().find(|(tag, _)| tag == lang).or_else(|| {
+                        entries
+                            .iter()
+                            .find(|(tag, _)| tag.primary() == lang.primary())
+                    })
                 };
                 if let Some((_, text)) = find(visitor) {
-                    return Resolved { text, fallback: None };
+                    return Resolved {
+                        text,
+                        fallback: None,
+                    };
                 }
                 let (tag, text) = find(default).unwrap_or(&entries[0]);
-                Resolved { text, fallback: Some(tag) }
+                Resolved {
+                    text,
+                    fallback: Some(tag),
+                }
             }
         }
     }

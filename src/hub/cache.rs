@@ -50,7 +50,9 @@ impl Cache {
     /// Opens (and creates) the cache folder.
     pub fn open(dir: &Path) -> io::Result<Cache> {
         fs::create_dir_all(dir)?;
-        Ok(Cache { dir: dir.to_path_buf() })
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -77,7 +79,9 @@ impl Cache {
     /// Replaces the cached copy atomically.
     pub fn store(&self, name: &str, entry: &CachedBody) -> io::Result<()> {
         let path = self.path(name);
-        let tmp = self.dir.join(format!(".{name}.cache.{}.tmp", std::process::id()));
+        let tmp = self
+            .dir
+            .join(format!(".{name}.cache.{}.tmp", std::process::id()));
         let result = (|| {
             let mut file = File::create(&tmp)?;
             file.write_all(&encode(entry))?;
@@ -103,7 +107,9 @@ impl Cache {
 
     /// Removes temp files left by a writer that died mid-write.
     pub fn sweep_temp_files(&self) {
-        let Ok(entries) = fs::read_dir(&self.dir) else { return };
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
@@ -129,25 +135,38 @@ fn encode(entry: &CachedBody) -> Vec<u8> {
 }
 
 fn decode(bytes: &[u8]) -> Result<CachedBody, String> {
-    let newline = bytes.iter().position(|&b| b == b'\n').ok_or("no header line")?;
-    let header: Header = serde_json::from_slice(&bytes[..newline])
-        .map_err(|err| format!("bad header: {err}"))?;
+    let newline = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or("no header line")?;
+    let header: Header =
+        serde_json::from_slice(&bytes[..newline]).map_err(|err| format!("bad header: {err}"))?;
     if header.format != FORMAT {
         return Err(format!("unknown format {}", header.format));
     }
     let body = &bytes[newline + 1..];
     if body.len() as u64 != header.length {
-        return Err(format!("{} bytes of body, expected {}", body.len(), header.length));
+        return Err(format!(
+            "{} bytes of body, expected {}",
+            body.len(),
+            header.length
+        ));
     }
     if format!("{:016x}", fnv1a64(body)) != header.fnv1a64 {
         return Err("checksum mismatch".into());
     }
-    Ok(CachedBody { body: body.to_vec(), etag: header.etag, fetched_at: header.fetched_at })
+    Ok(CachedBody {
+        body: body.to_vec(),
+        etag: header.etag,
+        fetched_at: header.fetched_at,
+    })
 }
 
 /// FNV-1a, 64 bit: a cheap check that the body is the one written.
 fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -175,7 +194,10 @@ mod tests {
         cache.store("news", &entry("{\"items\": []}")).unwrap();
         assert_eq!(cache.load("news").unwrap(), Some(entry("{\"items\": []}")));
         cache.store("news", &entry("{\"items\": [1]}")).unwrap();
-        assert_eq!(cache.load("news").unwrap().unwrap().body, b"{\"items\": [1]}");
+        assert_eq!(
+            cache.load("news").unwrap().unwrap().body,
+            b"{\"items\": [1]}"
+        );
         cache.remove("news").unwrap();
         assert_eq!(cache.load("news").unwrap(), None);
         fs::remove_dir_all(cache.dir()).unwrap();
@@ -184,12 +206,17 @@ mod tests {
     #[test]
     fn truncated_or_damaged_files_are_reported_not_returned() {
         let cache = temp_cache("damaged");
-        cache.store("rooms", &entry("{\"items\": [\"a\"]}")).unwrap();
+        cache
+            .store("rooms", &entry("{\"items\": [\"a\"]}"))
+            .unwrap();
         let path = cache.path("rooms");
         let good = fs::read(&path).unwrap();
 
         fs::write(&path, &good[..good.len() - 3]).unwrap();
-        assert!(matches!(cache.load("rooms"), Err(CacheError::Corrupt { .. })));
+        assert!(matches!(
+            cache.load("rooms"),
+            Err(CacheError::Corrupt { .. })
+        ));
 
         let mut flipped = good.clone();
         let last = flipped.len() - 2;
@@ -199,9 +226,15 @@ mod tests {
         assert!(err.to_string().contains("checksum"), "{err}");
 
         fs::write(&path, b"garbage").unwrap();
-        assert!(matches!(cache.load("rooms"), Err(CacheError::Corrupt { .. })));
+        assert!(matches!(
+            cache.load("rooms"),
+            Err(CacheError::Corrupt { .. })
+        ));
         fs::write(&path, b"").unwrap();
-        assert!(matches!(cache.load("rooms"), Err(CacheError::Corrupt { .. })));
+        assert!(matches!(
+            cache.load("rooms"),
+            Err(CacheError::Corrupt { .. })
+        ));
         fs::remove_dir_all(cache.dir()).unwrap();
     }
 

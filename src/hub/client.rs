@@ -27,7 +27,11 @@ pub enum HubError {
     #[error("not found (HTTP 404)")]
     NotFound,
     #[error("HTTP {status}{}{}", retry_after.map(|d| format!(", retry after {}s", d.as_secs())).unwrap_or_default(), message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
-    Status { status: u16, retry_after: Option<Duration>, message: Option<String> },
+    Status {
+        status: u16,
+        retry_after: Option<Duration>,
+        message: Option<String>,
+    },
     #[error("the hub redirected to {0:?}; set hub.url to the final address")]
     Redirect(String),
     #[error("response larger than the {0} byte limit")]
@@ -139,7 +143,10 @@ impl HubClient {
     pub fn post_json(&self, path: &str, document: &Value) -> Result<(), HubError> {
         let url = self.url(path);
         let body = serde_json::to_vec(document).expect("JSON values serialise");
-        let mut request = self.agent.post(&url).header("Content-Type", "application/json");
+        let mut request = self
+            .agent
+            .post(&url)
+            .header("Content-Type", "application/json");
         if let Some(auth) = self.authorization_for(&url) {
             request = request.header("Authorization", auth);
         }
@@ -152,7 +159,12 @@ impl HubClient {
 }
 
 fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
-    response.headers().get(name)?.to_str().ok().map(str::to_string)
+    response
+        .headers()
+        .get(name)?
+        .to_str()
+        .ok()
+        .map(str::to_string)
 }
 
 /// Reads at most `cap` bytes of the *decoded* body: ureq's own limit counts
@@ -160,7 +172,10 @@ fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<Str
 fn read_capped(body: &mut ureq::Body, cap: u64) -> Result<Vec<u8>, HubError> {
     let reader = body.with_config().limit(cap.saturating_add(1)).reader();
     let mut buf = Vec::new();
-    reader.take(cap + 1).read_to_end(&mut buf).map_err(|err| map_io(err, cap))?;
+    reader
+        .take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|err| map_io(err, cap))?;
     if buf.len() as u64 > cap {
         return Err(HubError::TooLarge(cap));
     }
@@ -169,7 +184,10 @@ fn read_capped(body: &mut ureq::Body, cap: u64) -> Result<Vec<u8>, HubError> {
 
 fn map_io(err: std::io::Error, cap: u64) -> HubError {
     // ureq wraps its own errors (timeouts, limits) in io::Error on read.
-    match err.into_inner().map(|inner| inner.downcast::<ureq::Error>()) {
+    match err
+        .into_inner()
+        .map(|inner| inner.downcast::<ureq::Error>())
+    {
         Some(Ok(ureq_err)) => match *ureq_err {
             ureq::Error::BodyExceedsLimit(_) => HubError::TooLarge(cap),
             other => map_error(other),
@@ -213,5 +231,9 @@ fn status_error(response: &mut ureq::http::Response<ureq::Body>) -> HubError {
         .and_then(|body| serde_json::from_slice::<Value>(&body).ok())
         .and_then(|doc| doc.pointer("/error/message")?.as_str().map(str::to_string))
         .map(|m| m.chars().filter(|c| !c.is_control()).take(200).collect());
-    HubError::Status { status, retry_after, message }
+    HubError::Status {
+        status,
+        retry_after,
+        message,
+    }
 }

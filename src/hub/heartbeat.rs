@@ -70,9 +70,18 @@ mod tests {
     fn heartbeat_has_the_contract_fields_and_only_them() {
         let started: Timestamp = "2026-11-22T08:00:00Z".parse().unwrap();
         let now: Timestamp = "2026-11-22T09:00:00Z".parse().unwrap();
-        let vitals = Vitals { screen: "attract".into(), display: (1080, 1920), touches: 14 };
+        let vitals = Vitals {
+            screen: "attract".into(),
+            display: (1080, 1920),
+            touches: 14,
+        };
         let doc = document(started, now, &vitals, &Catalog::default());
-        let mut keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         keys.sort();
         assert_eq!(
             keys,

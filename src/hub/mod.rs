@@ -53,7 +53,11 @@ impl Origin {
             None | Some("") => default_port,
             Some(p) => p.parse().map_err(|_| format!("bad port {p:?}"))?,
         };
-        Ok(Origin { scheme, host: host.to_ascii_lowercase(), port })
+        Ok(Origin {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port,
+        })
     }
 
     /// `localhost`, `127.0.0.0/8` or `::1`.
@@ -61,7 +65,9 @@ impl Origin {
         if self.host == "localhost" || self.host.ends_with(".localhost") {
             return true;
         }
-        self.host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        self.host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
     }
 
     /// `scheme://host:port`, to prefix an origin-relative path.
@@ -93,7 +99,10 @@ mod tests {
     #[test]
     fn origins_compare_scheme_host_and_effective_port() {
         let a = Origin::of("https://Hub.Example.org/api/v1").unwrap();
-        assert_eq!(a, Origin::of("https://hub.example.org:443/media/x.jpg").unwrap());
+        assert_eq!(
+            a,
+            Origin::of("https://hub.example.org:443/media/x.jpg").unwrap()
+        );
         assert_ne!(a, Origin::of("http://hub.example.org/api/v1").unwrap());
         assert_ne!(a, Origin::of("https://cdn.example.org/api/v1").unwrap());
         assert_ne!(a, Origin::of("https://hub.example.org:8443/").unwrap());

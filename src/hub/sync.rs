@@ -20,7 +20,9 @@ use super::cache::{Cache, CachedBody};
 use super::client::{Fetched, HubClient, HubError};
 use super::heartbeat::{self, SharedVitals};
 use crate::config::{Config, HubConfig};
-use crate::content::{Catalog, Feed, FeedData, FeedStatus, Origin, Slide, UrlBase, demo, parse_feed};
+use crate::content::{
+    Catalog, Feed, FeedData, FeedStatus, Origin, Slide, UrlBase, demo, parse_feed,
+};
 
 /// Wall-clock time, shiftable so tests can cross midnight.
 #[derive(Debug, Clone, Default)]
@@ -35,7 +37,9 @@ impl Clock {
 
     pub fn now(&self) -> Timestamp {
         let offset = *self.offset.lock().unwrap_or_else(|e| e.into_inner());
-        Timestamp::now().checked_add(offset).unwrap_or_else(|_| Timestamp::now())
+        Timestamp::now()
+            .checked_add(offset)
+            .unwrap_or_else(|_| Timestamp::now())
     }
 
     /// Moves this clock (and every clone of it) by `offset` from real time.
@@ -131,7 +135,11 @@ impl SyncHandle {
 
 /// Where content comes from.
 enum Source {
-    Hub { client: HubClient, cache: Option<Cache>, urls: UrlBase },
+    Hub {
+        client: Box<HubClient>,
+        cache: Option<Cache>,
+        urls: UrlBase,
+    },
     Demo,
 }
 
@@ -173,11 +181,14 @@ pub fn start(
 ) -> (Arc<Catalog>, SyncHandle) {
     let source = match &config.hub {
         None => {
-            info!("no hub.url in {}: showing the bundled demo content", config.source.display());
+            info!(
+                "no hub.url in {}: showing the bundled demo content",
+                config.source.display()
+            );
             Source::Demo
         }
         Some(hub) => {
-            let client = HubClient::new(hub).expect("hub.url was validated");
+            let client = Box::new(HubClient::new(hub).expect("hub.url was validated"));
             let cache = match Cache::open(&config.cache_dir) {
                 Ok(cache) => {
                     cache.sweep_temp_files();
@@ -192,7 +203,11 @@ pub fn start(
                 }
             };
             info!("syncing with hub {} as kiosk {}", hub.url, config.kiosk_id);
-            Source::Hub { urls: UrlBase::hub(&hub.url), client, cache }
+            Source::Hub {
+                urls: UrlBase::hub(&hub.url),
+                client,
+                cache,
+            }
         }
     };
     let (snapshot_tx, snapshot_rx) = crossbeam_channel::unbounded();
@@ -207,7 +222,10 @@ pub fn start(
         clock,
         local_playlist: config.attract.playlist.clone(),
         catalog: Catalog::default(),
-        feeds: Feed::ALL.iter().map(|f| (*f, FeedState::default())).collect(),
+        feeds: Feed::ALL
+            .iter()
+            .map(|f| (*f, FeedState::default()))
+            .collect(),
         started_at: now,
         next_heartbeat: Instant::now(),
         vitals,
@@ -220,7 +238,14 @@ pub fn start(
         .name("hub-sync".into())
         .spawn(move || sync.run(command_rx))
         .expect("spawn the sync thread");
-    (initial, SyncHandle { commands: command_tx, snapshots: snapshot_rx, thread: Some(thread) })
+    (
+        initial,
+        SyncHandle {
+            commands: command_tx,
+            snapshots: snapshot_rx,
+            thread: Some(thread),
+        },
+    )
 }
 
 impl Sync {
@@ -252,7 +277,10 @@ impl Sync {
                             self.catalog.status.insert(feed, status);
                             self.feeds.entry(feed).or_default().etag = entry.etag;
                         }
-                        Err(err) => warn!("cache: {} is not a valid feed ({err}); ignoring it", feed.name()),
+                        Err(err) => warn!(
+                            "cache: {} is not a valid feed ({err}); ignoring it",
+                            feed.name()
+                        ),
                     }
                 }
                 if self.catalog.status(Feed::Playlist).origin.is_none() {
@@ -270,8 +298,13 @@ impl Sync {
     }
 
     fn use_local_playlist(&mut self) {
-        self.catalog.apply(FeedData::Playlist(self.local_playlist.clone()));
-        let status = self.catalog.status.entry(Feed::Playlist).or_insert(FeedStatus::EMPTY);
+        self.catalog
+            .apply(FeedData::Playlist(self.local_playlist.clone()));
+        let status = self
+            .catalog
+            .status
+            .entry(Feed::Playlist)
+            .or_insert(FeedStatus::EMPTY);
         status.origin = Some(Origin::Local);
         status.items = self.local_playlist.len();
     }
@@ -290,15 +323,7 @@ impl Sync {
                     self.send_heartbeat();
                 }
             }
-            let next_due = self
-                .feeds
-                .values()
-                .filter_map(|s| s.due)
-                .chain([self.next_heartbeat])
-                .min()
-                .unwrap_or(now);
-            let wait = next_due.saturating_duration_since(Instant::now()).min(self.settings.tick);
-            match commands.recv_timeout(wait) {
+            match commands.recv_timeout(self.wait(Instant::now())) {
                 Ok(SyncCommand::SyncNow) => {
                     for state in self.feeds.values_mut() {
                         state.due = None;
@@ -308,6 +333,24 @@ impl Sync {
                 Err(RecvTimeoutError::Timeout) => {}
             }
         }
+    }
+
+    /// How long to sleep: until the next feed or heartbeat is due, and never
+    /// longer than a tick (the date and the commands are checked each tick).
+    /// The demo source has nothing due: it only watches the date.
+    fn wait(&self, now: Instant) -> Duration {
+        let next_due = match self.source {
+            Source::Demo => None,
+            Source::Hub { .. } => self
+                .feeds
+                .values()
+                .filter_map(|s| s.due)
+                .chain([self.next_heartbeat])
+                .min(),
+        };
+        next_due.map_or(self.settings.tick, |due| {
+            due.saturating_duration_since(now).min(self.settings.tick)
+        })
     }
 
     /// When the date changes in the display time zone, today's bookings are
@@ -345,15 +388,19 @@ impl Sync {
     }
 
     fn poll(&mut self, feed: Feed) {
-        let Source::Hub { client, .. } = &self.source else { return };
+        let Source::Hub { client, .. } = &self.source else {
+            return;
+        };
         let path = self.path(feed);
         let etag = self.feeds[&feed].etag.clone();
         let result = client.get(&path, etag.as_deref());
         let now = self.clock.now();
         match result {
-            Ok(Fetched::NotModified) if etag.is_none() => {
-                self.failed(feed, "HTTP 304 to a request that was not conditional".into(), None)
-            }
+            Ok(Fetched::NotModified) if etag.is_none() => self.failed(
+                feed,
+                "HTTP 304 to a request that was not conditional".into(),
+                None,
+            ),
             Ok(Fetched::NotModified) => {
                 debug!("{}: not modified", feed.name());
                 self.succeeded(feed, now, false);
@@ -364,7 +411,10 @@ impl Sync {
                 let changed = self.catalog.status(Feed::Playlist).origin != Some(Origin::Local);
                 if changed {
                     info!("playlist: none on the hub for this kiosk; using kiosk.toml's");
-                    if let Source::Hub { cache: Some(cache), .. } = &self.source {
+                    if let Source::Hub {
+                        cache: Some(cache), ..
+                    } = &self.source
+                    {
                         let _ = cache.remove(feed.name());
                     }
                     self.use_local_playlist();
@@ -380,11 +430,17 @@ impl Sync {
     }
 
     fn received(&mut self, feed: Feed, body: Vec<u8>, etag: Option<String>, now: Timestamp) {
-        let Source::Hub { cache, urls, .. } = &self.source else { return };
+        let Source::Hub { cache, urls, .. } = &self.source else {
+            return;
+        };
         let (mut data, skipped) = match parse_feed(feed, &body, urls) {
             Ok(parsed) => parsed,
             Err(err) => {
-                return self.failed(feed, format!("response rejected, keeping the last good copy: {err}"), None);
+                return self.failed(
+                    feed,
+                    format!("response rejected, keeping the last good copy: {err}"),
+                    None,
+                );
             }
         };
         for item in &skipped {
@@ -403,9 +459,16 @@ impl Sync {
             }
         }
         if let Some(cache) = cache {
-            let entry = CachedBody { body, etag: etag.clone(), fetched_at: now };
+            let entry = CachedBody {
+                body,
+                etag: etag.clone(),
+                fetched_at: now,
+            };
             if let Err(err) = cache.store(feed.name(), &entry) {
-                warn!("cache: cannot save {} ({err}); it stays on screen until restart", feed.name());
+                warn!(
+                    "cache: cannot save {} ({err}); it stays on screen until restart",
+                    feed.name()
+                );
             }
         }
         let items = data.len();
@@ -416,7 +479,11 @@ impl Sync {
         status.items = items;
         status.skipped = skipped.len();
         self.feeds.entry(feed).or_default().etag = etag;
-        info!("{}: {items} items{}", feed.name(), skipped_note(skipped.len()));
+        info!(
+            "{}: {items} items{}",
+            feed.name(),
+            skipped_note(skipped.len())
+        );
         self.succeeded(feed, now, true);
     }
 
@@ -443,10 +510,18 @@ impl Sync {
         let wait = retry_after.map_or(backoff, |asked| asked.max(backoff));
         state.due = Some(Instant::now() + wait);
         if state.logged_error.as_deref() != Some(error.as_str()) {
-            warn!("{}: {error} (retrying in {:.1}s)", feed.name(), wait.as_secs_f64());
+            warn!(
+                "{}: {error} (retrying in {:.1}s)",
+                feed.name(),
+                wait.as_secs_f64()
+            );
             state.logged_error = Some(error.clone());
         } else {
-            debug!("{}: {error} again (retrying in {:.1}s)", feed.name(), wait.as_secs_f64());
+            debug!(
+                "{}: {error} again (retrying in {:.1}s)",
+                feed.name(),
+                wait.as_secs_f64()
+            );
         }
         let status = self.catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
         if status.last_error.as_deref() != Some(error.as_str()) {
@@ -462,20 +537,26 @@ impl Sync {
     }
 
     fn send_heartbeat(&mut self) {
-        let Source::Hub { client, .. } = &self.source else { return };
+        let Source::Hub { client, .. } = &self.source else {
+            return;
+        };
         let vitals = {
             let mut shared = self.vitals.lock().unwrap_or_else(|e| e.into_inner());
             let copy = shared.clone();
             shared.touches = 0;
             copy
         };
-        let document = heartbeat::document(self.started_at, self.clock.now(), &vitals, &self.catalog);
+        let document =
+            heartbeat::document(self.started_at, self.clock.now(), &vitals, &self.catalog);
         let path = format!("/kiosks/{}/heartbeat", self.kiosk_id);
         match client.post_json(&path, &document) {
             Ok(()) => debug!("heartbeat sent"),
             Err(err) => {
                 // The touches were not reported: count them in the next one.
-                self.vitals.lock().unwrap_or_else(|e| e.into_inner()).touches += vitals.touches;
+                self.vitals
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .touches += vitals.touches;
                 warn!("heartbeat: {err}");
             }
         }
@@ -509,9 +590,49 @@ mod tests {
             let ceiling = Duration::from_secs(ceiling);
             assert!(waits.iter().all(|w| *w <= ceiling), "{failures} failures");
             // Full jitter spreads over the whole range, not near the ceiling.
-            assert!(waits.iter().any(|w| *w < ceiling / 4), "{failures} failures");
-            assert!(waits.iter().any(|w| *w > ceiling * 3 / 4), "{failures} failures");
+            assert!(
+                waits.iter().any(|w| *w < ceiling / 4),
+                "{failures} failures"
+            );
+            assert!(
+                waits.iter().any(|w| *w > ceiling * 3 / 4),
+                "{failures} failures"
+            );
         }
+    }
+
+    #[test]
+    fn the_demo_source_sleeps_a_whole_tick() {
+        let config =
+            crate::config::parse(std::path::Path::new("k.toml"), "", &Default::default()).unwrap();
+        let (_, handle) = start(
+            &config,
+            SyncSettings::demo(),
+            Clock::system(),
+            Default::default(),
+            Box::new(|| {}),
+        );
+        // Watch the sync thread's own CPU time for a second: a loop that
+        // does not sleep would burn most of it.
+        let task = std::fs::read_dir("/proc/self/task")
+            .unwrap()
+            .flatten()
+            .find(|t| {
+                std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == "hub-sync")
+            })
+            .expect("the hub-sync thread");
+        let cpu_ns = || -> u64 {
+            let stat = std::fs::read_to_string(task.path().join("schedstat")).unwrap();
+            stat.split_whitespace().next().unwrap().parse().unwrap()
+        };
+        let before = cpu_ns();
+        std::thread::sleep(Duration::from_secs(1));
+        let used = Duration::from_nanos(cpu_ns() - before);
+        handle.shutdown();
+        assert!(
+            used < Duration::from_millis(20),
+            "the demo sync thread used {used:?} of CPU in 1 s"
+        );
     }
 
     #[test]

@@ -1,0 +1,32 @@
+# Shared by scripts/run-kiosk.sh and scripts/test.sh (sourced, not run).
+
+# Libraries the kiosk loads at run time (winit opens X11/Wayland with
+# dlopen; bevy renders through Vulkan: a GPU driver, or Mesa's lavapipe).
+RUNTIME_PACKAGES="libvulkan1 mesa-vulkan-drivers libwayland-client0 libwayland-cursor0
+  libxkbcommon0 libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6"
+# What the tests add: a virtual X screen, screenshots and OCR.
+TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita"
+
+# One persistent build folder outside the clone: bevy is built once.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/portalavoro-kiosk/target}"
+
+# Installs the Debian packages that are missing (apt-get, as root or with sudo).
+ensure_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_cargo() {
+    if ! command -v cargo >/dev/null; then
+        echo "cargo not found: install Rust 1.95 or newer (https://rustup.rs), then run this again." >&2
+        exit 1
+    fi
+}
