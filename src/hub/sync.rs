@@ -614,13 +614,26 @@ mod tests {
         );
         // Watch the sync thread's own CPU time for a second: a loop that
         // does not sleep would burn most of it.
-        let task = std::fs::read_dir("/proc/self/task")
-            .unwrap()
-            .flatten()
-            .find(|t| {
-                std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == "hub-sync")
-            })
-            .expect("the hub-sync thread");
+        // The thread names itself once it runs: look for it for a while.
+        let find = || {
+            std::fs::read_dir("/proc/self/task")
+                .unwrap()
+                .flatten()
+                .find(|t| {
+                    std::fs::read_to_string(t.path().join("comm"))
+                        .is_ok_and(|c| c.trim() == "hub-sync")
+                })
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        let task = loop {
+            match find() {
+                Some(task) => break task,
+                None if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                None => panic!("no hub-sync thread"),
+            }
+        };
         let cpu_ns = || -> u64 {
             let stat = std::fs::read_to_string(task.path().join("schedstat")).unwrap();
             stat.split_whitespace().next().unwrap().parse().unwrap()
