@@ -551,3 +551,33 @@ fn no_playlist_on_the_hub_means_the_one_in_kiosk_toml() {
     );
     handle.shutdown();
 }
+
+#[test]
+fn a_damaged_cache_file_is_ignored_and_the_rest_shown() {
+    let hub = start_hub(None);
+    let dir = scratch("damaged-cache");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let good = wait_for(&handle, "every feed", fully_synced);
+    handle.shutdown();
+    drop(hub);
+
+    // A truncated vacancies file and a news file of garbage, hub down.
+    let vacancies = dir.join("cache/vacancies.cache");
+    let bytes = std::fs::read(&vacancies).unwrap();
+    std::fs::write(&vacancies, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(dir.join("cache/news.cache"), b"\x00\xffnot a cache file").unwrap();
+    let (initial, handle) = start_sync(&config, fast(), Clock::system());
+    assert!(
+        initial.vacancies.is_empty(),
+        "the truncated copy is not shown"
+    );
+    assert!(initial.news.is_empty());
+    assert_eq!(
+        initial.rooms.len(),
+        good.rooms.len(),
+        "the intact feeds are"
+    );
+    assert_eq!(initial.status(Feed::Rooms).origin, Some(Origin::Cache));
+    handle.shutdown();
+}

@@ -1,10 +1,13 @@
 //! The window covers the whole screen, whatever the compositor.
 //!
-//! `WindowMode::BorderlessFullscreen` alone is not enough: on X11 without a
-//! window manager (Xvfb, a bare kiosk X session) it left a 1280×720 window
-//! in a corner, and `MonitorSelection::Primary` panics on Wayland (cage),
-//! which has no primary monitor. So once the monitors are known, the window
-//! is also moved and sized to the monitor explicitly, naming it by entity.
+//! The window asks for borderless fullscreen when it is created. On Wayland
+//! (cage) that is all: Wayland has no primary monitor, so none is named and
+//! the compositor picks the output and the size. (Exclusive
+//! `Fullscreen(Primary)` panics there for that reason.)
+//! On X11 without a window manager (Xvfb, a bare kiosk X session) nobody
+//! honours the fullscreen request and the window stayed 1280×720 in a
+//! corner, so there the window is also moved and sized to the monitor
+//! explicitly once the monitors are known.
 
 use bevy::prelude::*;
 use bevy::window::{
@@ -22,6 +25,11 @@ pub(super) fn primary_window(display: &DisplayConfig) -> Window {
         name: Some("portalavoro-kiosk".into()),
         decorations: !display.fullscreen,
         resolution: WindowResolution::new(width, height),
+        mode: if display.fullscreen {
+            WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
+        } else {
+            WindowMode::Windowed
+        },
         ..default()
     }
 }
@@ -35,10 +43,19 @@ pub(super) fn cursor_options(display: &DisplayConfig) -> CursorOptions {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, cover_monitor.in_set(AppSystems::Receive));
+    if !on_wayland() {
+        app.add_systems(Update, cover_monitor.in_set(AppSystems::Receive));
+    }
 }
 
-/// When a monitor appears (at start, or plugged in again), cover it.
+/// Whether winit will use Wayland: it does when a Wayland display is set,
+/// unless told to use X11.
+fn on_wayland() -> bool {
+    std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
+        && std::env::var("WINIT_UNIX_BACKEND").map_or(true, |b| b != "x11")
+}
+
+/// X11: when a monitor appears (at start, or plugged in again), cover it.
 fn cover_monitor(
     config: Res<KioskConfig>,
     added: Query<(), Added<Monitor>>,
