@@ -10,3 +10,4 @@ pub mod config;
 pub mod content;
 pub mod hub;
 pub mod i18n;
+pub mod session;

@@ -5,6 +5,8 @@ mod catalog;
 pub mod demo;
 mod feed;
 mod model;
+mod qr;
+mod search;
 mod text;
 
 pub use catalog::{Catalog, DayBookings, Feed, FeedStatus, Origin, RoomState};
@@ -14,4 +16,6 @@ pub use model::{
     Level, News, Parsed, Room, RoomKind, Slide, SlideKind, UrlBase, Vacancy, parse_items,
     parse_items_value,
 };
+pub use qr::QrMatrix;
+pub use search::{Facets, Page, VacancyIndex, VacancyQuery, fold};
 pub use text::{Lang, Resolved, Text};
