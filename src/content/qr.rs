@@ -61,7 +61,7 @@ mod tests {
     fn a_url_becomes_a_square_code_with_finder_patterns() {
         let qr = QrMatrix::encode("https://lavoro.example.org/offerte/MT-2026-0142").unwrap();
         assert!(
-            qr.width >= 21 && (qr.width - 21) % 4 == 0,
+            qr.width >= 21 && (qr.width - 21).is_multiple_of(4),
             "a QR version's width: {}",
             qr.width
         );
