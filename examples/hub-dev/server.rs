@@ -133,6 +133,8 @@ struct State {
     faults: Vec<Fault>,
     seen: Vec<Seen>,
     heartbeats: BTreeMap<String, Value>,
+    /// Pictures under `/media/NAME`.
+    media: BTreeMap<String, Vec<u8>>,
 }
 
 pub struct DevHub {
@@ -165,6 +167,14 @@ impl DevHub {
                 state.announcements = value["items"].as_array().cloned().unwrap_or_default();
             } else {
                 state.feeds.insert(feed, value);
+            }
+        }
+        if let DataSource::Folder(dir) = &options.data
+            && let Ok(entries) = std::fs::read_dir(dir.join("media"))
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                state.media.insert(name, std::fs::read(entry.path())?);
             }
         }
         let listener = TcpListener::bind(("127.0.0.1", options.port))?;
@@ -222,6 +232,11 @@ impl DevHub {
         } else {
             state.feeds.insert(feed.to_string(), document);
         }
+    }
+
+    /// Serves `bytes` at `/media/NAME`.
+    pub fn set_media(&self, name: &str, bytes: Vec<u8>) {
+        self.state().media.insert(name.to_string(), bytes);
     }
 
     pub fn remove_feed(&self, feed: &str) {
@@ -510,6 +525,26 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
         if let Some(mode) = fault {
             return misbehave(mode);
         }
+    }
+
+    if method == "GET"
+        && let Some(name) = path.strip_prefix("/media/")
+    {
+        return match state.lock().unwrap().media.get(name) {
+            Some(bytes) => {
+                let kind = match name.rsplit('.').next() {
+                    Some("png") => "image/png",
+                    Some("jpg" | "jpeg") => "image/jpeg",
+                    _ => "application/octet-stream",
+                };
+                Reply::Full {
+                    status: 200,
+                    headers: vec![("Content-Type", kind.into())],
+                    body: bytes.clone(),
+                }
+            }
+            None => Reply::error(404, "not_found", "no such picture"),
+        };
     }
 
     let (status, document) = route(method, path, &param, &request.body, state, options);

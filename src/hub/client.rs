@@ -139,6 +139,16 @@ impl HubClient {
         }
     }
 
+    /// The bytes at a URL (pictures), unconditionally.
+    pub fn get_bytes(&self, url: &str) -> Result<Vec<u8>, HubError> {
+        match self.get_url(url, None)? {
+            Fetched::Body { body, .. } => Ok(body),
+            Fetched::NotModified => Err(HubError::Network(
+                "HTTP 304 to an unconditional request".into(),
+            )),
+        }
+    }
+
     /// POSTs a JSON document to a contract path; any 2xx is success.
     pub fn post_json(&self, path: &str, document: &Value) -> Result<(), HubError> {
         let url = self.url(path);

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod client;
 pub mod heartbeat;
+pub mod images;
 pub mod sync;
 
 pub use cache::{Cache, CachedBody};

@@ -1,0 +1,228 @@
+//! Pictures (news images, logos, attract slides): fetched, decoded with the
+//! `image` crate under hard limits, downscaled to the size they are shown
+//! at, and kept on disk, all on a worker thread. A 6000×4000 JPEG costs the
+//! worker a moment and a frame nothing; a broken or hostile file becomes a
+//! `Failed` result (the screen shows a neutral placeholder), never a crash.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use crossbeam_channel::{Receiver, Sender};
+use image::{ImageReader, Limits};
+use tracing::warn;
+
+/// The largest picture accepted, per side, and the decoder's memory budget.
+pub const MAX_SIDE: u32 = 12_000;
+pub const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A picture wanted at most `max_width` × `max_height` pixels.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageRequest {
+    pub url: String,
+    pub max_width: u32,
+    pub max_height: u32,
+}
+
+/// A decoded picture, RGBA8, already at display size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImageResult {
+    Ready(ImageRequest, Picture),
+    Failed(ImageRequest, String),
+}
+
+/// Gets the bytes of a URL (the hub client, or a file reader in tests).
+pub type Fetch = Box<dyn Fn(&str) -> Result<Vec<u8>, String> + Send>;
+
+/// Decodes `bytes` and scales the picture down (never up) to fit the box,
+/// keeping its proportions.
+pub fn decode(bytes: &[u8], max_width: u32, max_height: u32) -> Result<Picture, String> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|err| format!("unreadable: {err}"))?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|err| format!("cannot decode: {err}"))?;
+    let image = if image.width() > max_width || image.height() > max_height {
+        image.resize(
+            max_width.max(1),
+            max_height.max(1),
+            image::imageops::FilterType::Triangle,
+        )
+    } else {
+        image
+    };
+    let rgba = image.to_rgba8();
+    Ok(Picture {
+        width: rgba.width(),
+        height: rgba.height(),
+        rgba: rgba.into_raw(),
+    })
+}
+
+/// The worker: requests in, results out.
+pub struct ImageLoader {
+    pub requests: Sender<ImageRequest>,
+    pub results: Receiver<ImageResult>,
+    _thread: JoinHandle<()>,
+}
+
+impl ImageLoader {
+    /// `cache_dir`: where downscaled pictures are kept (`None`: not kept).
+    /// `wake` is called after each result (the app may be asleep).
+    pub fn start(
+        fetch: Fetch,
+        cache_dir: Option<PathBuf>,
+        wake: Box<dyn Fn() + Send>,
+    ) -> ImageLoader {
+        let (request_tx, request_rx) = crossbeam_channel::unbounded::<ImageRequest>();
+        let (result_tx, result_rx) = crossbeam_channel::unbounded();
+        if let Some(dir) = &cache_dir
+            && let Err(err) = std::fs::create_dir_all(dir)
+        {
+            warn!(
+                "image cache {}: {err}; pictures will be fetched each time",
+                dir.display()
+            );
+        }
+        let thread = std::thread::Builder::new()
+            .name("images".into())
+            .spawn(move || {
+                for request in request_rx {
+                    let result = load(&request, &fetch, cache_dir.as_deref());
+                    if let Err(reason) = &result {
+                        warn!("image {}: {reason}", request.url);
+                    }
+                    let message = match result {
+                        Ok(picture) => ImageResult::Ready(request, picture),
+                        Err(reason) => ImageResult::Failed(request, reason),
+                    };
+                    if result_tx.send(message).is_err() {
+                        return;
+                    }
+                    wake();
+                }
+            })
+            .expect("spawn the image thread");
+        ImageLoader {
+            requests: request_tx,
+            results: result_rx,
+            _thread: thread,
+        }
+    }
+}
+
+fn cache_path(dir: &Path, request: &ImageRequest) -> PathBuf {
+    let hash = request.url.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    dir.join(format!(
+        "{hash:016x}-{}x{}.png",
+        request.max_width, request.max_height
+    ))
+}
+
+fn load(
+    request: &ImageRequest,
+    fetch: &Fetch,
+    cache_dir: Option<&Path>,
+) -> Result<Picture, String> {
+    let cached = cache_dir.map(|dir| cache_path(dir, request));
+    if let Some(path) = &cached
+        && let Ok(bytes) = std::fs::read(path)
+    {
+        match decode(&bytes, request.max_width, request.max_height) {
+            Ok(picture) => return Ok(picture),
+            Err(err) => warn!("image cache {}: {err}; fetching again", path.display()),
+        }
+    }
+    let bytes = fetch(&request.url)?;
+    let picture = decode(&bytes, request.max_width, request.max_height)?;
+    if let Some(path) = cached {
+        let tmp = path.with_extension("tmp.png");
+        let saved = image::save_buffer(
+            &tmp,
+            &picture.rgba,
+            picture.width,
+            picture.height,
+            image::ColorType::Rgba8,
+        )
+        .map_err(|err| err.to_string())
+        .and_then(|()| std::fs::rename(&tmp, &path).map_err(|err| err.to_string()));
+        if let Err(err) = saved {
+            warn!("image cache {}: {err}", path.display());
+        }
+    }
+    Ok(picture)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let pixels: Vec<u8> = (0..width * height)
+            .flat_map(|i| [(i % 251) as u8, 80, 160])
+            .collect();
+        let mut out = Vec::new();
+        image::write_buffer_with_format(
+            &mut Cursor::new(&mut out),
+            &pixels,
+            width,
+            height,
+            image::ColorType::Rgb8,
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn pictures_are_scaled_down_to_fit_keeping_proportions() {
+        let picture = decode(&png(600, 400), 300, 300).unwrap();
+        assert_eq!((picture.width, picture.height), (300, 200));
+        assert_eq!(picture.rgba.len(), 300 * 200 * 4);
+        let small = decode(&png(60, 40), 300, 300).unwrap();
+        assert_eq!((small.width, small.height), (60, 40), "never scaled up");
+    }
+
+    #[test]
+    fn broken_and_oversized_pictures_fail_cleanly() {
+        assert!(decode(b"<html>not a picture</html>", 100, 100).is_err());
+        let mut truncated = png(200, 200);
+        truncated.truncate(truncated.len() / 2);
+        assert!(decode(&truncated, 100, 100).is_err());
+
+        // A PNG header claiming 100,000 × 100,000 pixels (40 GB decoded):
+        // refused from the header, before any allocation.
+        let mut header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+        let ihdr = [
+            &100_000u32.to_be_bytes()[..],
+            &100_000u32.to_be_bytes(),
+            &[8, 6, 0, 0, 0],
+        ]
+        .concat();
+        header.extend_from_slice(&ihdr);
+        let mut crc = flate2::Crc::new();
+        crc.update(b"IHDR");
+        crc.update(&ihdr);
+        header.extend_from_slice(&crc.sum().to_be_bytes());
+        let err = decode(&header, 100, 100).unwrap_err();
+        assert!(
+            err.contains("limit") || err.contains("large") || err.contains("dimension"),
+            "{err}"
+        );
+    }
+}
