@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::{Lang, Slide};
+use crate::hours::{OpeningHours, Range as OpeningRange};
 
 /// Where the kiosk looks when `--config` is not given, in order.
 pub const DEFAULT_CONFIG_PATHS: [&str; 2] = ["kiosk.toml", "/etc/portalavoro/kiosk.toml"];
@@ -38,6 +39,8 @@ pub struct Config {
     pub cache_dir: PathBuf,
     pub display: DisplayConfig,
     pub attract: AttractConfig,
+    /// When the hub is open; always, when `[hours]` is absent.
+    pub hours: OpeningHours,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +108,7 @@ struct RawConfig {
     display: RawDisplay,
     #[serde(default)]
     attract: RawAttract,
+    hours: Option<RawHours>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -144,6 +148,19 @@ struct RawDisplay {
 struct RawAttract {
     idle_timeout_s: Option<Spanned<u64>>,
     playlist: Option<Spanned<Vec<toml::Value>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHours {
+    monday: Option<Spanned<Vec<String>>>,
+    tuesday: Option<Spanned<Vec<String>>>,
+    wednesday: Option<Spanned<Vec<String>>>,
+    thursday: Option<Spanned<Vec<String>>>,
+    friday: Option<Spanned<Vec<String>>>,
+    saturday: Option<Spanned<Vec<String>>>,
+    sunday: Option<Spanned<Vec<String>>>,
+    holidays: Option<Spanned<Vec<String>>>,
 }
 
 // ---------------------------------------------------------------- loading
@@ -308,7 +325,46 @@ impl Validator<'_> {
             cache_dir,
             display: self.validate_display(&raw.display)?,
             attract: self.validate_attract(&raw.attract)?,
+            hours: match &raw.hours {
+                None => OpeningHours::always(),
+                Some(hours) => self.validate_hours(hours)?,
+            },
         })
+    }
+
+    /// A day not listed is closed; ranges are `HH:MM-HH:MM`.
+    fn validate_hours(&self, raw: &RawHours) -> Result<OpeningHours, ConfigError> {
+        let days = [
+            (&raw.monday, "hours.monday"),
+            (&raw.tuesday, "hours.tuesday"),
+            (&raw.wednesday, "hours.wednesday"),
+            (&raw.thursday, "hours.thursday"),
+            (&raw.friday, "hours.friday"),
+            (&raw.saturday, "hours.saturday"),
+            (&raw.sunday, "hours.sunday"),
+        ];
+        let mut week: [Vec<OpeningRange>; 7] = Default::default();
+        for (slot, (value, key)) in week.iter_mut().zip(days) {
+            if let Some(list) = value {
+                for text in list.get_ref() {
+                    slot.push(OpeningRange::parse(text).map_err(|why| self.error(list, key, why))?);
+                }
+            }
+        }
+        let mut holidays = std::collections::BTreeSet::new();
+        if let Some(list) = &raw.holidays {
+            for text in list.get_ref() {
+                let date = text.parse().map_err(|_| {
+                    self.error(
+                        list,
+                        "hours.holidays",
+                        format!("{text:?} is not a date YYYY-MM-DD"),
+                    )
+                })?;
+                holidays.insert(date);
+            }
+        }
+        Ok(OpeningHours::new(week, holidays))
     }
 
     fn validate_hub(&self, raw: &RawHub, env: &Env) -> Result<Option<HubConfig>, ConfigError> {
@@ -708,6 +764,30 @@ mod tests {
         let err = parse_str("[[attract.playlist]]\nkind = \"video\"\n").unwrap_err();
         assert_eq!(err.key, "attract.playlist");
         assert!(err.message.contains("slide 1"), "{err}");
+    }
+
+    #[test]
+    fn opening_hours_are_read_and_checked() {
+        let config = parse_str("").unwrap();
+        assert_eq!(config.hours, OpeningHours::always());
+        let text =
+            "[hours]\nmonday = [\"09:00-13:00\", \"15:00-18:00\"]\nholidays = [\"2026-12-25\"]\n";
+        let config = parse_str(text).unwrap();
+        let monday: jiff::Zoned = "2026-11-23T10:00[Europe/Rome]".parse().unwrap();
+        let tuesday: jiff::Zoned = "2026-11-24T10:00[Europe/Rome]".parse().unwrap();
+        assert!(config.hours.is_open(&monday));
+        assert!(
+            !config.hours.is_open(&tuesday),
+            "a day not listed is closed"
+        );
+
+        let err = parse_str("[hours]\nfriday = [\"09:00-13:00\", \"15-18\"]\n").unwrap_err();
+        assert_eq!((err.key.as_str(), err.line), ("hours.friday", 2));
+        assert!(err.message.contains("15-18"), "{err}");
+        let err = parse_str("[hours]\nholidays = [\"25/12/2026\"]\n").unwrap_err();
+        assert_eq!(err.key, "hours.holidays");
+        let err = parse_str("[hours]\nmonady = []\n").unwrap_err();
+        assert_eq!(err.key, "hours.monady");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod hours;
 pub mod hub;
 pub mod i18n;
 pub mod session;
