@@ -5,6 +5,7 @@ mod catalog;
 pub mod demo;
 mod feed;
 mod model;
+pub mod playlist;
 mod qr;
 mod search;
 mod text;
