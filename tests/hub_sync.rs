@@ -109,6 +109,30 @@ fn requests_to(hub: &DevHub, prefix: &str) -> Vec<server::Seen> {
         .collect()
 }
 
+/// A dev hub with the demo content, and a kiosk synced with all of it.
+struct Synced {
+    hub: DevHub,
+    dir: PathBuf,
+    config: Config,
+    handle: SyncHandle,
+    catalog: Arc<Catalog>,
+}
+
+fn synced_kiosk(name: &str) -> Synced {
+    let hub = start_hub(None);
+    let dir = scratch(name);
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let catalog = wait_for(&handle, "every feed", fully_synced);
+    Synced {
+        hub,
+        dir,
+        config,
+        handle,
+        catalog,
+    }
+}
+
 #[test]
 fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
     let hub = start_hub(Some(TOKEN));
@@ -200,11 +224,7 @@ fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
 
 #[test]
 fn unchanged_feeds_cost_a_304_and_no_snapshot() {
-    let hub = start_hub(None);
-    let dir = scratch("not-modified");
-    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    let (_, handle) = start_sync(&config, fast(), Clock::system());
-    wait_for(&handle, "every feed", fully_synced);
+    let Synced { hub, handle, .. } = synced_kiosk("not-modified");
     while handle.snapshots.try_recv().is_ok() {}
     hub.clear_seen();
     std::thread::sleep(Duration::from_millis(1200));
@@ -278,11 +298,12 @@ fn the_last_good_content_survives_every_fault() {
             retry_after: None,
         },
     ];
-    let hub = start_hub(None);
-    let dir = scratch("faults");
-    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    let (_, handle) = start_sync(&config, fast(), Clock::system());
-    let good = wait_for(&handle, "every feed", fully_synced);
+    let Synced {
+        hub,
+        handle,
+        catalog: good,
+        ..
+    } = synced_kiosk("faults");
     let count = good.vacancies.len();
     for mode in faults {
         // A changed body, so success afterwards is visible as new content.
@@ -554,11 +575,13 @@ fn no_playlist_on_the_hub_means_the_one_in_kiosk_toml() {
 
 #[test]
 fn a_damaged_cache_file_is_ignored_and_the_rest_shown() {
-    let hub = start_hub(None);
-    let dir = scratch("damaged-cache");
-    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    let (_, handle) = start_sync(&config, fast(), Clock::system());
-    let good = wait_for(&handle, "every feed", fully_synced);
+    let Synced {
+        hub,
+        dir,
+        config,
+        handle,
+        catalog: good,
+    } = synced_kiosk("damaged-cache");
     handle.shutdown();
     drop(hub);
 
