@@ -19,31 +19,33 @@ use crate::hub::{SyncCommand, SyncHandle};
 pub struct Content(pub Arc<Catalog>);
 
 /// The app's end of the sync thread's channels.
-#[derive(Resource)]
+#[derive(Resource, Clone)]
 pub struct SyncLink {
     snapshots: Receiver<Arc<Catalog>>,
     #[allow(dead_code)] // "sync now" from the diagnostics screen
     pub commands: Sender<SyncCommand>,
 }
 
+impl SyncLink {
+    pub fn new(snapshots: Receiver<Arc<Catalog>>, commands: Sender<SyncCommand>) -> SyncLink {
+        SyncLink {
+            snapshots,
+            commands,
+        }
+    }
+
+    pub fn of(sync: &SyncHandle) -> SyncLink {
+        SyncLink::new(sync.snapshots.clone(), sync.commands.clone())
+    }
+}
+
 #[derive(Resource, Deref)]
 struct Vitals(SharedVitals);
 
-pub(super) fn plugin(
-    initial: Arc<Catalog>,
-    sync: &SyncHandle,
-    vitals: SharedVitals,
-) -> impl Plugin {
-    let link = SyncLink {
-        snapshots: sync.snapshots.clone(),
-        commands: sync.commands.clone(),
-    };
+pub(super) fn plugin(initial: Arc<Catalog>, link: SyncLink, vitals: SharedVitals) -> impl Plugin {
     move |app: &mut App| {
         app.insert_resource(Content(initial.clone()))
-            .insert_resource(SyncLink {
-                snapshots: link.snapshots.clone(),
-                commands: link.commands.clone(),
-            })
+            .insert_resource(link.clone())
             .insert_resource(Vitals(vitals.clone()))
             .add_systems(
                 Update,

@@ -115,7 +115,7 @@ pub fn run(config: Config) -> ExitCode {
             theme::plugin,
             redraw::plugin(clock.clone(), Box::new(wake.clone())),
             display::plugin,
-            feed::plugin(initial, &sync, vitals),
+            feed::plugin(initial, feed::SyncLink::of(&sync), vitals),
             shutdown::plugin(Box::new(wake)),
             summary::plugin,
         ));
@@ -126,5 +126,95 @@ pub fn run(config: Config) -> ExitCode {
     match exit {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The app without a window: `MinimalPlugins`, snapshots sent by hand,
+    //! the UI tree read back.
+    use super::*;
+    use crate::config::Env;
+    use crate::content::{Announcement, FeedData, Level, Text as ContentText, demo};
+    use crate::i18n::Translations;
+    use bevy::asset::AssetPlugin;
+    use bevy::text::Font;
+
+    fn texts(app: &mut App) -> Vec<String> {
+        let mut query = app.world_mut().query::<&Text>();
+        query.iter(app.world()).map(|t| t.0.clone()).collect()
+    }
+
+    #[test]
+    fn a_snapshot_reaches_the_screen() {
+        let config =
+            crate::config::parse(std::path::Path::new("k.toml"), "", &Env::default()).unwrap();
+        let clock = Clock::system();
+        let now = clock.now();
+        let catalog = Arc::new(demo::catalog(now, &config.display.timezone));
+        let (snapshots_tx, snapshots_rx) = crossbeam_channel::unbounded();
+        let (commands_tx, _commands_rx) = crossbeam_channel::unbounded();
+
+        let mut app = App::new();
+        app.add_plugins((
+            MinimalPlugins,
+            AssetPlugin::default(),
+            bevy::input::InputPlugin,
+        ))
+        .init_asset::<Font>()
+        .insert_resource(KioskConfig(Arc::new(config)))
+        .insert_resource(WallClock(clock))
+        .insert_resource(Strings(Translations::bundled()))
+        .insert_resource(redraw::RedrawBurst::at_start())
+        .configure_sets(
+            Update,
+            (
+                AppSystems::Receive,
+                AppSystems::Render,
+                AppSystems::Schedule,
+            )
+                .chain(),
+        )
+        .add_plugins((
+            theme::plugin,
+            feed::plugin(
+                catalog.clone(),
+                feed::SyncLink::new(snapshots_rx, commands_tx),
+                Default::default(),
+            ),
+            summary::plugin,
+        ));
+        app.update();
+        let shown = texts(&mut app);
+        let open = catalog.open_vacancies(now).len().to_string();
+        assert!(
+            shown.contains(&"Offerte di lavoro".to_string()),
+            "{shown:?}"
+        );
+        assert!(shown.contains(&open), "{shown:?}");
+        assert!(shown.contains(&"Contenuti dimostrativi: nessun hub configurato".to_string()));
+
+        // A new snapshot with an urgent announcement is on the next frame.
+        let mut next = (*catalog).clone();
+        next.apply(FeedData::Announcements(vec![Announcement {
+            id: "urgent-1".into(),
+            text: ContentText::Plain("Evacuare l'edificio".into()),
+            level: Level::Urgent,
+            starts_at: None,
+            ends_at: None,
+            kiosks: None,
+        }]));
+        snapshots_tx.send(Arc::new(next)).unwrap();
+        app.update();
+        let shown = texts(&mut app);
+        assert!(
+            shown.contains(&"Evacuare l'edificio".to_string()),
+            "{shown:?}"
+        );
+        assert!(shown.contains(&"Urgente".to_string()));
+        assert!(
+            !shown.contains(&"Lo sportello chiude alle 13:00 il venerdì.".to_string()),
+            "the old list is gone"
+        );
     }
 }

@@ -30,6 +30,14 @@ pub struct RedrawBurst {
 }
 
 impl RedrawBurst {
+    /// Drawing continuously for the first seconds after start.
+    pub fn at_start() -> RedrawBurst {
+        RedrawBurst {
+            until: Instant::now() + START_BURST,
+            frames: 0,
+        }
+    }
+
     /// Something on screen changed: draw a few frames so it shows.
     pub fn changed(&mut self) {
         self.frames = self.frames.max(CHANGE_FRAMES);
@@ -51,15 +59,12 @@ pub(super) fn plugin(clock: Clock, wake: Box<dyn Fn() + Send + Sync>) -> impl Pl
         })
         .expect("spawn the minute ticker");
     |app: &mut App| {
-        app.insert_resource(RedrawBurst {
-            until: Instant::now() + START_BURST,
-            frames: 0,
-        })
-        .insert_resource(WinitSettings {
-            focused_mode: UpdateMode::reactive(IDLE_WAIT),
-            unfocused_mode: UpdateMode::reactive(IDLE_WAIT),
-        })
-        .add_systems(Update, keep_drawing.in_set(AppSystems::Schedule));
+        app.insert_resource(RedrawBurst::at_start())
+            .insert_resource(WinitSettings {
+                focused_mode: UpdateMode::reactive(IDLE_WAIT),
+                unfocused_mode: UpdateMode::reactive(IDLE_WAIT),
+            })
+            .add_systems(Update, keep_drawing.in_set(AppSystems::Schedule));
     }
 }
 
