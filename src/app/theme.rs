@@ -3,11 +3,15 @@
 //! and 4K.
 
 use bevy::prelude::*;
-use bevy::text::{Font, FontSize};
+use bevy::text::{Font, FontCx, FontSize};
+use parley::fontique::Script;
 
 /// The UI font, embedded: text must never depend on a file found at run time.
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+/// For text in Arabic script, which Noto Sans lacks (a hub may send it).
+const ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
+const ARABIC_FAMILY: &str = "Noto Sans Arabic";
 
 pub mod palette {
     use bevy::prelude::Color;
@@ -35,6 +39,9 @@ pub mod size {
 #[derive(Resource)]
 pub struct Fonts {
     pub bold: Handle<Font>,
+    /// Kept so the face stays loaded; text reaches it by fallback.
+    #[allow(dead_code)]
+    arabic: Handle<Font>,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -42,8 +49,35 @@ pub(super) fn plugin(app: &mut App) {
     // The default handle is what every `TextFont::default()` uses.
     let _ = fonts.insert(AssetId::default(), Font::from_bytes(REGULAR.to_vec()));
     let bold = fonts.add(Font::from_bytes(BOLD.to_vec()));
-    app.insert_resource(Fonts { bold })
-        .insert_resource(ClearColor(palette::BACKGROUND));
+    let arabic = fonts.add(Font::from_bytes(ARABIC.to_vec()));
+    app.insert_resource(Fonts { bold, arabic })
+        .insert_resource(ClearColor(palette::BACKGROUND))
+        .add_systems(Update, use_fallback_fonts);
+}
+
+/// Text falls back, per script, only to fonts named for it (there is no
+/// system font lookup on a kiosk): once the Arabic face is in the font
+/// collection, name it for Arabic script.
+fn use_fallback_fonts(
+    font_cx: Option<ResMut<FontCx>>,
+    mut texts: Query<&mut TextFont>,
+    mut done: Local<bool>,
+) {
+    let Some(mut font_cx) = font_cx else { return };
+    if *done {
+        return;
+    }
+    if let Some(family) = font_cx.collection.family_id(ARABIC_FAMILY) {
+        let arabic = Script::from_bytes(*b"Arab");
+        font_cx
+            .collection
+            .append_fallbacks(arabic, std::iter::once(family));
+        // Text laid out before this frame did so without the fallback.
+        for mut font in &mut texts {
+            font.set_changed();
+        }
+        *done = true;
+    }
 }
 
 /// A line of text in the regular face.
@@ -69,4 +103,35 @@ pub fn strong(fonts: &Fonts, text: impl Into<String>, size: f32, color: Color) -
         },
         TextColor(color),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy::asset::AssetPlugin;
+    use bevy::text::TextPlugin;
+
+    #[test]
+    fn arabic_text_falls_back_to_the_arabic_face() {
+        let mut app = App::new();
+        app.add_plugins((
+            MinimalPlugins,
+            AssetPlugin::default(),
+            TextPlugin,
+            bevy::image::ImagePlugin::default(),
+        ))
+        .add_plugins(plugin);
+        app.update();
+        app.update();
+        let mut font_cx = app.world_mut().resource_mut::<FontCx>();
+        let arabic = font_cx
+            .collection
+            .family_id(ARABIC_FAMILY)
+            .expect("the Arabic face is loaded");
+        let fallbacks: Vec<_> = font_cx
+            .collection
+            .fallback_families(Script::from_bytes(*b"Arab"))
+            .collect();
+        assert!(fallbacks.contains(&arabic), "{fallbacks:?}");
+    }
 }
