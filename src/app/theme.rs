@@ -39,9 +39,8 @@ pub mod size {
 #[derive(Resource)]
 pub struct Fonts {
     pub bold: Handle<Font>,
-    /// Kept so the face stays loaded; text reaches it by fallback.
-    #[allow(dead_code)]
-    arabic: Handle<Font>,
+    /// Held so the face stays loaded; text reaches it by fallback.
+    _arabic: Handle<Font>,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -50,9 +49,12 @@ pub(super) fn plugin(app: &mut App) {
     let _ = fonts.insert(AssetId::default(), Font::from_bytes(REGULAR.to_vec()));
     let bold = fonts.add(Font::from_bytes(BOLD.to_vec()));
     let arabic = fonts.add(Font::from_bytes(ARABIC.to_vec()));
-    app.insert_resource(Fonts { bold, arabic })
-        .insert_resource(ClearColor(palette::BACKGROUND))
-        .add_systems(Update, use_fallback_fonts);
+    app.insert_resource(Fonts {
+        bold,
+        _arabic: arabic,
+    })
+    .insert_resource(ClearColor(palette::BACKGROUND))
+    .add_systems(Update, use_fallback_fonts);
 }
 
 /// Text falls back, per script, only to fonts named for it (there is no
