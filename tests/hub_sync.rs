@@ -604,3 +604,35 @@ fn a_damaged_cache_file_is_ignored_and_the_rest_shown() {
     assert_eq!(initial.status(Feed::Rooms).origin, Some(Origin::Cache));
     handle.shutdown();
 }
+
+#[test]
+fn a_restart_on_the_next_day_does_not_show_yesterdays_bookings() {
+    let Synced {
+        hub,
+        config,
+        handle,
+        catalog,
+        ..
+    } = synced_kiosk("next-day-restart");
+    assert!(!catalog.bookings.items.is_empty());
+    handle.shutdown();
+
+    let clock = Clock::system();
+    clock.set_offset(SignedDuration::from_hours(24));
+    let (initial, handle) = start_sync(&config, fast(), clock.clone());
+    assert!(
+        initial.todays_bookings(clock.now(), &rome()).is_empty(),
+        "the cached day is yesterday"
+    );
+    let tomorrow = clock.now().to_zoned(rome()).date();
+    let next = wait_for(&handle, "the new day's bookings", |c| {
+        c.bookings.date == Some(tomorrow)
+    });
+    assert!(!next.todays_bookings(clock.now(), &rome()).is_empty());
+    let asked = requests_to(&hub, &format!("/bookings?date={tomorrow}"));
+    assert_eq!(
+        asked[0].if_none_match, None,
+        "yesterday's ETag is not sent for today"
+    );
+    handle.shutdown();
+}

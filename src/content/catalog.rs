@@ -31,6 +31,17 @@ impl Feed {
         Feed::Playlist,
     ];
 
+    /// The order the sync thread polls due feeds in: what staff push
+    /// (announcements) first, then what changes during the day.
+    pub const BY_URGENCY: [Feed; 6] = [
+        Feed::Announcements,
+        Feed::Bookings,
+        Feed::Rooms,
+        Feed::News,
+        Feed::Vacancies,
+        Feed::Playlist,
+    ];
+
     /// The name used in logs, heartbeats and cache file names.
     pub fn name(self) -> &'static str {
         match self {

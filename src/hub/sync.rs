@@ -266,6 +266,8 @@ impl Sync {
                     };
                     match parse_feed(feed, &entry.body, urls) {
                         Ok((data, skipped)) => {
+                            // Another day's bookings: its ETag is for another URL.
+                            let stale_day = matches!(&data, FeedData::Bookings { date, .. } if *date != Some(self.bookings_date));
                             let status = FeedStatus {
                                 origin: Some(Origin::Cache),
                                 fetched_at: Some(entry.fetched_at),
@@ -275,7 +277,8 @@ impl Sync {
                             };
                             self.catalog.apply(data);
                             self.catalog.status.insert(feed, status);
-                            self.feeds.entry(feed).or_default().etag = entry.etag;
+                            self.feeds.entry(feed).or_default().etag =
+                                if stale_day { None } else { entry.etag };
                         }
                         Err(err) => warn!(
                             "cache: {} is not a valid feed ({err}); ignoring it",
@@ -314,7 +317,7 @@ impl Sync {
             self.check_date();
             let now = Instant::now();
             if matches!(self.source, Source::Hub { .. }) {
-                for feed in Feed::ALL {
+                for feed in Feed::BY_URGENCY {
                     if self.feeds[&feed].due.is_none_or(|due| due <= now) {
                         self.poll(feed);
                     }
