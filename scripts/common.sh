@@ -4,8 +4,8 @@
 # dlopen; bevy renders through Vulkan: a GPU driver, or Mesa's lavapipe).
 RUNTIME_PACKAGES="libvulkan1 mesa-vulkan-drivers libwayland-client0 libwayland-cursor0
   libxkbcommon0 libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6"
-# What the tests add: a virtual X screen, screenshots and OCR.
-TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita"
+# What the tests add: a virtual X screen, screenshots, OCR and clicks.
+TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita xdotool"
 
 # One persistent build folder outside the clone: bevy is built once.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/portalavoro-kiosk/target}"

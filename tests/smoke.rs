@@ -99,21 +99,103 @@ fn screenshot(display: &str, path: &Path) {
     assert!(status.success(), "import failed");
 }
 
-/// The text on screen. Light text on any of the theme's dark or coloured
-/// backgrounds becomes dark text on white first: tesseract reads that best.
-fn ocr(path: &Path) -> String {
-    let mut gray = image::open(path).unwrap().to_luma8();
-    for pixel in gray.pixels_mut() {
-        pixel.0[0] = if pixel.0[0] > 128 { 0 } else { 255 };
-    }
-    let prepared = path.with_extension("ocr.png");
-    gray.save(&prepared).unwrap();
+/// Black-on-white versions of a screenshot for tesseract: light text on a
+/// dark or coloured background, and dark text on a light one (buttons).
+fn ocr_inputs(path: &Path) -> [PathBuf; 2] {
+    let gray = image::open(path).unwrap().to_luma8();
+    [("light", true), ("dark", false)].map(|(kind, light_text)| {
+        let mut prepared = gray.clone();
+        for pixel in prepared.pixels_mut() {
+            let light = pixel.0[0] > 128;
+            pixel.0[0] = if light == light_text { 0 } else { 255 };
+        }
+        let out = path.with_extension(format!("{kind}.png"));
+        prepared.save(&out).unwrap();
+        out
+    })
+}
+
+fn tesseract(path: &Path, format: &[&str]) -> String {
     let out = Command::new("tesseract")
-        .args([prepared.to_str().unwrap(), "stdout", "-l", "ita+eng"])
+        .args([path.to_str().unwrap(), "stdout", "-l", "ita+eng"])
+        .args(format)
         .stderr(Stdio::null())
         .output()
         .expect("tesseract is installed (apt-get install tesseract-ocr tesseract-ocr-ita)");
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text on screen, in any colour.
+fn ocr(path: &Path) -> String {
+    ocr_inputs(path)
+        .iter()
+        .map(|p| tesseract(p, &[]))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The screenshot is the whole screen, `colour` fills its corners, and it
+/// is not blank: a good share of it is something else.
+fn assert_covers(path: &Path, size: (u32, u32), colour: [u8; 3]) {
+    let image = image::open(path).unwrap().to_rgb8();
+    assert_eq!(image.dimensions(), size);
+    let (width, height) = size;
+    let near = |p: &image::Rgb<u8>| p.0.iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 3);
+    for (x, y) in [
+        (1, 1),
+        (width - 2, 1),
+        (1, height - 2),
+        (width - 2, height - 2),
+    ] {
+        assert!(
+            near(image.get_pixel(x, y)),
+            "corner ({x},{y}) is {:?}",
+            image.get_pixel(x, y)
+        );
+    }
+    let drawn = image.pixels().filter(|p| !near(p)).count();
+    let share = drawn as f64 / (width * height) as f64;
+    assert!(
+        share > 0.03,
+        "only {:.1}% of the screen differs from the background",
+        share * 100.0
+    );
+}
+
+/// The urgent overlay's light button, in the lowest quarter of the screen:
+/// its centre, and its label as OCR reads it.
+fn find_button(path: &Path) -> Option<((u32, u32), String)> {
+    let gray = image::open(path).unwrap().to_luma8();
+    let (width, height) = gray.dimensions();
+    let light = |x: u32, y: u32| gray.get_pixel(x, y).0[0] > 230;
+    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+    for y in height * 3 / 4..height {
+        for x in 0..width {
+            if light(x, y) {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    if x0 > x1 {
+        return None;
+    }
+    // Dark label on the light button → black on white, with a margin.
+    let margin = 24;
+    let mut label = image::GrayImage::from_pixel(
+        x1 - x0 + 2 * margin,
+        y1 - y0 + 2 * margin,
+        image::Luma([255]),
+    );
+    for y in y0..=y1 {
+        for x in x0..=x1 {
+            let ink = if light(x, y) { 255 } else { 0 };
+            label.put_pixel(x - x0 + margin, y - y0 + margin, image::Luma([ink]));
+        }
+    }
+    let crop = path.with_extension("button.png");
+    label.save(&crop).unwrap();
+    let text = tesseract(&crop, &["--psm", "7"]).trim().to_string();
+    Some((((x0 + x1) / 2, (y0 + y1) / 2), text))
 }
 
 fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
@@ -185,42 +267,53 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     screenshot(&xvfb.display, &shot);
     println!("screenshot: {}", shot.display());
 
-    // The window covers the screen: the kiosk's background is in every corner
-    // (an uncovered X root is black), and the screen is not blank.
-    let image = image::open(&shot).unwrap().to_rgb8();
-    assert_eq!(image.dimensions(), (width, height));
-    let background = image::Rgb([11u8, 37, 69]);
-    let near = |a: &image::Rgb<u8>, b: &image::Rgb<u8>| {
-        a.0.iter().zip(b.0).all(|(x, y)| x.abs_diff(y) <= 3)
-    };
-    for (x, y) in [
-        (1, 1),
-        (width - 2, 1),
-        (1, height - 2),
-        (width - 2, height - 2),
-    ] {
-        assert!(
-            near(image.get_pixel(x, y), &background),
-            "corner ({x},{y}) is {:?}",
-            image.get_pixel(x, y)
-        );
-    }
-    let drawn = image.pixels().filter(|p| !near(p, &background)).count();
-    let share = drawn as f64 / (width * height) as f64;
-    assert!(
-        share > 0.03,
-        "only {:.1}% of the screen differs from the background",
-        share * 100.0
-    );
+    // The window covers the screen: the urgent overlay's red is in every
+    // corner (an uncovered X root is black).
+    assert_covers(&shot, (width, height), [191, 20, 26]);
 
-    // The hub's content and the announcement pushed while idle are on screen.
+    // The announcement pushed while the kiosk slept has taken over the screen.
     let read = ocr(&shot);
-    for expected in ["Offerte di lavoro", "4711"] {
+    for expected in ["URGENTE", "4711"] {
         assert!(
             read.contains(expected),
             "{expected:?} not read on screen; OCR read:\n{read}"
         );
     }
+
+    // A visitor closes it: a real click on the button, found where OCR reads it.
+    let ((x, y), label) = find_button(&shot).expect("a button on the overlay");
+    assert_eq!(label, "Chiudi");
+    // Move there first, as a finger lands before it lifts: picking needs
+    // to know what is under the pointer when the press comes.
+    let xdotool = |args: &[&str]| {
+        let status = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &xvfb.display)
+            .status()
+            .expect("xdotool is installed (apt-get install xdotool)");
+        assert!(status.success(), "xdotool {args:?}");
+    };
+    xdotool(&["mousemove", &x.to_string(), &y.to_string()]);
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&["click", "1"]);
+    std::thread::sleep(Duration::from_secs(2));
+    let after = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}-closed.png"));
+    screenshot(&xvfb.display, &after);
+
+    // The summary is back, on the kiosk's background, and not blank; the
+    // announcement is still in its list.
+    assert_covers(&after, (width, height), [11, 37, 69]);
+    let read = ocr(&after);
+    for expected in ["Offerte di lavoro", "4711"] {
+        assert!(
+            read.contains(expected),
+            "{expected:?} not read after closing; OCR read:\n{read}"
+        );
+    }
+    assert!(
+        !read.contains("Chiudi"),
+        "the overlay is gone; OCR read:\n{read}"
+    );
 
     // SIGTERM → a clean exit.
     let status = Command::new("kill")

@@ -1,9 +1,11 @@
 //! The bevy layer: a window that covers the screen, renders only when
 //! something changes, and shows the catalog snapshots the sync thread sends.
 
+mod announcements;
 mod display;
 mod feed;
 mod redraw;
+mod session;
 mod shutdown;
 mod summary;
 mod theme;
@@ -118,6 +120,8 @@ pub fn run(config: Config) -> ExitCode {
             feed::plugin(initial, feed::SyncLink::of(&sync), vitals),
             shutdown::plugin(Box::new(wake)),
             summary::plugin,
+            session::plugin,
+            announcements::plugin,
         ));
     let exit = app.run();
     // Not joined: a request in flight may take its full timeout, and the
@@ -135,7 +139,7 @@ mod tests {
     //! the UI tree read back.
     use super::*;
     use crate::config::Env;
-    use crate::content::{Announcement, FeedData, Level, Text as ContentText, demo};
+    use crate::content::{Announcement, Catalog, FeedData, Level, Text as ContentText, demo};
     use crate::i18n::Translations;
     use bevy::asset::AssetPlugin;
     use bevy::text::Font;
@@ -145,25 +149,24 @@ mod tests {
         query.iter(app.world()).map(|t| t.0.clone()).collect()
     }
 
-    #[test]
-    fn a_snapshot_reaches_the_screen() {
+    /// The app's plugins without a window, on `catalog`, ten seconds a frame.
+    fn headless(catalog: Arc<Catalog>) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
         let config =
             crate::config::parse(std::path::Path::new("k.toml"), "", &Env::default()).unwrap();
-        let clock = Clock::system();
-        let now = clock.now();
-        let catalog = Arc::new(demo::catalog(now, &config.display.timezone));
         let (snapshots_tx, snapshots_rx) = crossbeam_channel::unbounded();
-        let (commands_tx, _commands_rx) = crossbeam_channel::unbounded();
-
+        let (commands_tx, _) = crossbeam_channel::unbounded();
         let mut app = App::new();
         app.add_plugins((
             MinimalPlugins,
             AssetPlugin::default(),
             bevy::input::InputPlugin,
         ))
+        .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+            std::time::Duration::from_secs(10),
+        ))
         .init_asset::<Font>()
         .insert_resource(KioskConfig(Arc::new(config)))
-        .insert_resource(WallClock(clock))
+        .insert_resource(WallClock(Clock::system()))
         .insert_resource(Strings(Translations::bundled()))
         .insert_resource(redraw::RedrawBurst::at_start())
         .configure_sets(
@@ -178,12 +181,33 @@ mod tests {
         .add_plugins((
             theme::plugin,
             feed::plugin(
-                catalog.clone(),
+                catalog,
                 feed::SyncLink::new(snapshots_rx, commands_tx),
                 Default::default(),
             ),
             summary::plugin,
+            session::plugin,
+            announcements::plugin,
         ));
+        (app, snapshots_tx)
+    }
+
+    fn urgent(id: &str, text: &str) -> Announcement {
+        Announcement {
+            id: id.into(),
+            text: ContentText::Plain(text.into()),
+            level: Level::Urgent,
+            starts_at: None,
+            ends_at: None,
+            kiosks: None,
+        }
+    }
+
+    #[test]
+    fn a_snapshot_reaches_the_screen() {
+        let now = Clock::system().now();
+        let catalog = Arc::new(demo::catalog(now, &crate::config::default_timezone()));
+        let (mut app, snapshots_tx) = headless(catalog.clone());
         app.update();
         let shown = texts(&mut app);
         let open = catalog.open_vacancies(now).len().to_string();
@@ -196,14 +220,10 @@ mod tests {
 
         // A new snapshot with an urgent announcement is on the next frame.
         let mut next = (*catalog).clone();
-        next.apply(FeedData::Announcements(vec![Announcement {
-            id: "urgent-1".into(),
-            text: ContentText::Plain("Evacuare l'edificio".into()),
-            level: Level::Urgent,
-            starts_at: None,
-            ends_at: None,
-            kiosks: None,
-        }]));
+        next.apply(FeedData::Announcements(vec![urgent(
+            "urgent-1",
+            "Evacuare l'edificio",
+        )]));
         snapshots_tx.send(Arc::new(next)).unwrap();
         app.update();
         let shown = texts(&mut app);
@@ -216,5 +236,53 @@ mod tests {
             !shown.contains(&"Lo sportello chiude alle 13:00 il venerdì.".to_string()),
             "the old list is gone"
         );
+    }
+
+    #[test]
+    fn an_urgent_announcement_is_closed_for_one_visitor_only() {
+        let mut catalog = demo::catalog(Clock::system().now(), &crate::config::default_timezone());
+        catalog.apply(FeedData::Announcements(vec![urgent(
+            "u1",
+            "Uscire dall'edificio",
+        )]));
+        let (mut app, _snapshots) = headless(Arc::new(catalog));
+        app.update();
+        let overlay_shown = |app: &mut App| texts(app).contains(&"Chiudi".to_string());
+        assert!(overlay_shown(&mut app), "it takes over the screen");
+
+        // A visitor touches the kiosk and closes it.
+        app.world_mut()
+            .write_message(bevy::input::mouse::MouseButtonInput {
+                button: MouseButton::Left,
+                state: bevy::input::ButtonState::Pressed,
+                window: Entity::PLACEHOLDER,
+            });
+        app.world_mut()
+            .resource_mut::<session::VisitorSession>()
+            .dismissed
+            .insert("u1".into());
+        app.update();
+        assert!(!overlay_shown(&mut app), "closed for this visitor");
+        assert!(
+            texts(&mut app).contains(&"Uscire dall'edificio".to_string()),
+            "still listed"
+        );
+
+        // Nobody touches it for the idle timeout (90 s) and the warning
+        // (20 s), ten seconds a frame: the next visitor sees it again.
+        for _ in 0..9 {
+            app.update();
+            assert!(!overlay_shown(&mut app));
+        }
+        for _ in 0..4 {
+            app.update();
+        }
+        assert!(
+            app.world()
+                .resource::<session::VisitorSession>()
+                .dismissed
+                .is_empty()
+        );
+        assert!(overlay_shown(&mut app), "back for the next visitor");
     }
 }

@@ -32,8 +32,12 @@ pub mod size {
     pub const HEADING: f32 = 4.4;
     pub const BODY: f32 = 3.4;
     pub const SMALL: f32 = 2.8;
+    /// An urgent announcement: readable from 3 m on a 43" totem.
+    pub const URGENT: f32 = 7.0;
     /// Padding and gaps.
     pub const GAP: f32 = 2.2;
+    /// The smallest touch target: 64 px at 1080 px.
+    pub const TOUCH_TARGET: f32 = 6.0;
 }
 
 #[derive(Resource)]

@@ -1,0 +1,129 @@
+//! An urgent announcement takes over the whole screen, over anything else,
+//! in type readable from 3 m; a visitor can close it for their own session
+//! (it stays in the list, and comes back for the next visitor).
+
+use bevy::prelude::*;
+use bevy::text::FontSize;
+
+use super::redraw::RedrawBurst;
+use super::session::VisitorSession;
+use super::theme::{label, palette, size, strong};
+use super::{AppSystems, Content, Look};
+use crate::content::Level;
+
+/// The overlay on screen, and which announcement it shows.
+#[derive(Component)]
+struct UrgentOverlay {
+    id: String,
+}
+
+/// The button that closes the overlay for this visitor.
+#[derive(Component)]
+pub struct DismissUrgent;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, show_urgent.in_set(AppSystems::Render));
+}
+
+/// Keeps the overlay in step with the newest active urgent announcement
+/// this visitor has not closed.
+fn show_urgent(
+    mut commands: Commands,
+    content: Res<Content>,
+    session: Res<VisitorSession>,
+    look: Look,
+    overlays: Query<(Entity, &UrgentOverlay)>,
+    mut burst: ResMut<RedrawBurst>,
+    mut shown_minute: Local<Option<i64>>,
+) {
+    let now = look.clock.now();
+    let minute = now.as_second().div_euclid(60);
+    if !content.is_changed() && !session.is_changed() && *shown_minute == Some(minute) {
+        return;
+    }
+    *shown_minute = Some(minute);
+    let lang = session.language(&look.config.display.language);
+    let wanted = content
+        .active_announcements(&look.config.kiosk_id, now)
+        .into_iter()
+        .find(|a| a.level == Level::Urgent && !session.dismissed.contains(&a.id));
+    let current = overlays.iter().next();
+    if let (Some(a), Some((_, shown))) = (wanted, current)
+        && shown.id == a.id
+        && !content.is_changed()
+    {
+        return;
+    }
+    for (entity, _) in &overlays {
+        commands.entity(entity).despawn();
+    }
+    burst.changed();
+    let Some(announcement) = wanted else { return };
+    let t = |key| look.strings.get(lang, key).to_string();
+    let id = announcement.id.clone();
+    commands
+        .spawn((
+            UrgentOverlay { id: id.clone() },
+            Node {
+                position_type: PositionType::Absolute,
+                width: percent(100),
+                height: percent(100),
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::SpaceBetween,
+                align_items: AlignItems::Center,
+                padding: UiRect::all(Val::VMin(size::GAP * 3.0)),
+                overflow: Overflow::clip(),
+                ..default()
+            },
+            BackgroundColor(palette::URGENT),
+            // Above every screen, whatever is spawned later.
+            GlobalZIndex(100),
+        ))
+        .with_children(|overlay| {
+            overlay.spawn(strong(
+                &look.fonts,
+                t("urgent_title"),
+                size::TITLE,
+                palette::TEXT,
+            ));
+            overlay.spawn((
+                label(
+                    announcement.text.get(lang, &look.config.display.language),
+                    size::URGENT,
+                    palette::TEXT,
+                ),
+                TextLayout::justify(Justify::Center),
+            ));
+            overlay
+                .spawn((
+                    DismissUrgent,
+                    Button,
+                    Node {
+                        min_width: Val::VMin(45.0),
+                        min_height: Val::VMin(size::TOUCH_TARGET * 1.5),
+                        padding: UiRect::axes(Val::VMin(size::GAP * 2.0), Val::VMin(size::GAP)),
+                        justify_content: JustifyContent::Center,
+                        align_items: AlignItems::Center,
+                        border_radius: BorderRadius::all(Val::VMin(1.5)),
+                        ..default()
+                    },
+                    BackgroundColor(palette::TEXT),
+                ))
+                .with_children(|button| {
+                    button.spawn((
+                        Text::new(t("urgent_dismiss")),
+                        TextFont {
+                            font: look.fonts.bold.clone().into(),
+                            font_size: FontSize::VMin(size::HEADING),
+                            ..default()
+                        },
+                        TextColor(palette::URGENT),
+                    ));
+                })
+                .observe(
+                    move |_: On<Pointer<Click>>, mut session: ResMut<VisitorSession>| {
+                        session.dismissed.insert(id.clone());
+                    },
+                );
+        });
+}
