@@ -8,7 +8,7 @@ use bevy::text::FontSize;
 use super::redraw::RedrawBurst;
 use super::session::VisitorSession;
 use super::theme::{label, palette, size, strong};
-use super::{AppSystems, Content, Look};
+use super::{AppSystems, Content, DrawnMinute, Look};
 use crate::content::Level;
 
 /// The overlay on screen, and which announcement it shows.
@@ -34,25 +34,21 @@ fn show_urgent(
     look: Look,
     overlays: Query<(Entity, &UrgentOverlay)>,
     mut burst: ResMut<RedrawBurst>,
-    mut shown_minute: Local<Option<i64>>,
+    mut drawn: Local<DrawnMinute>,
 ) {
     let now = look.clock.now();
-    let minute = now.as_second().div_euclid(60);
-    if !content.is_changed() && !session.is_changed() && *shown_minute == Some(minute) {
+    if !drawn.moved(now) && !content.is_changed() && !session.is_changed() {
         return;
     }
-    *shown_minute = Some(minute);
     let lang = session.language(&look.config.display.language);
     let wanted = content
         .active_announcements(&look.config.kiosk_id, now)
         .into_iter()
         .find(|a| a.level == Level::Urgent && !session.dismissed.contains(&a.id));
-    let current = overlays.iter().next();
-    if let (Some(a), Some((_, shown))) = (wanted, current)
-        && shown.id == a.id
-        && !content.is_changed()
-    {
-        return;
+    match (wanted, overlays.iter().next()) {
+        (None, None) => return,
+        (Some(a), Some((_, shown))) if shown.id == a.id && !content.is_changed() => return,
+        _ => {}
     }
     for (entity, _) in &overlays {
         commands.entity(entity).despawn();

@@ -49,6 +49,19 @@ pub struct Look<'w> {
     pub fonts: Res<'w, theme::Fonts>,
 }
 
+/// Remembers the wall-clock minute a screen last drew, for what changes
+/// with time alone (the clock, "today", announcement windows).
+#[derive(Default)]
+pub struct DrawnMinute(Option<i64>);
+
+impl DrawnMinute {
+    /// Whether `now` is in another minute than last time; remembers it.
+    pub fn moved(&mut self, now: jiff::Timestamp) -> bool {
+        let minute = now.as_second().div_euclid(60);
+        self.0.replace(minute) != Some(minute)
+    }
+}
+
 /// The order of the app's own systems within `Update`.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AppSystems {

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use super::redraw::RedrawBurst;
 use super::theme::{label, palette, size, strong};
-use super::{AppSystems, Content, KioskConfig, Look, Strings};
+use super::{AppSystems, Content, DrawnMinute, KioskConfig, Look, Strings};
 use crate::content::{Catalog, Feed, Level, Origin};
 
 /// The root node of the summary, replaced on each rebuild.
@@ -27,15 +27,13 @@ fn rebuild(
     look: Look,
     mut burst: ResMut<RedrawBurst>,
     roots: Query<Entity, With<SummaryRoot>>,
-    mut shown_minute: Local<Option<i64>>,
+    mut drawn: Local<DrawnMinute>,
 ) {
     let fonts = &look.fonts;
     let now = look.clock.now();
-    let minute = now.as_second().div_euclid(60);
-    if !content.is_changed() && *shown_minute == Some(minute) {
+    if !drawn.moved(now) && !content.is_changed() {
         return;
     }
-    *shown_minute = Some(minute);
     burst.changed();
     for root in &roots {
         commands.entity(root).despawn();
