@@ -3,39 +3,34 @@
 
 use std::sync::Arc;
 
-use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::Receiver;
 
 use super::AppSystems;
 use super::redraw::RedrawBurst;
+use super::session::NewTouches;
 use crate::content::Catalog;
+use crate::hub::SyncHandle;
 use crate::hub::heartbeat::SharedVitals;
-use crate::hub::{SyncCommand, SyncHandle};
 
 /// The catalog on screen: the latest snapshot.
 #[derive(Resource, Deref, Clone)]
 pub struct Content(pub Arc<Catalog>);
 
-/// The app's end of the sync thread's channels.
+/// The app's end of the sync thread's snapshot channel.
 #[derive(Resource, Clone)]
 pub struct SyncLink {
     snapshots: Receiver<Arc<Catalog>>,
-    #[allow(dead_code)] // "sync now" from the diagnostics screen
-    pub commands: Sender<SyncCommand>,
 }
 
 impl SyncLink {
-    pub fn new(snapshots: Receiver<Arc<Catalog>>, commands: Sender<SyncCommand>) -> SyncLink {
-        SyncLink {
-            snapshots,
-            commands,
-        }
+    pub fn new(snapshots: Receiver<Arc<Catalog>>) -> SyncLink {
+        SyncLink { snapshots }
     }
 
     pub fn of(sync: &SyncHandle) -> SyncLink {
-        SyncLink::new(sync.snapshots.clone(), sync.commands.clone())
+        SyncLink::new(sync.snapshots.clone())
     }
 }
 
@@ -70,15 +65,10 @@ fn receive_snapshots(
 /// Counts touches and clicks (never where they were) and the window size.
 fn report_vitals(
     vitals: Res<Vitals>,
-    mut touches: MessageReader<TouchInput>,
-    mut clicks: MessageReader<bevy::input::mouse::MouseButtonInput>,
+    mut input: NewTouches,
     window: Single<&Window, With<PrimaryWindow>>,
 ) {
-    let count = touches
-        .read()
-        .filter(|t| t.phase == TouchPhase::Started)
-        .count()
-        + clicks.read().filter(|c| c.state.is_pressed()).count();
+    let count = input.count();
     let size = (window.physical_width(), window.physical_height());
     let mut shared = vitals.lock().unwrap_or_else(|e| e.into_inner());
     shared.touches += count as u64;

@@ -167,7 +167,6 @@ mod tests {
         let config =
             crate::config::parse(std::path::Path::new("k.toml"), "", &Env::default()).unwrap();
         let (snapshots_tx, snapshots_rx) = crossbeam_channel::unbounded();
-        let (commands_tx, _) = crossbeam_channel::unbounded();
         let mut app = App::new();
         app.add_plugins((
             MinimalPlugins,
@@ -195,7 +194,7 @@ mod tests {
             theme::plugin,
             feed::plugin(
                 catalog,
-                feed::SyncLink::new(snapshots_rx, commands_tx),
+                feed::SyncLink::new(snapshots_rx),
                 Default::default(),
             ),
             summary::plugin,

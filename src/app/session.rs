@@ -8,12 +8,31 @@
 
 use std::time::Duration;
 
+use bevy::ecs::system::SystemParam;
 use bevy::input::mouse::MouseButtonInput;
 use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
 
 use super::{AppSystems, KioskConfig};
 use crate::session::{Change, IdleTimer, Session};
+
+/// Touches and clicks begun since the system last looked: what counts as a
+/// visitor's input (for the idle timer and the heartbeat's count).
+#[derive(SystemParam)]
+pub struct NewTouches<'w, 's> {
+    touches: MessageReader<'w, 's, TouchInput>,
+    clicks: MessageReader<'w, 's, MouseButtonInput>,
+}
+
+impl NewTouches<'_, '_> {
+    pub fn count(&mut self) -> usize {
+        self.touches
+            .read()
+            .filter(|t| t.phase == TouchPhase::Started)
+            .count()
+            + self.clicks.read().filter(|c| c.state.is_pressed()).count()
+    }
+}
 
 /// The current visitor's session.
 #[derive(Resource, Default, Deref, DerefMut)]
@@ -36,13 +55,10 @@ fn track_visitor(
     time: Res<Time<Real>>,
     mut idle: ResMut<Idle>,
     mut session: ResMut<VisitorSession>,
-    mut touches: MessageReader<TouchInput>,
-    mut clicks: MessageReader<MouseButtonInput>,
+    mut input: NewTouches,
 ) {
     let now = time.elapsed();
-    let touched = touches.read().any(|t| t.phase == TouchPhase::Started)
-        | clicks.read().any(|c| c.state.is_pressed());
-    if touched {
+    if input.count() > 0 {
         idle.touch(now);
     }
     if idle.tick(now) == Some(Change::Reset) && session.0 != Session::default() {
