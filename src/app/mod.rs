@@ -21,6 +21,7 @@ use bevy::window::{ExitCondition, WindowPlugin};
 use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 
 use crate::config::Config;
+use crate::content::Catalog;
 use crate::hub::heartbeat::SharedVitals;
 use crate::hub::{Clock, SyncSettings, sync};
 use crate::i18n::Translations;
@@ -114,8 +115,41 @@ pub fn run(config: Config) -> ExitCode {
         Box::new(wake.clone()),
     );
 
-    app.insert_resource(KioskConfig(config.clone()))
-        .insert_resource(WallClock(clock.clone()))
+    add_kiosk(
+        &mut app,
+        config,
+        clock.clone(),
+        initial,
+        feed::SyncLink::of(&sync),
+        vitals,
+    );
+    app.add_plugins((
+        redraw::plugin(clock, Box::new(wake.clone())),
+        display::plugin,
+        shutdown::plugin(Box::new(wake)),
+    ));
+    let exit = app.run();
+    // Not joined: a request in flight may take its full timeout, and the
+    // cache is written atomically, so ending the process mid-sync is safe.
+    sync.stop();
+    match exit {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+/// The kiosk's resources and screens: everything but the window, the event
+/// loop and the signals, so headless tests run exactly this.
+fn add_kiosk(
+    app: &mut App,
+    config: Arc<Config>,
+    clock: Clock,
+    initial: Arc<Catalog>,
+    link: feed::SyncLink,
+    vitals: SharedVitals,
+) {
+    app.insert_resource(KioskConfig(config))
+        .insert_resource(WallClock(clock))
         .insert_resource(Strings(Translations::bundled()))
         .configure_sets(
             Update,
@@ -128,22 +162,11 @@ pub fn run(config: Config) -> ExitCode {
         )
         .add_plugins((
             theme::plugin,
-            redraw::plugin(clock.clone(), Box::new(wake.clone())),
-            display::plugin,
-            feed::plugin(initial, feed::SyncLink::of(&sync), vitals),
-            shutdown::plugin(Box::new(wake)),
+            feed::plugin(initial, link, vitals),
             summary::plugin,
             session::plugin,
             announcements::plugin,
         ));
-    let exit = app.run();
-    // Not joined: a request in flight may take its full timeout, and the
-    // cache is written atomically, so ending the process mid-sync is safe.
-    sync.stop();
-    match exit {
-        AppExit::Success => ExitCode::SUCCESS,
-        AppExit::Error(code) => ExitCode::from(code.get()),
-    }
 }
 
 #[cfg(test)]
@@ -152,8 +175,7 @@ mod tests {
     //! the UI tree read back.
     use super::*;
     use crate::config::Env;
-    use crate::content::{Announcement, Catalog, FeedData, Level, Text as ContentText, demo};
-    use crate::i18n::Translations;
+    use crate::content::{Announcement, FeedData, Level, Text as ContentText, demo};
     use bevy::asset::AssetPlugin;
     use bevy::text::Font;
 
@@ -177,30 +199,16 @@ mod tests {
             std::time::Duration::from_secs(10),
         ))
         .init_asset::<Font>()
-        .insert_resource(KioskConfig(Arc::new(config)))
-        .insert_resource(WallClock(Clock::system()))
-        .insert_resource(Strings(Translations::bundled()))
-        .insert_resource(redraw::RedrawBurst::at_start())
-        .configure_sets(
-            Update,
-            (
-                AppSystems::Receive,
-                AppSystems::Render,
-                AppSystems::Schedule,
-            )
-                .chain(),
-        )
-        .add_plugins((
-            theme::plugin,
-            feed::plugin(
-                catalog,
-                feed::SyncLink::new(snapshots_rx),
-                Default::default(),
-            ),
-            summary::plugin,
-            session::plugin,
-            announcements::plugin,
-        ));
+        .insert_resource(redraw::RedrawBurst::at_start());
+        let link = feed::SyncLink::new(snapshots_rx);
+        add_kiosk(
+            &mut app,
+            Arc::new(config),
+            Clock::system(),
+            catalog,
+            link,
+            Default::default(),
+        );
         (app, snapshots_tx)
     }
 
