@@ -12,3 +12,4 @@ pub mod hours;
 pub mod hub;
 pub mod i18n;
 pub mod session;
+pub mod systemd;

@@ -232,6 +232,13 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     )
     .unwrap();
 
+    // systemd's end of the notification socket.
+    let notify_path = dir.join("notify.sock");
+    let systemd = std::os::unix::net::UnixDatagram::bind(&notify_path).unwrap();
+    systemd
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+
     let xvfb = Xvfb::start(width, height);
     let log = dir.join("kiosk.log");
     let mut kiosk = Running(
@@ -240,6 +247,9 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
             .env("DISPLAY", &xvfb.display)
             .env("XDG_RUNTIME_DIR", &runtime)
             .env_remove("WAYLAND_DISPLAY")
+            .env("NOTIFY_SOCKET", &notify_path)
+            .env("WATCHDOG_USEC", "1000000")
+            .env_remove("WATCHDOG_PID")
             .stdout(std::fs::File::create(&log).unwrap())
             .stderr(Stdio::from(
                 std::fs::File::options().append(true).open(&log).unwrap(),
@@ -251,8 +261,26 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     wait_until("the first heartbeat", Duration::from_secs(60), || {
         hub.heartbeats().contains_key("smoke")
     });
-    // Let the start-up burst end: from here the kiosk only draws on demand.
+    // Let the start-up burst end: from here the kiosk only draws on demand,
+    // yet it keeps the watchdog fed (1 s interval here).
     std::thread::sleep(Duration::from_secs(4));
+    let mut notices = Vec::new();
+    let mut buf = [0u8; 512];
+    while let Ok(n) = systemd.recv(&mut buf) {
+        notices.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+    }
+    assert!(notices.contains(&"READY=1\n".to_string()), "{notices:?}");
+    assert!(
+        notices
+            .iter()
+            .any(|m| m.starts_with("STATUS=showing summary; last sync")),
+        "{notices:?}"
+    );
+    let pings = notices.iter().filter(|m| *m == "WATCHDOG=1\n").count();
+    assert!(
+        pings >= 8,
+        "{pings} watchdog pings in about 5 s with a 1 s watchdog"
+    );
     let text = format!("Prova di fumo {name} 4711");
     let response = ureq::post(&format!("{}/announcements", hub.url()))
         .header("Authorization", &format!("Bearer {STAFF_TOKEN}"))
@@ -295,7 +323,9 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     };
     xdotool(&["mousemove", &x.to_string(), &y.to_string()]);
     std::thread::sleep(Duration::from_millis(500));
-    xdotool(&["click", "1"]);
+    xdotool(&["mousedown", "1"]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&["mouseup", "1"]);
     std::thread::sleep(Duration::from_secs(2));
     let after = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}-closed.png"));
     screenshot(&xvfb.display, &after);

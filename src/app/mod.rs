@@ -5,6 +5,7 @@ mod announcements;
 mod display;
 mod feed;
 mod redraw;
+mod service;
 mod session;
 mod shutdown;
 mod summary;
@@ -126,6 +127,11 @@ pub fn run(config: Config) -> ExitCode {
     app.add_plugins((
         redraw::plugin(clock, Box::new(wake.clone())),
         display::plugin,
+        service::plugin(
+            crate::systemd::Notifier::from_env(),
+            crate::systemd::watchdog_from_env(),
+            Box::new(wake.clone()),
+        ),
         shutdown::plugin(Box::new(wake)),
     ));
     let exit = app.run();
@@ -304,5 +310,67 @@ mod tests {
                 .is_empty()
         );
         assert!(overlay_shown(&mut app), "back for the next visitor");
+    }
+
+    #[test]
+    fn systemd_hears_ready_and_status_and_pings_only_while_frames_run() {
+        use std::os::unix::net::UnixDatagram;
+        let dir = std::env::temp_dir().join(format!("kiosk-service-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("notify.sock");
+        let _ = std::fs::remove_file(&path);
+        let systemd = UnixDatagram::bind(&path).unwrap();
+        systemd
+            .set_read_timeout(Some(std::time::Duration::from_millis(200)))
+            .unwrap();
+        let received = || {
+            let mut all = Vec::new();
+            let mut buf = [0u8; 512];
+            while let Ok(n) = systemd.recv(&mut buf) {
+                all.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+            }
+            all
+        };
+
+        let catalog = Arc::new(demo::catalog(
+            Clock::system().now(),
+            &crate::config::default_timezone(),
+        ));
+        let (mut app, _snapshots) = headless(catalog);
+        let notifier = crate::systemd::Notifier::new(path.to_str().unwrap()).unwrap();
+        let watchdog = std::time::Duration::from_millis(400);
+        app.add_plugins(service::plugin(
+            Some(notifier),
+            Some(watchdog),
+            Box::new(|| {}),
+        ));
+        for _ in 0..3 {
+            app.update();
+        }
+        let messages = received();
+        assert!(messages.contains(&"READY=1\n".to_string()), "{messages:?}");
+        assert!(
+            messages.contains(&"WATCHDOG=1\n".to_string()),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("STATUS=showing summary; demo content")),
+            "{messages:?}"
+        );
+
+        // The frame loop stops (as if frozen): the wake thread runs on, but
+        // nothing pings, so systemd would restart the kiosk.
+        std::thread::sleep(watchdog * 2);
+        let messages = received();
+        assert!(
+            !messages.contains(&"WATCHDOG=1\n".to_string()),
+            "{messages:?}"
+        );
+        // Frames again: pings again.
+        app.update();
+        assert!(received().contains(&"WATCHDOG=1\n".to_string()));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
