@@ -104,42 +104,77 @@ pub fn watchdog_from_env() -> Option<Duration> {
     )
 }
 
+/// systemd's side of the socket, for tests.
+#[cfg(test)]
+pub(crate) struct FakeSystemd {
+    dir: std::path::PathBuf,
+    socket: UnixDatagram,
+}
+
+#[cfg(test)]
+impl FakeSystemd {
+    /// Listens on a fresh socket; `name` keeps tests apart.
+    pub(crate) fn listen(name: &str) -> FakeSystemd {
+        let dir = std::env::temp_dir().join(format!("kiosk-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("notify.sock");
+        let _ = std::fs::remove_file(&path);
+        let socket = UnixDatagram::bind(&path).unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        FakeSystemd { dir, socket }
+    }
+
+    pub(crate) fn notifier(&self) -> Notifier {
+        Notifier::new(self.dir.join("notify.sock").to_str().unwrap()).unwrap()
+    }
+
+    /// Every message waiting (until 200 ms pass without one).
+    pub(crate) fn received(&self) -> Vec<String> {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 512];
+        while let Ok(n) = self.socket.recv(&mut buf) {
+            all.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+impl Drop for FakeSystemd {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn messages_arrive_as_datagrams() {
-        let dir = std::env::temp_dir().join(format!("kiosk-notify-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("notify.sock");
-        let _ = std::fs::remove_file(&path);
-        let systemd = UnixDatagram::bind(&path).unwrap();
-        let notifier = Notifier::new(path.to_str().unwrap()).unwrap();
+        let systemd = FakeSystemd::listen("notify");
+        let notifier = systemd.notifier();
         notifier.ready().unwrap();
         notifier
             .status("showing summary;\nlast sync 12 s ago")
             .unwrap();
         notifier.watchdog().unwrap();
-        let mut buf = [0u8; 256];
-        let mut next = || {
-            let n = systemd.recv(&mut buf).unwrap();
-            String::from_utf8_lossy(&buf[..n]).into_owned()
-        };
-        assert_eq!(next(), "READY=1\n");
-        assert_eq!(next(), "STATUS=showing summary; last sync 12 s ago\n");
-        assert_eq!(next(), "WATCHDOG=1\n");
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            systemd.received(),
+            [
+                "READY=1\n",
+                "STATUS=showing summary; last sync 12 s ago\n",
+                "WATCHDOG=1\n"
+            ]
+        );
     }
 
     #[test]
     fn a_reader_that_stops_reading_never_blocks_the_sender() {
-        let dir = std::env::temp_dir().join(format!("kiosk-notify-full-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("notify.sock");
-        let _ = std::fs::remove_file(&path);
-        let _systemd = UnixDatagram::bind(&path).unwrap(); // never reads
-        let notifier = Notifier::new(path.to_str().unwrap()).unwrap();
+        let systemd = FakeSystemd::listen("notify-full"); // never read here
+        let notifier = systemd.notifier();
         // On a thread, so a regression fails here instead of hanging CI.
         let (done, outcome) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -153,7 +188,6 @@ mod tests {
             results.contains(&false),
             "the queue filled up and sending failed instead of blocking"
         );
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

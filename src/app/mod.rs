@@ -314,30 +314,15 @@ mod tests {
 
     #[test]
     fn systemd_hears_ready_and_status_and_pings_only_while_frames_run() {
-        use std::os::unix::net::UnixDatagram;
-        let dir = std::env::temp_dir().join(format!("kiosk-service-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("notify.sock");
-        let _ = std::fs::remove_file(&path);
-        let systemd = UnixDatagram::bind(&path).unwrap();
-        systemd
-            .set_read_timeout(Some(std::time::Duration::from_millis(200)))
-            .unwrap();
-        let received = || {
-            let mut all = Vec::new();
-            let mut buf = [0u8; 512];
-            while let Ok(n) = systemd.recv(&mut buf) {
-                all.push(String::from_utf8_lossy(&buf[..n]).into_owned());
-            }
-            all
-        };
+        let systemd = crate::systemd::FakeSystemd::listen("service");
+        let received = || systemd.received();
 
         let catalog = Arc::new(demo::catalog(
             Clock::system().now(),
             &crate::config::default_timezone(),
         ));
         let (mut app, _snapshots) = headless(catalog);
-        let notifier = crate::systemd::Notifier::new(path.to_str().unwrap()).unwrap();
+        let notifier = systemd.notifier();
         let watchdog = std::time::Duration::from_millis(400);
         app.add_plugins(service::plugin(
             Some(notifier),
@@ -371,6 +356,5 @@ mod tests {
         // Frames again: pings again.
         app.update();
         assert!(received().contains(&"WATCHDOG=1\n".to_string()));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
