@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use portalavoro_kiosk::hub::{Cache, CachedBody};
 
 const DIR_VAR: &str = "KIOSK_CACHE_WRITER_DIR";
+const HUB: &str = "https://hub.example.org/api/v1";
 
 /// The two bodies the writer alternates between: small and about 2 MiB.
 fn bodies() -> [Vec<u8>; 2] {
@@ -27,7 +28,7 @@ fn cache_writer_child() {
     let Some(dir) = std::env::var_os(DIR_VAR) else {
         return;
     };
-    let cache = Cache::open(&PathBuf::from(dir)).unwrap();
+    let cache = Cache::open(&PathBuf::from(dir), HUB).unwrap();
     let bodies = bodies();
     for i in 0u64.. {
         let entry = CachedBody {
@@ -63,7 +64,7 @@ fn killing_the_writer_at_any_moment_never_leaves_a_broken_file() {
         child.kill().unwrap(); // SIGKILL: no destructor, no flush
         child.wait().unwrap();
 
-        let cache = Cache::open(&dir).unwrap();
+        let cache = Cache::open(&dir, HUB).unwrap();
         match cache.load("vacancies") {
             Ok(Some(entry)) => {
                 assert!(

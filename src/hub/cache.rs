@@ -4,6 +4,9 @@
 //! new one, never a broken one; a file that is broken anyway (disk fault,
 //! hand edit) fails its length or checksum and is ignored.
 //!
+//! Every copy records the hub it came from: a kiosk moved to another hub
+//! never shows the old hub's content.
+//!
 //! File format: one JSON header line, then the body bytes as received.
 //! `{"format":1,"etag":"\"abc\"","fetched_at":"2026-…Z","length":1234,"fnv1a64":"…"}\n<body>`
 
@@ -35,6 +38,9 @@ pub enum CacheError {
 #[derive(Serialize, Deserialize)]
 struct Header {
     format: u32,
+    /// The hub base URL the body came from.
+    #[serde(default)]
+    hub: Option<String>,
     etag: Option<String>,
     fetched_at: Timestamp,
     length: u64,
@@ -44,14 +50,17 @@ struct Header {
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
+    hub: String,
 }
 
 impl Cache {
-    /// Opens (and creates) the cache folder.
-    pub fn open(dir: &Path) -> io::Result<Cache> {
+    /// Opens (and creates) the cache folder, for copies from `hub` (its
+    /// base URL).
+    pub fn open(dir: &Path, hub: &str) -> io::Result<Cache> {
         fs::create_dir_all(dir)?;
         Ok(Cache {
             dir: dir.to_path_buf(),
+            hub: hub.to_string(),
         })
     }
 
@@ -63,7 +72,7 @@ impl Cache {
         self.dir.join(format!("{name}.cache"))
     }
 
-    /// The cached copy, `None` when there is none.
+    /// The cached copy; `None` when there is none, or it is another hub's.
     pub fn load(&self, name: &str) -> Result<Option<CachedBody>, CacheError> {
         let path = self.path(name);
         let bytes = match fs::read(&path) {
@@ -71,9 +80,8 @@ impl Cache {
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(CacheError::Io { path, source }),
         };
-        decode(&bytes)
-            .map(Some)
-            .map_err(|reason| CacheError::Corrupt { path, reason })
+        let (hub, entry) = decode(&bytes).map_err(|reason| CacheError::Corrupt { path, reason })?;
+        Ok((hub.as_deref() == Some(self.hub.as_str())).then_some(entry))
     }
 
     /// Replaces the cached copy atomically.
@@ -84,7 +92,7 @@ impl Cache {
             .join(format!(".{name}.cache.{}.tmp", std::process::id()));
         let result = (|| {
             let mut file = File::create(&tmp)?;
-            file.write_all(&encode(entry))?;
+            file.write_all(&encode(&self.hub, entry))?;
             file.sync_all()?;
             drop(file);
             fs::rename(&tmp, &path)?;
@@ -120,9 +128,10 @@ impl Cache {
     }
 }
 
-fn encode(entry: &CachedBody) -> Vec<u8> {
+fn encode(hub: &str, entry: &CachedBody) -> Vec<u8> {
     let header = Header {
         format: FORMAT,
+        hub: Some(hub.to_string()),
         etag: entry.etag.clone(),
         fetched_at: entry.fetched_at,
         length: entry.body.len() as u64,
@@ -134,7 +143,8 @@ fn encode(entry: &CachedBody) -> Vec<u8> {
     out
 }
 
-fn decode(bytes: &[u8]) -> Result<CachedBody, String> {
+/// The hub a copy came from, and the copy.
+fn decode(bytes: &[u8]) -> Result<(Option<String>, CachedBody), String> {
     let newline = bytes
         .iter()
         .position(|&b| b == b'\n')
@@ -155,11 +165,12 @@ fn decode(bytes: &[u8]) -> Result<CachedBody, String> {
     if format!("{:016x}", fnv1a64(body)) != header.fnv1a64 {
         return Err("checksum mismatch".into());
     }
-    Ok(CachedBody {
+    let entry = CachedBody {
         body: body.to_vec(),
         etag: header.etag,
         fetched_at: header.fetched_at,
-    })
+    };
+    Ok((header.hub, entry))
 }
 
 /// FNV-1a, 64 bit: a cheap check that the body is the one written.
@@ -176,7 +187,7 @@ mod tests {
     fn temp_cache(tag: &str) -> Cache {
         let dir = std::env::temp_dir().join(format!("kiosk-cache-{tag}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        Cache::open(&dir).unwrap()
+        Cache::open(&dir, "https://hub.example.org/api/v1").unwrap()
     }
 
     fn entry(body: &str) -> CachedBody {
@@ -235,6 +246,16 @@ mod tests {
             cache.load("rooms"),
             Err(CacheError::Corrupt { .. })
         ));
+        fs::remove_dir_all(cache.dir()).unwrap();
+    }
+
+    #[test]
+    fn another_hubs_copy_is_not_shown() {
+        let cache = temp_cache("other-hub");
+        cache.store("news", &entry("{\"items\": []}")).unwrap();
+        let moved = Cache::open(cache.dir(), "https://other-hub.example.org/api/v1").unwrap();
+        assert_eq!(moved.load("news").unwrap(), None);
+        assert!(cache.load("news").unwrap().is_some());
         fs::remove_dir_all(cache.dir()).unwrap();
     }
 

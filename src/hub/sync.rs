@@ -189,7 +189,7 @@ pub fn start(
         }
         Some(hub) => {
             let client = Box::new(HubClient::new(hub).expect("hub.url was validated"));
-            let cache = match Cache::open(&config.cache_dir) {
+            let cache = match Cache::open(&config.cache_dir, &hub.url) {
                 Ok(cache) => {
                     cache.sweep_temp_files();
                     Some(cache)
