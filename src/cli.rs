@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
-Usage: portalavoro-kiosk [--config PATH] [--check-config]
+Usage: portalavoro-kiosk [--config PATH] [--check-config | --tour DIR]
        portalavoro-kiosk --version | --help
 
 Runs the Portalavoro lobby kiosk.
@@ -14,6 +14,9 @@ Options:
                    /etc/portalavoro/kiosk.toml)
   --check-config   validate the configuration and exit: 0 when valid,
                    2 with the file, line, column and key when not
+  --tour DIR       show every screen in every language, save a screenshot
+                   of each in DIR and a layout report (DIR/layout.txt);
+                   exit 0 when no text overflows, 1 otherwise
   --version        print the version and exit
   --help           print this help and exit";
 
@@ -21,6 +24,8 @@ Options:
 pub enum Action {
     Run,
     CheckConfig,
+    /// Visit every screen, saving screenshots in the folder.
+    Tour(PathBuf),
     Version,
     Help,
 }
@@ -46,6 +51,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
             }
             Some(s) if s.starts_with("--config=") => cli.config = Some(PathBuf::from(&s[9..])),
             Some("--check-config") => cli.action = Action::CheckConfig,
+            Some("--tour") => {
+                let dir = args.next().ok_or("--tour needs a folder")?;
+                cli.action = Action::Tour(PathBuf::from(dir));
+            }
             Some("--version" | "-V") => {
                 return Ok(Cli {
                     action: Action::Version,

@@ -37,6 +37,7 @@ pub struct Config {
     pub hub: Option<HubConfig>,
     pub kiosk_id: String,
     pub cache_dir: PathBuf,
+    pub site: SiteConfig,
     pub display: DisplayConfig,
     pub attract: AttractConfig,
     /// When the hub is open; always, when `[hours]` is absent.
@@ -54,6 +55,17 @@ pub struct HubConfig {
     pub max_body_bytes: u64,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+}
+
+/// Who the kiosk belongs to: shown on every screen.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// The hub's name, e.g. "Portalavoro Matera".
+    pub name: String,
+    /// A PNG or JPEG logo; `None`: the bundled mark.
+    pub logo: Option<PathBuf>,
+    /// Lines of contact details (address, phone, web), for visitors.
+    pub contacts: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +117,8 @@ struct RawConfig {
     #[serde(default)]
     storage: RawStorage,
     #[serde(default)]
+    site: RawSite,
+    #[serde(default)]
     display: RawDisplay,
     #[serde(default)]
     attract: RawAttract,
@@ -130,6 +144,14 @@ struct RawHub {
 #[serde(deny_unknown_fields)]
 struct RawStorage {
     cache_dir: Option<Spanned<PathBuf>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    name: Option<Spanned<String>>,
+    logo: Option<Spanned<PathBuf>>,
+    contacts: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -323,6 +345,7 @@ impl Validator<'_> {
             hub,
             kiosk_id,
             cache_dir,
+            site: self.validate_site(&raw.site)?,
             display: self.validate_display(&raw.display)?,
             attract: self.validate_attract(&raw.attract)?,
             hours: match &raw.hours {
@@ -508,6 +531,50 @@ impl Validator<'_> {
             languages,
             timezone,
             timezone_name,
+        })
+    }
+
+    fn validate_site(&self, raw: &RawSite) -> Result<SiteConfig, ConfigError> {
+        let name = match &raw.name {
+            None => "Portalavoro".to_string(),
+            Some(name) => {
+                let trimmed = name.get_ref().trim();
+                if trimmed.is_empty() || trimmed.chars().count() > 60 {
+                    return Err(self.error(name, "site.name", "use 1 to 60 characters"));
+                }
+                trimmed.to_string()
+            }
+        };
+        let logo = match &raw.logo {
+            None => None,
+            Some(path) => {
+                let resolved = self.resolve(path.get_ref());
+                if !resolved.is_file() {
+                    return Err(self.error(
+                        path,
+                        "site.logo",
+                        format!("{} is not a readable file", resolved.display()),
+                    ));
+                }
+                Some(resolved)
+            }
+        };
+        let contacts = match &raw.contacts {
+            None => Vec::new(),
+            Some(lines) if lines.get_ref().len() > 6 => {
+                return Err(self.error(lines, "site.contacts", "list at most 6 lines"));
+            }
+            Some(lines) => lines
+                .get_ref()
+                .iter()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect(),
+        };
+        Ok(SiteConfig {
+            name,
+            logo,
+            contacts,
         })
     }
 
@@ -788,6 +855,23 @@ mod tests {
         assert_eq!(err.key, "hours.holidays");
         let err = parse_str("[hours]\nmonady = []\n").unwrap_err();
         assert_eq!(err.key, "hours.monady");
+    }
+
+    #[test]
+    fn site_name_logo_and_contacts_are_checked() {
+        let config = parse_str("").unwrap();
+        assert_eq!(config.site.name, "Portalavoro");
+        assert_eq!(config.site.logo, None);
+        let config = parse_str(
+            "[site]\nname = \" Portalavoro Matera \"\ncontacts = [\"Via Roma 1\", \"\"]\n",
+        )
+        .unwrap();
+        assert_eq!(config.site.name, "Portalavoro Matera");
+        assert_eq!(config.site.contacts, ["Via Roma 1"]);
+        let err = parse_str("[site]\nlogo = \"missing.png\"\n").unwrap_err();
+        assert_eq!((err.line, err.key.as_str()), (2, "site.logo"), "{err}");
+        let err = parse_str("[site]\nname = \"\"\n").unwrap_err();
+        assert_eq!(err.key, "site.name");
     }
 
     #[test]

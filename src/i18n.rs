@@ -88,12 +88,23 @@ mod tests {
     }
 
     #[test]
+    fn date_names_are_complete_in_every_language() {
+        let t = Translations::bundled();
+        for (lang, _) in FILES {
+            let lang = Lang::new(lang);
+            assert_eq!(t.get(&lang, "weekdays").split(',').count(), 7, "{lang}");
+            assert_eq!(t.get(&lang, "months").split(',').count(), 12, "{lang}");
+        }
+    }
+
+    #[test]
     fn format_fills_placeholders_and_falls_back() {
         let t = Translations::bundled();
         assert_eq!(
             t.format(&Lang::new("en"), "source_hub", &[("time", "10:15")]),
             "Updated from the hub at 10:15"
         );
-        assert_eq!(t.get(&Lang::new("fr"), "count_news"), "Notizie");
+        assert_eq!(t.get(&Lang::new("fr"), "title_news"), "Notizie");
+        assert_eq!(t.get(&Lang::new("en"), "no_such_key"), "no_such_key");
     }
 }

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
             println!("portalavoro-kiosk {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
-        Action::Run | Action::CheckConfig => {}
+        Action::Run | Action::CheckConfig | Action::Tour(_) => {}
     }
     let config = match cli
         .config_path()
@@ -32,9 +32,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if cli.action == Action::CheckConfig {
-        println!("{}: valid", config.source.display());
-        return ExitCode::SUCCESS;
+    match cli.action {
+        Action::CheckConfig => {
+            println!("{}: valid", config.source.display());
+            ExitCode::SUCCESS
+        }
+        Action::Tour(dir) => {
+            if let Err(err) = std::fs::create_dir_all(&dir) {
+                eprintln!("portalavoro-kiosk: {}: {err}", dir.display());
+                return ExitCode::from(2);
+            }
+            portalavoro_kiosk::app::run(config, Some(dir))
+        }
+        _ => portalavoro_kiosk::app::run(config, None),
     }
-    portalavoro_kiosk::app::run(config)
 }

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use crate::content::{Lang, VacancyQuery};
+use crate::content::{Contract, Hours, Lang, VacancyQuery};
 
 /// Where the idle timer is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -107,17 +107,99 @@ impl IdleTimer {
     }
 }
 
+/// A screen of the touch interface, with what it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Page {
+    #[default]
+    Home,
+    Vacancies,
+    /// One vacancy, by id.
+    Vacancy(String),
+    News,
+    /// One news item, by id.
+    NewsItem(String),
+    Rooms,
+}
+
+impl Page {
+    /// For logs, the heartbeat and `systemctl status`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Page::Home => "home",
+            Page::Vacancies => "vacancies",
+            Page::Vacancy(_) => "vacancy",
+            Page::News => "news",
+            Page::NewsItem(_) => "news item",
+            Page::Rooms => "rooms",
+        }
+    }
+}
+
+/// A filter group of the vacancy list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Facet {
+    Sector,
+    Town,
+    Contract,
+    Hours,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 4] = [Facet::Sector, Facet::Town, Facet::Contract, Facet::Hours];
+}
+
+/// One value of a filter group, as a visitor toggles it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    Sector(String),
+    Town(String),
+    Contract(Contract),
+    Hours(Hours),
+}
+
+/// What a visitor's touch asks for. Every control of the interface carries
+/// one; [`Session::apply`] is the only place that changes a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    Open(Page),
+    Back,
+    Home,
+    Language(Lang),
+    /// Show one filter group's choices (again: hide them).
+    ShowFacet(Facet),
+    Toggle(Filter),
+    ClearFilters,
+    /// Go to a page of the vacancy list.
+    ListPage(usize),
+    /// Open or close the on-screen keyboard.
+    Keyboard(bool),
+    Type(char),
+    Erase,
+    ClearText,
+    /// Close an urgent announcement for this session.
+    Dismiss(String),
+}
+
+/// How many screens "Back" remembers.
+const HISTORY: usize = 16;
+/// The longest search text (a keyboard can be held down).
+const MAX_SEARCH_CHARS: usize = 60;
+
 /// Everything a visitor's session holds; none of it outlives the session.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
+    pub page: Page,
+    /// The pages "Back" returns to, latest last.
+    pub history: Vec<Page>,
     /// The visitor's language choice; `None`: the kiosk's default.
     pub language: Option<Lang>,
     pub vacancy_query: VacancyQuery,
-    /// Page shown in the vacancy list.
+    /// Page shown in the vacancy list (0-based).
     pub vacancy_page: usize,
-    /// The vacancy or news item open, by id.
-    pub open_vacancy: Option<String>,
-    pub open_news: Option<String>,
+    /// The filter group whose choices are shown.
+    pub open_facet: Option<Facet>,
+    /// Whether the on-screen keyboard is up.
+    pub keyboard: bool,
     /// Urgent announcements this visitor dismissed, by id.
     pub dismissed: BTreeSet<String>,
 }
@@ -131,6 +213,81 @@ impl Session {
     /// Ends the session: nothing of it remains for the next visitor.
     pub fn reset(&mut self) {
         *self = Session::default();
+    }
+
+    /// Does what a control asks.
+    pub fn apply(&mut self, intent: Intent) {
+        match intent {
+            Intent::Open(page) => {
+                if page != self.page {
+                    let from = std::mem::replace(&mut self.page, page);
+                    self.history.push(from);
+                    if self.history.len() > HISTORY {
+                        self.history.remove(0);
+                    }
+                }
+                self.keyboard = false;
+            }
+            Intent::Back => {
+                self.page = self.history.pop().unwrap_or_default();
+                self.keyboard = false;
+            }
+            Intent::Home => {
+                self.page = Page::Home;
+                self.history.clear();
+                self.keyboard = false;
+            }
+            Intent::Language(lang) => self.language = Some(lang),
+            Intent::ShowFacet(facet) => {
+                self.open_facet = (self.open_facet != Some(facet)).then_some(facet);
+                self.keyboard = false;
+            }
+            Intent::Toggle(filter) => {
+                let q = &mut self.vacancy_query;
+                match filter {
+                    Filter::Sector(v) => toggle(&mut q.sectors, v),
+                    Filter::Town(v) => toggle(&mut q.towns, v),
+                    Filter::Contract(v) => toggle(&mut q.contracts, v),
+                    Filter::Hours(v) => toggle(&mut q.hours, v),
+                }
+                self.vacancy_page = 0;
+            }
+            Intent::ClearFilters => {
+                self.vacancy_query = VacancyQuery::default();
+                self.vacancy_page = 0;
+                self.open_facet = None;
+            }
+            Intent::ListPage(index) => self.vacancy_page = index,
+            Intent::Keyboard(open) => {
+                self.keyboard = open;
+                if open {
+                    self.open_facet = None;
+                }
+            }
+            Intent::Type(c) => {
+                if self.vacancy_query.text.chars().count() < MAX_SEARCH_CHARS {
+                    self.vacancy_query.text.push(c);
+                    self.vacancy_page = 0;
+                }
+            }
+            Intent::Erase => {
+                self.vacancy_query.text.pop();
+                self.vacancy_page = 0;
+            }
+            Intent::ClearText => {
+                self.vacancy_query.text.clear();
+                self.vacancy_page = 0;
+            }
+            Intent::Dismiss(id) => {
+                self.dismissed.insert(id);
+            }
+        }
+    }
+}
+
+fn toggle<T: Ord>(set: &mut BTreeSet<T>, value: T) {
+    if !set.remove(&value) {
+        set.insert(value);
     }
 }
 
@@ -198,21 +355,106 @@ mod tests {
 
     #[test]
     fn reset_clears_every_piece_of_the_session() {
-        let mut session = Session {
-            language: Some(Lang::new("en")),
-            vacancy_query: VacancyQuery {
-                text: "saldatore".into(),
-                ..Default::default()
-            },
-            vacancy_page: 3,
-            open_vacancy: Some("v101".into()),
-            open_news: Some("n1".into()),
-            dismissed: ["a1".to_string()].into(),
-        };
-        session.vacancy_query.towns.insert("Matera".into());
+        let mut session = Session::default();
+        for intent in [
+            Intent::Language(Lang::new("en")),
+            Intent::Open(Page::Vacancies),
+            Intent::Keyboard(true),
+            Intent::Type('s'),
+            Intent::Toggle(Filter::Town("Matera".into())),
+            Intent::ListPage(3),
+            Intent::ShowFacet(Facet::Sector),
+            Intent::Open(Page::Vacancy("v101".into())),
+            Intent::Dismiss("a1".into()),
+        ] {
+            session.apply(intent);
+        }
         assert_eq!(session.language(&Lang::new("it")), &Lang::new("en"));
+        assert_eq!(session.page, Page::Vacancy("v101".into()));
+        assert_eq!(session.vacancy_query.text, "s");
+        assert_eq!(session.vacancy_page, 3);
+        assert!(!session.dismissed.is_empty());
         session.reset();
         assert_eq!(session, Session::default());
+        assert_eq!(session.page, Page::Home);
+        assert!(session.history.is_empty());
         assert_eq!(session.language(&Lang::new("it")), &Lang::new("it"));
+    }
+
+    #[test]
+    fn back_retraces_the_visit_and_home_forgets_it() {
+        let mut session = Session::default();
+        session.apply(Intent::Open(Page::News));
+        session.apply(Intent::Open(Page::NewsItem("n1".into())));
+        session.apply(Intent::Open(Page::NewsItem("n1".into())));
+        assert_eq!(
+            session.history,
+            [Page::Home, Page::News],
+            "a double tap opens once"
+        );
+        session.apply(Intent::Back);
+        assert_eq!(session.page, Page::News);
+        session.apply(Intent::Back);
+        assert_eq!(session.page, Page::Home);
+        session.apply(Intent::Back);
+        assert_eq!(session.page, Page::Home, "back from home stays home");
+
+        session.apply(Intent::Open(Page::Rooms));
+        session.apply(Intent::Home);
+        assert_eq!(session.page, Page::Home);
+        assert!(session.history.is_empty());
+        for i in 0..100 {
+            session.apply(Intent::Open(Page::Vacancy(i.to_string())));
+        }
+        assert_eq!(session.history.len(), HISTORY);
+    }
+
+    #[test]
+    fn filters_and_typing_start_the_list_again_from_its_first_page() {
+        let mut session = Session::default();
+        session.apply(Intent::ListPage(4));
+        session.apply(Intent::Toggle(Filter::Contract(Contract::Permanent)));
+        assert_eq!(session.vacancy_page, 0);
+        assert!(
+            session
+                .vacancy_query
+                .contracts
+                .contains(&Contract::Permanent)
+        );
+        session.apply(Intent::Toggle(Filter::Contract(Contract::Permanent)));
+        assert!(
+            session.vacancy_query.contracts.is_empty(),
+            "a second touch removes it"
+        );
+
+        session.apply(Intent::ListPage(2));
+        for c in "Perché".chars() {
+            session.apply(Intent::Type(c));
+        }
+        assert_eq!(session.vacancy_query.text, "Perché");
+        assert_eq!(session.vacancy_page, 0);
+        session.apply(Intent::Erase);
+        assert_eq!(session.vacancy_query.text, "Perch");
+        for _ in 0..200 {
+            session.apply(Intent::Type('a'));
+        }
+        assert_eq!(session.vacancy_query.text.chars().count(), MAX_SEARCH_CHARS);
+        session.apply(Intent::ClearText);
+        assert!(session.vacancy_query.text.is_empty());
+
+        session.apply(Intent::Toggle(Filter::Hours(Hours::PartTime)));
+        session.apply(Intent::ShowFacet(Facet::Hours));
+        assert_eq!(session.open_facet, Some(Facet::Hours));
+        session.apply(Intent::Keyboard(true));
+        assert_eq!(
+            session.open_facet, None,
+            "the keyboard replaces the choices"
+        );
+        session.apply(Intent::ShowFacet(Facet::Hours));
+        assert!(!session.keyboard, "and the other way round");
+        session.apply(Intent::ShowFacet(Facet::Hours));
+        assert_eq!(session.open_facet, None, "a second touch hides them");
+        session.apply(Intent::ClearFilters);
+        assert!(session.vacancy_query.is_empty());
     }
 }

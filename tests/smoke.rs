@@ -273,7 +273,7 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     assert!(
         notices
             .iter()
-            .any(|m| m.starts_with("STATUS=showing summary; last sync")),
+            .any(|m| m.starts_with("STATUS=showing home; last sync")),
         "{notices:?}"
     );
     let pings = notices.iter().filter(|m| *m == "WATCHDOG=1\n").count();

@@ -3,23 +3,20 @@
 //! (it stays in the list, and comes back for the next visitor).
 
 use bevy::prelude::*;
-use bevy::text::FontSize;
 
 use super::redraw::RedrawBurst;
 use super::session::VisitorSession;
-use super::theme::{label, palette, size, strong};
+use super::theme::size;
+use super::touch::{Action, PressColors};
 use super::{AppSystems, Content, DrawnMinute, Look};
 use crate::content::Level;
+use crate::session::Intent;
 
 /// The overlay on screen, and which announcement it shows.
 #[derive(Component)]
 struct UrgentOverlay {
     id: String,
 }
-
-/// The button that closes the overlay for this visitor.
-#[derive(Component)]
-pub struct DismissUrgent;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, show_urgent.in_set(AppSystems::Render));
@@ -37,7 +34,11 @@ fn show_urgent(
     mut drawn: Local<DrawnMinute>,
 ) {
     let now = look.clock.now();
-    if !drawn.moved(now) && !content.is_changed() && !session.is_changed() {
+    if !drawn.moved(now)
+        && !content.is_changed()
+        && !session.is_changed()
+        && !look.theme.is_changed()
+    {
         return;
     }
     let lang = session.language(&look.config.display.language);
@@ -47,7 +48,14 @@ fn show_urgent(
         .find(|a| a.level == Level::Urgent && !session.dismissed.contains(&a.id));
     match (wanted, overlays.iter().next()) {
         (None, None) => return,
-        (Some(a), Some((_, shown))) if shown.id == a.id && !content.is_changed() => return,
+        (Some(a), Some((_, shown)))
+            if shown.id == a.id
+                && !content.is_changed()
+                && !look.theme.is_changed()
+                && !session.is_changed() =>
+        {
+            return;
+        }
         _ => {}
     }
     for (entity, _) in &overlays {
@@ -55,11 +63,14 @@ fn show_urgent(
     }
     burst.changed();
     let Some(announcement) = wanted else { return };
+    let theme = &look.theme;
+    let p = theme.palette;
     let t = |key| look.strings.get(lang, key).to_string();
-    let id = announcement.id.clone();
     commands
         .spawn((
-            UrgentOverlay { id: id.clone() },
+            UrgentOverlay {
+                id: announcement.id.clone(),
+            },
             Node {
                 position_type: PositionType::Absolute,
                 width: percent(100),
@@ -71,28 +82,22 @@ fn show_urgent(
                 overflow: Overflow::clip(),
                 ..default()
             },
-            BackgroundColor(palette::URGENT),
+            BackgroundColor(p.urgent),
             // Above every screen, whatever is spawned later.
             GlobalZIndex(100),
         ))
         .with_children(|overlay| {
-            overlay.spawn(strong(
-                &look.fonts,
-                t("urgent_title"),
-                size::TITLE,
-                palette::TEXT,
+            overlay.spawn(theme.strong(t("urgent_title"), size::TITLE, p.text));
+            overlay.spawn(theme.text_at(
+                announcement.text.get(lang, &look.config.display.language),
+                size::URGENT,
+                p.text,
+                Justify::Center,
             ));
-            overlay.spawn((
-                label(
-                    announcement.text.get(lang, &look.config.display.language),
-                    size::URGENT,
-                    palette::TEXT,
-                ),
-                TextLayout::justify(Justify::Center),
-            ));
+            // White on red turns red on white: the one way out, unmistakable.
             overlay
                 .spawn((
-                    DismissUrgent,
+                    Action(Intent::Dismiss(announcement.id.clone())),
                     Button,
                     Node {
                         min_width: Val::VMin(45.0),
@@ -103,23 +108,15 @@ fn show_urgent(
                         border_radius: BorderRadius::all(Val::VMin(1.5)),
                         ..default()
                     },
-                    BackgroundColor(palette::TEXT),
-                ))
-                .with_children(|button| {
-                    button.spawn((
-                        Text::new(t("urgent_dismiss")),
-                        TextFont {
-                            font: look.fonts.bold.clone().into(),
-                            font_size: FontSize::VMin(size::HEADING),
-                            ..default()
-                        },
-                        TextColor(palette::URGENT),
-                    ));
-                })
-                .observe(
-                    move |_: On<Pointer<Click>>, mut session: ResMut<VisitorSession>| {
-                        session.dismissed.insert(id.clone());
+                    BackgroundColor(p.text),
+                    PressColors {
+                        normal: p.text,
+                        pressed: p.text_muted,
                     },
-                );
+                ))
+                .with_child((
+                    theme.strong(t("urgent_dismiss"), size::HEADING, p.urgent),
+                    Pickable::IGNORE,
+                ));
         });
 }

@@ -9,7 +9,7 @@ use crossbeam_channel::Receiver;
 
 use super::AppSystems;
 use super::redraw::RedrawBurst;
-use super::session::NewTouches;
+use super::session::{NewTouches, VisitorSession};
 use crate::content::Catalog;
 use crate::hub::SyncHandle;
 use crate::hub::heartbeat::SharedVitals;
@@ -67,13 +67,14 @@ fn report_vitals(
     vitals: Res<Vitals>,
     mut input: NewTouches,
     window: Single<&Window, With<PrimaryWindow>>,
+    session: Res<VisitorSession>,
 ) {
     let count = input.count();
     let size = (window.physical_width(), window.physical_height());
     let mut shared = vitals.lock().unwrap_or_else(|e| e.into_inner());
     shared.touches += count as u64;
     shared.display = size;
-    if shared.screen.is_empty() {
-        shared.screen = "summary".into();
+    if shared.screen != session.page.name() {
+        shared.screen = session.page.name().into();
     }
 }

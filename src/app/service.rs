@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use jiff::Timestamp;
 
+use super::session::VisitorSession;
 use super::{AppSystems, Content, DrawnMinute, WallClock};
 use crate::content::{Catalog, Feed, Origin};
 use crate::systemd::Notifier;
@@ -105,19 +106,21 @@ fn notify(mut service: ResMut<Service>) {
 fn report_status(
     mut service: ResMut<Service>,
     content: Res<Content>,
+    session: Res<VisitorSession>,
     clock: Res<WallClock>,
     mut drawn: Local<DrawnMinute>,
 ) {
     let now = clock.now();
-    if !drawn.moved(now) && !content.is_changed() {
+    if !drawn.moved(now) && !content.is_changed() && !session.is_changed() {
         return;
     }
-    let result = service.notifier.status(&status_line(&content, now));
+    let line = status_line(&content, session.page.name(), now);
+    let result = service.notifier.status(&line);
     service.sent("STATUS", result);
 }
 
-/// "showing summary; …" with where the content comes from and how fresh it is.
-fn status_line(catalog: &Catalog, now: Timestamp) -> String {
+/// "showing home; …" with where the content comes from and how fresh it is.
+fn status_line(catalog: &Catalog, screen: &str, now: Timestamp) -> String {
     let source = match catalog.status(Feed::Vacancies).origin {
         Some(Origin::Demo) => "demo content (no hub configured)".to_string(),
         _ => {
@@ -145,5 +148,5 @@ fn status_line(catalog: &Catalog, now: Timestamp) -> String {
             }
         }
     };
-    format!("showing summary; {source}")
+    format!("showing {screen}; {source}")
 }

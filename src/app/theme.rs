@@ -4,6 +4,7 @@
 
 use bevy::prelude::*;
 use bevy::text::{Font, FontCx, FontSize};
+
 use parley::fontique::Script;
 
 /// The UI font, embedded: text must never depend on a file found at run time.
@@ -13,20 +14,43 @@ const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 const ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
 const ARABIC_FAMILY: &str = "Noto Sans Arabic";
 
-pub mod palette {
-    use bevy::prelude::Color;
-
-    /// Deep blue background, white text: 14:1 contrast.
-    pub const BACKGROUND: Color = Color::srgb(0.043, 0.145, 0.271);
-    pub const SURFACE: Color = Color::srgb(0.082, 0.224, 0.388);
-    pub const TEXT: Color = Color::WHITE;
-    /// Light blue-grey on BACKGROUND: 7.9:1.
-    pub const TEXT_MUTED: Color = Color::srgb(0.78, 0.84, 0.92);
-    pub const ACCENT: Color = Color::srgb(1.0, 0.776, 0.18);
-    pub const URGENT: Color = Color::srgb(0.75, 0.08, 0.10);
+/// The colours of one palette. Every text colour is checked against the
+/// surfaces it is drawn on (see the tests); a later accessibility mode adds
+/// a high-contrast palette.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Palette {
+    pub background: Color,
+    /// Cards, rows, tiles.
+    pub surface: Color,
+    /// A pressed control.
+    pub pressed: Color,
+    pub text: Color,
+    pub text_muted: Color,
+    /// Highlights: the clock, counts, a chosen filter.
+    pub accent: Color,
+    /// Text drawn on `accent`.
+    pub on_accent: Color,
+    pub urgent: Color,
+    /// A picture that is not (yet) there.
+    pub placeholder: Color,
 }
 
-/// Type scale, in percent of the window's smaller side.
+impl Palette {
+    /// Deep blue background, white text.
+    pub const NORMAL: Palette = Palette {
+        background: Color::srgb(0.043, 0.145, 0.271),
+        surface: Color::srgb(0.082, 0.224, 0.388),
+        pressed: Color::srgb(0.17, 0.36, 0.58),
+        text: Color::WHITE,
+        text_muted: Color::srgb(0.78, 0.84, 0.92),
+        accent: Color::srgb(1.0, 0.776, 0.18),
+        on_accent: Color::srgb(0.043, 0.145, 0.271),
+        urgent: Color::srgb(0.75, 0.08, 0.10),
+        placeholder: Color::srgb(0.20, 0.31, 0.45),
+    };
+}
+
+/// Type scale and spacing, in percent of the window's smaller side.
 pub mod size {
     pub const TITLE: f32 = 6.0;
     pub const HEADING: f32 = 4.4;
@@ -34,17 +58,141 @@ pub mod size {
     pub const SMALL: f32 = 2.8;
     /// An urgent announcement: readable from 3 m on a 43" totem.
     pub const URGENT: f32 = 7.0;
+    /// The reference code of a vacancy, to read out at the desk.
+    pub const CODE: f32 = 8.0;
     /// Padding and gaps.
     pub const GAP: f32 = 2.2;
     /// The smallest touch target: 64 px at 1080 px.
     pub const TOUCH_TARGET: f32 = 6.0;
+    /// Corner radius of cards and controls.
+    pub const RADIUS: f32 = 1.2;
 }
 
-#[derive(Resource)]
+#[derive(Clone)]
 pub struct Fonts {
     pub bold: Handle<Font>,
     /// Held so the face stays loaded; text reaches it by fallback.
     _arabic: Handle<Font>,
+}
+
+/// How the interface looks right now. Every screen is drawn from it, and
+/// redrawn when it changes, so text scale, palette and direction can change
+/// while the kiosk runs.
+#[derive(Resource, Clone)]
+pub struct Theme {
+    pub palette: Palette,
+    /// Multiplies every text size (1.0: normal).
+    pub text_scale: f32,
+    /// Right-to-left layout (mirrored rows).
+    pub rtl: bool,
+    pub fonts: Fonts,
+}
+
+impl Theme {
+    pub fn font_size(&self, size: f32) -> FontSize {
+        FontSize::VMin(size * self.text_scale)
+    }
+
+    /// The main direction of a row: mirrored right to left.
+    pub fn row(&self) -> FlexDirection {
+        if self.rtl {
+            FlexDirection::RowReverse
+        } else {
+            FlexDirection::Row
+        }
+    }
+
+    /// Text alignment at the start of a line.
+    pub fn start(&self) -> Justify {
+        if self.rtl {
+            Justify::Right
+        } else {
+            Justify::Left
+        }
+    }
+
+    /// Text alignment at the end of a line.
+    pub fn end(&self) -> Justify {
+        if self.rtl {
+            Justify::Left
+        } else {
+            Justify::Right
+        }
+    }
+
+    /// A paragraph in the regular face, aligned at the start of the line;
+    /// it wraps within its box.
+    pub fn text(&self, text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+        self.text_at(text, size, color, self.start())
+    }
+
+    /// A paragraph in the bold face.
+    pub fn strong(&self, text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+        self.strong_at(text, size, color, self.start())
+    }
+
+    pub fn text_at(
+        &self,
+        text: impl Into<String>,
+        size: f32,
+        color: Color,
+        justify: Justify,
+    ) -> impl Bundle {
+        (
+            Text::new(text),
+            TextFont {
+                font_size: self.font_size(size),
+                ..default()
+            },
+            TextColor(color),
+            TextLayout::justify(justify),
+        )
+    }
+
+    pub fn strong_at(
+        &self,
+        text: impl Into<String>,
+        size: f32,
+        color: Color,
+        justify: Justify,
+    ) -> impl Bundle {
+        (
+            Text::new(text),
+            TextFont {
+                font: self.fonts.bold.clone().into(),
+                font_size: self.font_size(size),
+                ..default()
+            },
+            TextColor(color),
+            TextLayout::justify(justify),
+        )
+    }
+
+    /// A card: a rounded surface holding a column.
+    pub fn card(&self) -> impl Bundle {
+        (
+            Node {
+                flex_direction: FlexDirection::Column,
+                padding: UiRect::all(Val::VMin(size::GAP)),
+                row_gap: Val::VMin(size::GAP / 2.0),
+                border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                ..default()
+            },
+            BackgroundColor(self.palette.surface),
+        )
+    }
+
+    /// A row of items that wraps to the next line when out of room.
+    pub fn wrap_row(&self, gap: f32) -> Node {
+        Node {
+            flex_direction: self.row(),
+            flex_wrap: FlexWrap::Wrap,
+            column_gap: Val::VMin(gap),
+            row_gap: Val::VMin(gap),
+            align_items: AlignItems::Center,
+            ..default()
+        }
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -53,11 +201,16 @@ pub(super) fn plugin(app: &mut App) {
     let _ = fonts.insert(AssetId::default(), Font::from_bytes(REGULAR.to_vec()));
     let bold = fonts.add(Font::from_bytes(BOLD.to_vec()));
     let arabic = fonts.add(Font::from_bytes(ARABIC.to_vec()));
-    app.insert_resource(Fonts {
-        bold,
-        _arabic: arabic,
+    app.insert_resource(Theme {
+        palette: Palette::NORMAL,
+        text_scale: 1.0,
+        rtl: false,
+        fonts: Fonts {
+            bold,
+            _arabic: arabic,
+        },
     })
-    .insert_resource(ClearColor(palette::BACKGROUND))
+    .insert_resource(ClearColor(Palette::NORMAL.background))
     .add_systems(Update, use_fallback_fonts);
 }
 
@@ -86,29 +239,15 @@ fn use_fallback_fonts(
     }
 }
 
-/// A line of text in the regular face.
-pub fn label(text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
-    (
-        Text::new(text),
-        TextFont {
-            font_size: FontSize::VMin(size),
-            ..default()
-        },
-        TextColor(color),
-    )
-}
-
-/// A line of text in the bold face.
-pub fn strong(fonts: &Fonts, text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
-    (
-        Text::new(text),
-        TextFont {
-            font: fonts.bold.clone().into(),
-            font_size: FontSize::VMin(size),
-            ..default()
-        },
-        TextColor(color),
-    )
+/// WCAG contrast ratio of two opaque colours (1 to 21).
+#[cfg(test)]
+pub fn contrast(a: Color, b: Color) -> f32 {
+    fn luminance(c: Color) -> f32 {
+        let c = c.to_linear();
+        0.2126 * c.red + 0.7152 * c.green + 0.0722 * c.blue
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 #[cfg(test)]
@@ -116,6 +255,29 @@ mod tests {
     use super::*;
     use bevy::asset::AssetPlugin;
     use bevy::text::TextPlugin;
+
+    #[test]
+    fn every_text_colour_is_legible_on_what_it_is_drawn_on() {
+        let p = Palette::NORMAL;
+        let pairs = [
+            ("text/background", p.text, p.background, 4.5),
+            ("text/surface", p.text, p.surface, 4.5),
+            ("text/pressed", p.text, p.pressed, 4.5),
+            ("text/urgent", p.text, p.urgent, 4.5),
+            ("text/placeholder", p.text, p.placeholder, 4.5),
+            ("muted/background", p.text_muted, p.background, 4.5),
+            ("muted/surface", p.text_muted, p.surface, 4.5),
+            ("accent/background", p.accent, p.background, 4.5),
+            ("accent/surface", p.accent, p.surface, 4.5),
+            ("on_accent/accent", p.on_accent, p.accent, 4.5),
+            ("urgent/text", p.urgent, p.text, 4.5),
+        ];
+        for (name, fg, bg, min) in pairs {
+            let ratio = contrast(fg, bg);
+            assert!(ratio >= min, "{name}: {ratio:.2} < {min}");
+        }
+        assert!((contrast(Color::BLACK, Color::WHITE) - 21.0).abs() < 0.01);
+    }
 
     #[test]
     fn arabic_text_falls_back_to_the_arabic_face() {

@@ -43,6 +43,30 @@ pub const FILES: [(Feed, &str, &[u8]); 6] = [
     ),
 ];
 
+/// The demo's pictures, as the dev hub serves them under `/media/`.
+const MEDIA: [(&str, &[u8]); 3] = [
+    (
+        "media/career-day.jpg",
+        include_bytes!("../../assets/demo/media/career-day.jpg"),
+    ),
+    (
+        "media/workshop.jpg",
+        include_bytes!("../../assets/demo/media/workshop.jpg"),
+    ),
+    (
+        "media/open-day.jpg",
+        include_bytes!("../../assets/demo/media/open-day.jpg"),
+    ),
+];
+
+/// A demo picture by the URL the demo content gives it.
+pub fn media(url: &str) -> Option<&'static [u8]> {
+    MEDIA
+        .iter()
+        .find(|(name, _)| *name == url)
+        .map(|(_, bytes)| *bytes)
+}
+
 /// The demo catalog, with today's bookings in `tz`.
 pub fn catalog(now: Timestamp, tz: &TimeZone) -> Catalog {
     let today = now.to_zoned(tz.clone()).date();

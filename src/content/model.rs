@@ -398,6 +398,14 @@ impl RoomKind {
         ("meeting", RoomKind::Meeting),
         ("other", RoomKind::Other),
     ];
+
+    /// The wire name, also the translation key suffix.
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("other", |(name, _)| name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -446,6 +454,14 @@ impl BookingKind {
         ("course", BookingKind::Course),
         ("other", BookingKind::Other),
     ];
+
+    /// The wire name, also the translation key suffix.
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("other", |(name, _)| name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

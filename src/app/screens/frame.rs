@@ -1,0 +1,331 @@
+//! What every screen shares: the header, the announcements banner, the
+//! navigation bar, and the pieces several pages use (section titles,
+//! pictures with their placeholder, QR codes).
+
+use bevy::prelude::*;
+
+use super::Cx;
+use crate::app::theme::size;
+use crate::app::touch::{Style, button};
+use crate::content::{Feed, Level, Origin};
+use crate::session::{Intent, Page};
+
+/// The site's logo and name, the page's title, the clock and the date.
+pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let title = match cx.session.page {
+        Page::Home => cx.t("home_welcome"),
+        Page::Vacancies | Page::Vacancy(_) => cx.t("title_vacancies"),
+        Page::News | Page::NewsItem(_) => cx.t("title_news"),
+        Page::Rooms => cx.t("title_rooms"),
+    };
+    let logo_side = 10.0;
+    let logo = cx.config.site.logo.as_ref().map(|path| {
+        let url = format!("file:{}", path.display());
+        let side = cx.px(logo_side);
+        cx.pictures.get(&url, side, side)
+    });
+    ui.spawn((
+        Node {
+            flex_direction: theme.row(),
+            align_items: AlignItems::Center,
+            column_gap: Val::VMin(size::GAP),
+            padding: UiRect::axes(Val::VMin(size::GAP * 1.5), Val::VMin(size::GAP)),
+            ..default()
+        },
+        BackgroundColor(p.surface),
+    ))
+    .with_children(|bar| {
+        let square = Node {
+            width: Val::VMin(logo_side),
+            height: Val::VMin(logo_side),
+            flex_shrink: 0.0,
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS * 1.5)),
+            ..default()
+        };
+        match logo {
+            Some(Some(handle)) => {
+                bar.spawn((square, ImageNode::new(handle)));
+            }
+            // The configured logo is on its way, or broken: a plain square.
+            Some(None) => {
+                bar.spawn((square, BackgroundColor(p.placeholder)));
+            }
+            // No logo configured: the kiosk's own mark.
+            None => {
+                bar.spawn((square, BackgroundColor(p.accent)))
+                    .with_child(theme.strong("P", size::TITLE, p.on_accent));
+            }
+        }
+        bar.spawn(Node {
+            flex_direction: FlexDirection::Column,
+            flex_grow: 1.0,
+            flex_shrink: 1.0,
+            min_width: Val::Px(0.0),
+            ..default()
+        })
+        .with_children(|names| {
+            names.spawn(theme.strong(cx.config.site.name.clone(), size::HEADING, p.text));
+            names.spawn(theme.text(title, size::BODY, p.text_muted));
+        });
+        bar.spawn(Node {
+            flex_direction: FlexDirection::Column,
+            align_items: if theme.rtl {
+                AlignItems::FlexStart
+            } else {
+                AlignItems::FlexEnd
+            },
+            flex_shrink: 0.0,
+            max_width: Val::Percent(45.0),
+            ..default()
+        })
+        .with_children(|clock| {
+            clock.spawn(theme.strong(cx.time(cx.now), size::TITLE, p.accent));
+            clock.spawn(theme.text_at(
+                cx.long_date(cx.now),
+                size::SMALL,
+                p.text_muted,
+                theme.end(),
+            ));
+        });
+    });
+}
+
+/// Active info announcements, and urgent ones this visitor closed (they
+/// stay visible, in a smaller form, while they are active).
+pub fn banner(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let shown: Vec<_> = cx
+        .catalog
+        .active_announcements(&cx.config.kiosk_id, cx.now)
+        .into_iter()
+        .filter(|a| a.level == Level::Info || cx.session.dismissed.contains(&a.id))
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    ui.spawn(Node {
+        flex_direction: FlexDirection::Column,
+        ..default()
+    })
+    .with_children(|banner| {
+        for announcement in shown {
+            let urgent = announcement.level == Level::Urgent;
+            let (background, color) = if urgent {
+                (p.urgent, p.text)
+            } else {
+                (p.accent, p.on_accent)
+            };
+            let level = cx.t(if urgent { "level_urgent" } else { "level_info" });
+            banner
+                .spawn((
+                    Node {
+                        flex_direction: theme.row(),
+                        align_items: AlignItems::FlexStart,
+                        column_gap: Val::VMin(size::GAP),
+                        padding: UiRect::axes(
+                            Val::VMin(size::GAP * 1.5),
+                            Val::VMin(size::GAP / 2.0),
+                        ),
+                        ..default()
+                    },
+                    BackgroundColor(background),
+                ))
+                .with_children(|row| {
+                    row.spawn((
+                        theme.strong(level.to_uppercase(), size::SMALL, color),
+                        Node {
+                            flex_shrink: 0.0,
+                            ..default()
+                        },
+                    ));
+                    row.spawn((
+                        theme.strong(cx.text(&announcement.text), size::BODY, color),
+                        Node {
+                            flex_grow: 1.0,
+                            flex_basis: Val::Px(0.0),
+                            ..default()
+                        },
+                    ));
+                });
+        }
+    });
+}
+
+/// Back and Home, always at the bottom in the same place (within reach of
+/// a seated visitor), and where the content comes from.
+pub fn nav_bar(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let at_home = cx.session.page == Page::Home;
+    ui.spawn((
+        Node {
+            flex_direction: theme.row(),
+            align_items: AlignItems::Center,
+            column_gap: Val::VMin(size::GAP),
+            padding: UiRect::all(Val::VMin(size::GAP)),
+            ..default()
+        },
+        BackgroundColor(p.surface),
+    ))
+    .with_children(|bar| {
+        for (key, intent) in [("nav_back", Intent::Back), ("nav_home", Intent::Home)] {
+            let label = if key == "nav_back" {
+                format!("‹ {}", cx.t(key))
+            } else {
+                cx.t(key)
+            };
+            if at_home {
+                // There is nowhere to go back to: shown, but inert.
+                bar.spawn((
+                    Node {
+                        min_width: Val::VMin(22.0),
+                        min_height: Val::VMin(size::TOUCH_TARGET * 1.3),
+                        justify_content: JustifyContent::Center,
+                        align_items: AlignItems::Center,
+                        border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                        ..default()
+                    },
+                    BackgroundColor(p.background),
+                ))
+                .with_child(theme.strong(label, size::BODY, p.text_muted));
+            } else {
+                bar.spawn(button(theme, label, intent, Style::Chosen))
+                    .insert(Node {
+                        min_width: Val::VMin(22.0),
+                        min_height: Val::VMin(size::TOUCH_TARGET * 1.3),
+                        justify_content: JustifyContent::Center,
+                        align_items: AlignItems::Center,
+                        padding: UiRect::axes(Val::VMin(size::GAP), Val::VMin(size::GAP / 3.0)),
+                        border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                        ..default()
+                    });
+            }
+        }
+        bar.spawn(Node {
+            flex_direction: FlexDirection::Column,
+            flex_grow: 1.0,
+            flex_shrink: 1.0,
+            min_width: Val::Px(0.0),
+            ..default()
+        })
+        .with_children(|status| {
+            status.spawn(theme.text_at(source_line(cx), size::SMALL, p.text_muted, theme.end()));
+        });
+    });
+}
+
+/// Where the content on screen comes from, and how fresh it is.
+fn source_line(cx: &Cx) -> String {
+    let status = cx.catalog.status(Feed::Vacancies);
+    if let Some(err) = &status.last_error
+        && status.origin != Some(Origin::Demo)
+    {
+        let at = status
+            .fetched_at
+            .map(|at| format!("{} {}", cx.short_date(at), cx.time(at)))
+            .unwrap_or_default();
+        return format!("{} · {at}", cx.f("hub_unreachable", &[("error", err)]));
+    }
+    match (status.origin, status.fetched_at) {
+        (Some(Origin::Demo), _) => cx.t("source_demo"),
+        (Some(Origin::Hub), Some(at)) => cx.f("source_hub", &[("time", &cx.time(at))]),
+        (Some(Origin::Cache), Some(at)) => cx.f(
+            "source_cache",
+            &[("date", &cx.short_date(at)), ("time", &cx.time(at))],
+        ),
+        _ => cx.t("source_waiting"),
+    }
+}
+
+/// A section title inside a page.
+pub fn section(ui: &mut ChildSpawnerCommands, cx: &Cx, text: String) {
+    ui.spawn((
+        cx.theme.strong(text, size::HEADING, cx.theme.palette.text),
+        Node {
+            margin: UiRect::top(Val::VMin(size::GAP)),
+            ..default()
+        },
+    ));
+}
+
+/// A picture at most `width` × `height` vmin (its proportions kept), or a
+/// neutral placeholder of that size while it loads or if it is broken.
+pub fn picture(
+    ui: &mut ChildSpawnerCommands,
+    cx: &mut Cx,
+    url: Option<&str>,
+    width: f32,
+    height: f32,
+) {
+    let handle = url.and_then(|url| cx.pictures.get(url, cx.px(width), cx.px(height)));
+    match handle {
+        Some(handle) => {
+            ui.spawn((
+                ImageNode::new(handle),
+                Node {
+                    max_width: Val::VMin(width),
+                    max_height: Val::VMin(height),
+                    flex_shrink: 0.0,
+                    border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                    ..default()
+                },
+            ));
+        }
+        None => {
+            ui.spawn((
+                Node {
+                    width: Val::VMin(width),
+                    height: Val::VMin(height),
+                    flex_shrink: 0.0,
+                    border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                    ..default()
+                },
+                BackgroundColor(cx.theme.palette.placeholder),
+            ));
+        }
+    }
+}
+
+/// A QR code of `url` with a caption, on white (scanners need the light
+/// margin), `side` vmin wide. Nothing when the URL cannot be encoded.
+pub fn qr_card(ui: &mut ChildSpawnerCommands, cx: &mut Cx, url: &str, caption: String, side: f32) {
+    let Some(handle) = cx.pictures.qr(url, cx.images) else {
+        warn!("no QR code for a URL of {} bytes", url.len());
+        return;
+    };
+    let theme = cx.theme;
+    ui.spawn((
+        Node {
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            row_gap: Val::VMin(size::GAP / 2.0),
+            padding: UiRect::all(Val::VMin(size::GAP / 2.0)),
+            width: Val::VMin(side + size::GAP),
+            flex_shrink: 0.0,
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+            ..default()
+        },
+        BackgroundColor(Color::WHITE),
+    ))
+    .with_children(|card| {
+        card.spawn((
+            ImageNode::new(handle),
+            Node {
+                width: Val::VMin(side),
+                height: Val::VMin(side),
+                ..default()
+            },
+        ));
+        card.spawn(theme.strong_at(
+            caption,
+            size::SMALL,
+            theme.palette.on_accent,
+            Justify::Center,
+        ));
+    });
+}

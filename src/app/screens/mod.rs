@@ -1,0 +1,276 @@
+//! The visitor's screens. Each is a function that lays out the current
+//! session's page from the catalog; the whole tree is rebuilt when anything
+//! it shows changes (page, content, language, theme, a picture arriving, the
+//! minute), which keeps every screen a plain function of its inputs.
+//!
+//! Every screen has the same frame: the site's header with the clock, the
+//! info banner, the page (which scrolls by dragging), the on-screen keyboard
+//! when it is up, and the Back and Home controls at the bottom, always in
+//! the same place.
+
+mod frame;
+mod home;
+mod keyboard;
+mod news;
+mod rooms;
+mod vacancies;
+
+#[cfg(test)]
+pub use vacancies::PAGE_SIZE;
+
+use bevy::prelude::*;
+use bevy::window::{PrimaryWindow, WindowResized};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::pictures::{Pictures, PicturesArrived};
+use super::redraw::RedrawBurst;
+use super::session::VisitorSession;
+use super::theme::{Theme, size};
+use super::touch::DragScroll;
+use super::{AppSystems, Content, DrawnMinute, Look};
+use crate::config::Config;
+use crate::content::{Catalog, Lang, Text as ContentText};
+use crate::i18n::Translations;
+use crate::session::{Page, Session};
+
+/// The root of everything on screen but the urgent overlay.
+#[derive(Component)]
+pub struct ScreenRoot;
+
+/// The page's scrolling area.
+#[derive(Component)]
+pub struct PageScroll;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Startup, |mut commands: Commands| {
+        commands.spawn(Camera2d);
+    })
+    .add_systems(Update, rebuild.in_set(AppSystems::Render));
+}
+
+/// What a screen is drawn from.
+pub struct Cx<'a> {
+    pub theme: &'a Theme,
+    pub strings: &'a Translations,
+    /// The visitor's language, and the kiosk's (for content fallback).
+    pub lang: &'a Lang,
+    pub default_lang: &'a Lang,
+    pub config: &'a Config,
+    pub catalog: &'a Catalog,
+    pub session: &'a Session,
+    pub now: Timestamp,
+    pub pictures: &'a mut Pictures,
+    pub images: &'a mut Assets<Image>,
+    /// Physical pixels in 1 vmin: pictures are asked for at the size shown.
+    pub px_per_vmin: f32,
+    /// Whether the window is wider than tall.
+    pub landscape: bool,
+}
+
+impl Cx<'_> {
+    /// A UI string in the visitor's language.
+    pub fn t(&self, key: &str) -> String {
+        self.strings.get(self.lang, key).to_string()
+    }
+
+    /// A UI string with its placeholders filled.
+    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.strings.format(self.lang, key, args)
+    }
+
+    /// A count in words: `{key}_one` for one, `key` for any other number.
+    pub fn count(&self, key: &str, n: usize) -> String {
+        let key = if n == 1 {
+            format!("{key}_one")
+        } else {
+            key.to_string()
+        };
+        self.f(&key, &[("count", &n.to_string())])
+    }
+
+    /// Content text in the visitor's language, by the contract's fallback.
+    pub fn text<'t>(&self, text: &'t ContentText) -> &'t str {
+        text.get(self.lang, self.default_lang)
+    }
+
+    pub fn tz(&self) -> &TimeZone {
+        &self.config.display.timezone
+    }
+
+    /// "14:30", in the kiosk's time zone.
+    pub fn time(&self, at: Timestamp) -> String {
+        at.to_zoned(self.tz().clone()).strftime("%H:%M").to_string()
+    }
+
+    /// "22/11/2026".
+    pub fn short_date(&self, at: Timestamp) -> String {
+        at.to_zoned(self.tz().clone())
+            .strftime("%d/%m/%Y")
+            .to_string()
+    }
+
+    /// "domenica 22 novembre 2026", in the visitor's language.
+    pub fn long_date(&self, at: Timestamp) -> String {
+        let date = at.to_zoned(self.tz().clone()).date();
+        let nth = |key: &str, index: usize| {
+            self.strings
+                .get(self.lang, key)
+                .split(',')
+                .nth(index)
+                .unwrap_or("")
+                .to_string()
+        };
+        let weekday = nth("weekdays", date.weekday().to_monday_zero_offset() as usize);
+        let month = nth("months", date.month() as usize - 1);
+        self.f(
+            "date_long",
+            &[
+                ("weekday", &weekday),
+                ("day", &date.day().to_string()),
+                ("month", &month),
+                ("year", &date.year().to_string()),
+            ],
+        )
+    }
+
+    /// Physical pixels for `vmin` (at least 1).
+    pub fn px(&self, vmin: f32) -> u32 {
+        (vmin * self.px_per_vmin).round().max(1.0) as u32
+    }
+}
+
+/// Draws the session's page whenever something it shows changes.
+#[allow(clippy::too_many_arguments)] // each one is something a screen shows
+fn rebuild(
+    mut commands: Commands,
+    content: Res<Content>,
+    session: Res<VisitorSession>,
+    look: Look,
+    mut pictures: ResMut<Pictures>,
+    mut arrived: ResMut<PicturesArrived>,
+    mut images: ResMut<Assets<Image>>,
+    mut burst: ResMut<RedrawBurst>,
+    mut resized: MessageReader<WindowResized>,
+    window: Query<&Window, With<PrimaryWindow>>,
+    roots: Query<Entity, With<ScreenRoot>>,
+    scrolls: Query<&ScrollPosition, With<PageScroll>>,
+    mut drawn: Local<DrawnMinute>,
+    mut shown: Local<Option<(Page, usize)>>,
+) {
+    let Look {
+        config,
+        clock,
+        strings,
+        theme,
+    } = look;
+    let now = clock.now();
+    let new_minute = drawn.moved(now);
+    let was_resized = resized.read().count() > 0;
+    if !(new_minute
+        || was_resized
+        || content.is_changed()
+        || session.is_changed()
+        || theme.is_changed()
+        || arrived.0)
+    {
+        return;
+    }
+    arrived.0 = false;
+    burst.changed();
+
+    // The same page keeps its scroll position (a picture arrived, the
+    // minute changed); another page starts at the top.
+    let place = (session.page.clone(), session.vacancy_page);
+    let scroll = match shown.replace(place.clone()) {
+        Some(before) if before == place => scrolls.iter().next().map_or(0.0, |s| s.y),
+        _ => 0.0,
+    };
+    for root in &roots {
+        commands.entity(root).despawn();
+    }
+
+    let (px_per_vmin, landscape) = match window.iter().next() {
+        Some(w) => (
+            w.physical_width().min(w.physical_height()) as f32 / 100.0,
+            w.width() > w.height(),
+        ),
+        None => (10.8, false),
+    };
+    let lang = session.language(&config.display.language).clone();
+    let mut cx = Cx {
+        theme: &theme,
+        strings: &strings,
+        lang: &lang,
+        default_lang: &config.display.language,
+        config: &config,
+        catalog: &content,
+        session: &session,
+        now,
+        pictures: &mut pictures,
+        images: &mut images,
+        px_per_vmin,
+        landscape,
+    };
+    let root = commands
+        .spawn((
+            ScreenRoot,
+            Node {
+                width: percent(100),
+                height: percent(100),
+                flex_direction: FlexDirection::Column,
+                overflow: Overflow::clip(),
+                ..default()
+            },
+            BackgroundColor(theme.palette.background),
+            // Rounding could shrink a text box below the width its text was
+            // measured at, wrapping a line the layout gave no room for.
+            LayoutConfig {
+                use_rounding: false,
+            },
+        ))
+        .id();
+    commands.entity(root).with_children(|ui| {
+        frame::header(ui, &mut cx);
+        frame::banner(ui, &mut cx);
+        ui.spawn((
+            PageScroll,
+            DragScroll::default(),
+            Node {
+                flex_grow: 1.0,
+                flex_basis: Val::Px(0.0),
+                min_height: Val::Px(0.0),
+                flex_direction: FlexDirection::Column,
+                padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
+                overflow: Overflow::scroll_y(),
+                ..default()
+            },
+            ScrollPosition(Vec2::new(0.0, scroll)),
+        ))
+        .with_children(|scroller| {
+            // A column of definite width inside the scroller: wrapped text
+            // is measured at the width it is drawn at (a scroll container
+            // alone lets it measure as one long line).
+            scroller
+                .spawn(Node {
+                    width: percent(100),
+                    flex_direction: FlexDirection::Column,
+                    flex_shrink: 0.0,
+                    row_gap: Val::VMin(size::GAP),
+                    ..default()
+                })
+                .with_children(|page| match &session.page {
+                    Page::Home => home::build(page, &mut cx),
+                    Page::Vacancies => vacancies::list(page, &mut cx),
+                    Page::Vacancy(id) => vacancies::detail(page, &mut cx, id),
+                    Page::News => news::list(page, &mut cx),
+                    Page::NewsItem(id) => news::detail(page, &mut cx, id),
+                    Page::Rooms => rooms::build(page, &mut cx),
+                });
+        });
+        if session.keyboard && session.page == Page::Vacancies {
+            keyboard::build(ui, &mut cx);
+        }
+        frame::nav_bar(ui, &mut cx);
+    });
+}

@@ -1,0 +1,93 @@
+//! News: the visible items, newest first, with thumbnails; one item in
+//! full with its picture and a QR code of its link.
+
+use bevy::prelude::*;
+
+use super::Cx;
+use super::frame::{picture, qr_card};
+use crate::app::theme::size;
+use crate::app::touch::tappable;
+use crate::session::{Intent, Page};
+
+pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let catalog = cx.catalog;
+    let news = catalog.visible_news(cx.now);
+    if news.is_empty() {
+        ui.spawn(theme.text(cx.t("news_none"), size::HEADING, p.text));
+        return;
+    }
+    for item in news {
+        ui.spawn((
+            theme.card(),
+            tappable(theme, Intent::Open(Page::NewsItem(item.id.clone()))),
+        ))
+        .insert(Node {
+            flex_direction: theme.row(),
+            column_gap: Val::VMin(size::GAP * 1.5),
+            padding: UiRect::all(Val::VMin(size::GAP)),
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+            ..default()
+        })
+        .with_children(|row| {
+            picture(row, cx, item.image_url.as_deref(), 24.0, 16.0);
+            row.spawn((
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    flex_grow: 1.0,
+                    flex_shrink: 1.0,
+                    min_width: Val::Px(0.0),
+                    row_gap: Val::VMin(size::GAP / 3.0),
+                    ..default()
+                },
+                Pickable::IGNORE,
+            ))
+            .with_children(|text| {
+                text.spawn((
+                    theme.strong(cx.text(&item.title), size::HEADING * 0.85, p.text),
+                    Pickable::IGNORE,
+                ));
+                text.spawn((
+                    theme.text(cx.long_date(item.published_at), size::SMALL, p.accent),
+                    Pickable::IGNORE,
+                ));
+                if let Some(summary) = &item.summary {
+                    text.spawn((
+                        theme.text(cx.text(summary), size::BODY, p.text_muted),
+                        Pickable::IGNORE,
+                    ));
+                }
+            });
+        });
+    }
+}
+
+pub fn detail(ui: &mut ChildSpawnerCommands, cx: &mut Cx, id: &str) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let catalog = cx.catalog;
+    let Some(item) = catalog
+        .visible_news(cx.now)
+        .into_iter()
+        .find(|n| n.id == id)
+    else {
+        ui.spawn(theme.text(cx.t("news_gone"), size::HEADING, p.text));
+        return;
+    };
+    if item.image_url.is_some() {
+        let width = if cx.landscape { 90.0 } else { 92.0 };
+        picture(ui, cx, item.image_url.as_deref(), width, width * 9.0 / 16.0);
+    }
+    ui.spawn(theme.strong(cx.text(&item.title), size::TITLE * 0.85, p.text));
+    ui.spawn(theme.text(cx.long_date(item.published_at), size::BODY, p.accent));
+    if let Some(summary) = &item.summary {
+        ui.spawn(theme.strong(cx.text(summary), size::BODY, p.text));
+    }
+    if let Some(body) = &item.body {
+        ui.spawn(theme.text(cx.text(body), size::BODY, p.text));
+    }
+    if let Some(link) = &item.link {
+        qr_card(ui, cx, link, cx.t("qr_news"), 26.0);
+    }
+}

@@ -1,0 +1,161 @@
+//! Rooms and events: today's public events with their time and room, then
+//! every room with its state now and today's timeline. Private bookings
+//! show only "booked", never their title.
+
+use bevy::prelude::*;
+
+use super::Cx;
+use super::frame::{qr_card, section};
+use crate::app::theme::size;
+use crate::content::{Booking, RoomState};
+
+pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let catalog = cx.catalog;
+    let now = cx.now;
+    let tz = cx.tz().clone();
+
+    section(ui, cx, cx.t("events_heading"));
+    let events = catalog.todays_public_events(now, &tz);
+    if events.is_empty() {
+        ui.spawn(theme.text(cx.t("events_none"), size::BODY, p.text_muted));
+    }
+    for event in events {
+        let room = catalog
+            .rooms
+            .iter()
+            .find(|r| r.id == event.room_id)
+            .map(|r| cx.text(&r.name).to_string())
+            .unwrap_or_default();
+        ui.spawn(theme.card())
+            .insert(Node {
+                flex_direction: theme.row(),
+                column_gap: Val::VMin(size::GAP * 1.5),
+                padding: UiRect::all(Val::VMin(size::GAP)),
+                border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                ..default()
+            })
+            .with_children(|card| {
+                card.spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    flex_grow: 1.0,
+                    flex_shrink: 1.0,
+                    min_width: Val::Px(0.0),
+                    row_gap: Val::VMin(size::GAP / 3.0),
+                    ..default()
+                })
+                .with_children(|text| {
+                    text.spawn(theme.strong(span(cx, event), size::HEADING, p.accent));
+                    text.spawn(theme.strong(title(cx, event), size::HEADING * 0.9, p.text));
+                    text.spawn(theme.text(
+                        format!(
+                            "{room} · {}",
+                            cx.t(&format!("booking_kind_{}", event.kind.key()))
+                        ),
+                        size::BODY,
+                        p.text_muted,
+                    ));
+                    if let Some(description) = &event.description {
+                        text.spawn(theme.text(cx.text(description), size::BODY, p.text));
+                    }
+                });
+                if let Some(link) = &event.link {
+                    qr_card(card, cx, link, cx.t("qr_event"), 18.0);
+                }
+            });
+    }
+
+    section(ui, cx, cx.t("rooms_heading"));
+    let rooms = catalog.room_states(now, &tz);
+    if rooms.is_empty() {
+        ui.spawn(theme.text(cx.t("rooms_none"), size::BODY, p.text_muted));
+    }
+    let today = catalog.todays_bookings(now, &tz);
+    for (room, state) in rooms {
+        let (state_text, free) = match &state {
+            RoomState::Free { next: None } => (cx.t("room_free_all_day"), true),
+            RoomState::Free { next: Some(next) } => (
+                format!(
+                    "{} · {}",
+                    cx.t("room_free"),
+                    cx.f("room_next", &[("time", &cx.time(next.starts_at))])
+                ),
+                true,
+            ),
+            RoomState::Busy { until, .. } => (
+                cx.f("room_busy_until", &[("time", &cx.time(*until))]),
+                false,
+            ),
+        };
+        let mut facts = vec![cx.t(&format!("room_kind_{}", room.kind.key()))];
+        if let Some(floor) = &room.floor {
+            facts.push(cx.f("room_floor", &[("floor", floor)]));
+        }
+        if let Some(capacity) = room.capacity {
+            facts.push(cx.f("room_capacity", &[("count", &capacity.to_string())]));
+        }
+        let mine: Vec<&Booking> = today
+            .iter()
+            .copied()
+            .filter(|b| b.room_id == room.id)
+            .collect();
+        ui.spawn(theme.card())
+            .insert(Node {
+                flex_direction: theme.row(),
+                column_gap: Val::VMin(size::GAP * 1.5),
+                padding: UiRect::all(Val::VMin(size::GAP)),
+                border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                ..default()
+            })
+            .with_children(|card| {
+                card.spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    flex_grow: 1.0,
+                    flex_shrink: 1.0,
+                    min_width: Val::Px(0.0),
+                    row_gap: Val::VMin(size::GAP / 3.0),
+                    ..default()
+                })
+                .with_children(|text| {
+                    text.spawn(theme.strong(cx.text(&room.name), size::HEADING, p.text));
+                    text.spawn(theme.text(facts.join(" · "), size::BODY, p.text_muted));
+                    // Free in the accent colour, busy in plain text, each
+                    // with its word: colour is never the only sign.
+                    text.spawn(theme.strong(
+                        state_text,
+                        size::BODY,
+                        if free { p.accent } else { p.text },
+                    ));
+                    for booking in &mine {
+                        let past = booking.ends_at <= now;
+                        text.spawn(theme.text(
+                            format!("{}  {}", span(cx, booking), title(cx, booking)),
+                            size::BODY,
+                            if past { p.text_muted } else { p.text },
+                        ));
+                    }
+                });
+                if let Some(url) = &room.booking_url {
+                    qr_card(card, cx, url, cx.t("qr_booking"), 18.0);
+                }
+            });
+    }
+}
+
+/// "09:30–11:00".
+fn span(cx: &Cx, booking: &Booking) -> String {
+    format!(
+        "{}–{}",
+        cx.time(booking.starts_at),
+        cx.time(booking.ends_at)
+    )
+}
+
+/// A public booking's title; a private one is only "booked".
+fn title(cx: &Cx, booking: &Booking) -> String {
+    match (&booking.title, booking.public) {
+        (Some(title), true) => cx.text(title).to_string(),
+        _ => cx.t("booking_private"),
+    }
+}

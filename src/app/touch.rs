@@ -1,0 +1,167 @@
+//! Touch handling shared by every screen: controls carry an [`Action`] (what
+//! a tap asks for), lists scroll by dragging, and a pressed control shows it.
+//!
+//! A tap counts only when the finger did not travel (a drag scrolls, it does
+//! not open the row it started on) and when no other finger or a palm is on
+//! the glass at the same time.
+
+use std::collections::HashMap;
+
+use bevy::input::touch::Touches;
+use bevy::picking::pointer::PointerId;
+use bevy::prelude::*;
+
+use super::redraw::RedrawBurst;
+use super::session::VisitorSession;
+use super::theme::Theme;
+use crate::session::Intent;
+
+/// What a tap on this control asks for.
+#[derive(Component, Clone, Debug)]
+pub struct Action(pub Intent);
+
+/// A control's colours at rest and while pressed.
+#[derive(Component, Clone, Copy)]
+pub struct PressColors {
+    pub normal: Color,
+    pub pressed: Color,
+}
+
+/// A node that scrolls vertically when dragged.
+#[derive(Component, Default)]
+pub struct DragScroll {
+    /// The scroll offset when the current drag began.
+    start: f32,
+}
+
+/// How far a finger may travel, in logical pixels, and still tap.
+const TAP_SLOP: f32 = 24.0;
+
+/// The farthest each pointer travelled since it was pressed.
+#[derive(Resource, Default)]
+struct Travel(HashMap<PointerId, f32>);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Travel>()
+        .add_observer(on_press)
+        .add_observer(on_drag)
+        .add_observer(on_click)
+        .add_systems(Update, show_presses);
+}
+
+fn on_press(press: On<Pointer<Press>>, mut travel: ResMut<Travel>) {
+    travel.0.insert(press.pointer_id, 0.0);
+}
+
+fn on_drag(
+    mut drag: On<Pointer<Drag>>,
+    mut travel: ResMut<Travel>,
+    mut scrollers: Query<(&mut ScrollPosition, &mut DragScroll, &ComputedNode)>,
+    mut burst: ResMut<RedrawBurst>,
+) {
+    let moved = travel.0.entry(drag.pointer_id).or_default();
+    *moved = moved.max(drag.distance.length());
+    let Ok((mut position, mut scroll, node)) = scrollers.get_mut(drag.entity) else {
+        return; // not a scroller: let it bubble up to one
+    };
+    drag.propagate(false);
+    if drag.distance == drag.delta {
+        // The first move of this drag.
+        scroll.start = position.y;
+    }
+    // Dragging up shows what is below; layout clamps the far end.
+    let max = (node.content_size.y - node.size.y).max(0.0) * node.inverse_scale_factor;
+    position.y = (scroll.start - drag.distance.y).clamp(0.0, max);
+    burst.changed();
+}
+
+fn on_click(
+    mut click: On<Pointer<Click>>,
+    actions: Query<&Action>,
+    travel: Res<Travel>,
+    touches: Res<Touches>,
+    mut session: ResMut<VisitorSession>,
+) {
+    let Ok(Action(intent)) = actions.get(click.entity) else {
+        return; // a label inside a control: the click bubbles up to it
+    };
+    click.propagate(false);
+    if travel.0.get(&click.pointer_id).copied().unwrap_or(0.0) > TAP_SLOP {
+        return; // it was a drag
+    }
+    if touches.iter().next().is_some() {
+        return; // another finger or a palm is still down
+    }
+    session.apply(intent.clone());
+}
+
+fn show_presses(
+    mut controls: Query<(&Interaction, &PressColors, &mut BackgroundColor), Changed<Interaction>>,
+    mut burst: ResMut<RedrawBurst>,
+) {
+    for (interaction, colors, mut background) in &mut controls {
+        background.0 = match interaction {
+            Interaction::Pressed => colors.pressed,
+            _ => colors.normal,
+        };
+        burst.changed();
+    }
+}
+
+/// How a button looks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// On the background: a surface-coloured control.
+    Plain,
+    /// The main or chosen one: accent-coloured.
+    Chosen,
+}
+
+/// A button: a touch target of at least the minimum size, with a label.
+pub fn button(
+    theme: &Theme,
+    label: impl Into<String>,
+    intent: Intent,
+    style: Style,
+) -> impl Bundle {
+    use super::theme::size;
+    let p = &theme.palette;
+    let (normal, text) = match style {
+        Style::Plain => (p.surface, p.text),
+        Style::Chosen => (p.accent, p.on_accent),
+    };
+    (
+        Action(intent),
+        Button,
+        Node {
+            min_width: Val::VMin(size::TOUCH_TARGET * 1.5),
+            min_height: Val::VMin(size::TOUCH_TARGET),
+            padding: UiRect::axes(Val::VMin(size::GAP), Val::VMin(size::GAP / 3.0)),
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+            ..default()
+        },
+        BackgroundColor(normal),
+        PressColors {
+            normal,
+            pressed: p.pressed,
+        },
+        children![(
+            theme.strong_at(label, size::BODY, text, Justify::Center),
+            Pickable::IGNORE,
+        )],
+    )
+}
+
+/// Makes a card or row a control: tapping anywhere on it does `intent`.
+pub fn tappable(theme: &Theme, intent: Intent) -> impl Bundle {
+    (
+        Action(intent),
+        Button,
+        PressColors {
+            normal: theme.palette.surface,
+            pressed: theme.palette.pressed,
+        },
+    )
+}

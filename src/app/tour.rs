@@ -1,0 +1,309 @@
+//! `--tour DIR`: visits every screen in every offered language, checks that
+//! no text overflows its box, its parent or the window, saves a screenshot
+//! of each, and exits 0 when the layout is clean (1 otherwise). For the
+//! screenshot tests, for the README's pictures, and for a technician who
+//! wants to see a new display or a new hub's content before opening time.
+//!
+//! The screens are picked from whatever content the kiosk has (the longest
+//! vacancy title, a news item with a picture), never from known data.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::text::TextLayoutInfo;
+use bevy::ui::UiGlobalTransform;
+use bevy::window::PrimaryWindow;
+use bevy::winit::WinitSettings;
+
+use super::pictures::Pictures;
+use super::screens::PageScroll;
+use super::session::VisitorSession;
+use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
+use crate::content::{Announcement, Catalog, FeedData, Level, Text as ContentText, VacancyIndex};
+use crate::session::{Facet, Page, Session};
+
+/// Frames to draw before a screen counts as settled.
+const SETTLE_FRAMES: u32 = 6;
+/// The longest wait for pictures, in frames.
+const MAX_FRAMES: u32 = 240;
+
+struct Step {
+    name: String,
+    session: Session,
+    /// Content shown for this step (an urgent announcement added).
+    content: Option<Arc<Catalog>>,
+}
+
+#[derive(Resource)]
+struct Tour {
+    dir: PathBuf,
+    steps: Vec<Step>,
+    index: usize,
+    frames: u32,
+    /// A screenshot was asked for and has not been saved yet.
+    shooting: bool,
+    original: Option<Arc<Catalog>>,
+    problems: Vec<String>,
+}
+
+pub(super) fn plugin(dir: PathBuf) -> impl Plugin {
+    move |app: &mut App| {
+        app.insert_resource(WinitSettings::continuous())
+            .insert_resource(Tour {
+                dir: dir.clone(),
+                steps: Vec::new(),
+                index: 0,
+                frames: 0,
+                shooting: false,
+                original: None,
+                problems: Vec::new(),
+            })
+            .add_systems(Startup, plan)
+            // After layout, so what is checked is what is drawn.
+            .add_systems(Update, drive.before(AppSystems::Receive))
+            .add_systems(Last, check_and_shoot);
+    }
+}
+
+fn plan(
+    mut tour: ResMut<Tour>,
+    content: Res<Content>,
+    config: Res<KioskConfig>,
+    strings: Res<Strings>,
+    clock: Res<WallClock>,
+) {
+    let now = clock.now();
+    let catalog = &content.0;
+    let open = catalog.open_vacancies(now);
+    let longest = open
+        .iter()
+        .max_by_key(|v| {
+            v.title
+                .get(&config.display.language, &config.display.language)
+                .len()
+        })
+        .map(|v| v.id.clone());
+    let news = catalog.visible_news(now);
+    let news_item = news
+        .iter()
+        .find(|n| n.image_url.is_some())
+        .or(news.first())
+        .map(|n| n.id.clone());
+    let index = VacancyIndex::new(open.clone());
+    let facets = index.facets(&Default::default());
+    let first_word = open
+        .first()
+        .and_then(|v| {
+            v.title
+                .get(&config.display.language, &config.display.language)
+                .split_whitespace()
+                .next()
+        })
+        .map(|w| w.chars().take(4).collect::<String>().to_lowercase());
+
+    let mut steps = Vec::new();
+    for lang in &config.display.languages {
+        let visitor = Session {
+            language: Some(lang.clone()),
+            ..Session::default()
+        };
+        let at = |page: Page| Session {
+            page,
+            ..visitor.clone()
+        };
+        let mut add = |name: &str, session: Session| {
+            steps.push(Step {
+                name: format!("{name}-{lang}", lang = lang.as_str()),
+                session,
+                content: None,
+            });
+        };
+        add("home", visitor.clone());
+        add("vacancies", at(Page::Vacancies));
+        let mut filtered = at(Page::Vacancies);
+        filtered.open_facet = Some(Facet::Sector);
+        if let Some((sector, _)) = facets.sectors.first() {
+            filtered.vacancy_query.sectors.insert(sector.clone());
+        }
+        add("vacancies-filters", filtered);
+        let mut searching = at(Page::Vacancies);
+        searching.keyboard = true;
+        searching.vacancy_query.text = first_word.clone().unwrap_or_default();
+        add("vacancies-search", searching);
+        if let Some(id) = &longest {
+            add("vacancy", at(Page::Vacancy(id.clone())));
+        }
+        add("news", at(Page::News));
+        if let Some(id) = &news_item {
+            add("news-item", at(Page::NewsItem(id.clone())));
+        }
+        add("rooms", at(Page::Rooms));
+        let mut urgent = (**catalog).clone();
+        let mut announcements = urgent.announcements.to_vec();
+        announcements.push(Announcement {
+            id: "tour-urgent".into(),
+            text: ContentText::Plain(strings.get(lang, "tour_urgent_sample").to_string()),
+            level: Level::Urgent,
+            starts_at: None,
+            ends_at: None,
+            kiosks: None,
+        });
+        urgent.apply(FeedData::Announcements(announcements));
+        steps.push(Step {
+            name: format!("urgent-{}", lang.as_str()),
+            session: visitor.clone(),
+            content: Some(Arc::new(urgent)),
+        });
+    }
+    info!("tour: {} screens to {}", steps.len(), tour.dir.display());
+    tour.original = Some(content.0.clone());
+    tour.steps = steps;
+}
+
+/// Puts the current step's session and content on screen.
+fn drive(tour: Res<Tour>, mut session: ResMut<VisitorSession>, mut content: ResMut<Content>) {
+    let Some(step) = tour.steps.get(tour.index) else {
+        return;
+    };
+    if session.0 != step.session {
+        session.0 = step.session.clone();
+    }
+    let wanted = step
+        .content
+        .clone()
+        .or_else(|| tour.original.clone())
+        .expect("planned");
+    if !Arc::ptr_eq(&content.0, &wanted) {
+        content.0 = wanted;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_and_shoot(
+    mut commands: Commands,
+    mut tour: ResMut<Tour>,
+    pictures: Res<Pictures>,
+    window: Query<&Window, With<PrimaryWindow>>,
+    texts: Query<(
+        Entity,
+        &Text,
+        &ComputedNode,
+        &UiGlobalTransform,
+        &TextLayoutInfo,
+    )>,
+    nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
+    parents: Query<&ChildOf>,
+    scrolls: Query<(), With<PageScroll>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if tour.shooting {
+        return;
+    }
+    if tour.index >= tour.steps.len() {
+        let report = if tour.problems.is_empty() {
+            "layout: OK\n".to_string()
+        } else {
+            format!(
+                "layout: {} problems\n{}\n",
+                tour.problems.len(),
+                tour.problems.join("\n")
+            )
+        };
+        if let Err(err) = std::fs::write(tour.dir.join("layout.txt"), &report) {
+            error!("tour: {}: {err}", tour.dir.display());
+        }
+        info!("tour done: {}", report.lines().next().unwrap_or(""));
+        exit.write(if tour.problems.is_empty() {
+            AppExit::Success
+        } else {
+            AppExit::error()
+        });
+        tour.index += 1;
+        return;
+    }
+    tour.frames += 1;
+    let settled = tour.frames >= SETTLE_FRAMES && pictures.pending() == 0;
+    if !settled && tour.frames < MAX_FRAMES {
+        return;
+    }
+    let Some(window) = window.iter().next() else {
+        return;
+    };
+    let name = tour.steps[tour.index].name.clone();
+    let size = Vec2::new(
+        window.physical_width() as f32,
+        window.physical_height() as f32,
+    );
+    let rect = |node: &ComputedNode, at: &UiGlobalTransform| {
+        Rect::from_center_size(at.translation, node.size)
+    };
+    let screen = Rect::from_corners(Vec2::ZERO, size);
+    let slack = 0.003 * size.x.min(size.y);
+    let mut problems = Vec::new();
+    for (entity, text, node, at, layout) in &texts {
+        let own = rect(node, at);
+        let label: String = text.0.chars().take(40).collect();
+        // The ink, not the line: a wrapped line's width counts the space
+        // it broke at. Some glyphs overhang their advance a little (a bold
+        // "f"): 0.3 vmin of slack.
+        let ink = layout
+            .glyphs
+            .iter()
+            .map(|g| g.position.x + g.atlas_info.rect.width() / 2.0)
+            .fold(0.0f32, f32::max);
+        let content = node.content_box().size();
+        if ink > content.x + slack || layout.size.y > content.y + 1.0 {
+            problems.push(format!(
+                "{name}: {label:?} needs {ink}×{} in a box of {content:?}",
+                layout.size.y
+            ));
+        }
+        let inside = |outer: Rect, vertical: bool| {
+            own.min.x >= outer.min.x - 1.0
+                && own.max.x <= outer.max.x + 1.0
+                && (!vertical || (own.min.y >= outer.min.y - 1.0 && own.max.y <= outer.max.y + 1.0))
+        };
+        // Below the fold of a scrolling page is fine; sideways never is.
+        let scrolled = parents
+            .iter_ancestors(entity)
+            .any(|ancestor| scrolls.contains(ancestor));
+        if !inside(screen, !scrolled) {
+            problems.push(format!(
+                "{name}: {label:?} at {own:?} is outside the window"
+            ));
+        }
+        if let Ok(parent) = parents.get(entity)
+            && let Ok((parent_node, parent_at)) = nodes.get(parent.parent())
+            && !inside(rect(parent_node, parent_at), true)
+        {
+            problems.push(format!(
+                "{name}: {label:?} at {own:?} sticks out of its parent"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        warn!("tour: {}", problems.join("; "));
+    }
+    tour.problems.extend(problems);
+    tour.shooting = true;
+    let path = tour.dir.join(format!("{name}.png"));
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>, mut tour: ResMut<Tour>| {
+            let saved = captured
+                .image
+                .clone()
+                .try_into_dynamic()
+                .map_err(|err| err.to_string())
+                .and_then(|image| image.to_rgb8().save(&path).map_err(|err| err.to_string()));
+            if let Err(err) = saved {
+                tour.problems
+                    .push(format!("{}: not saved: {err}", path.display()));
+            }
+            tour.shooting = false;
+            tour.frames = 0;
+            tour.index += 1;
+        },
+    );
+}
