@@ -8,159 +8,17 @@
 
 #[path = "../examples/hub-dev/server.rs"]
 mod server;
+mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use portalavoro_kiosk::content::demo;
 use server::{DataSource, DevHub, Options};
+use support::{Running, Xvfb, assert_covers, ocr, screenshot, tesseract, wait_until};
 
 const STAFF_TOKEN: &str = "smoke-staff-token";
-
-/// An X server of its own, on a free display number.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    /// Xvfb picks a free display itself and prints its number when ready
-    /// (`-displayfd`), so parallel tests cannot race for one.
-    fn start(width: u32, height: u32) -> Xvfb {
-        let mut child = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                &format!("{width}x{height}x24"),
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb is installed (apt-get install xvfb)");
-        let mut line = String::new();
-        std::io::BufRead::read_line(
-            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-            &mut line,
-        )
-        .unwrap();
-        let number = line.trim();
-        assert!(
-            !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()),
-            "Xvfb said {line:?}"
-        );
-        Xvfb {
-            child,
-            display: format!(":{number}"),
-        }
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The kiosk process, killed if the test fails half-way.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn screenshot(display: &str, path: &Path) {
-    let status = Command::new("import")
-        .args([
-            "-display",
-            display,
-            "-window",
-            "root",
-            path.to_str().unwrap(),
-        ])
-        .status()
-        .expect("ImageMagick's import is installed (apt-get install imagemagick)");
-    assert!(status.success(), "import failed");
-}
-
-/// Black-on-white versions of a screenshot for tesseract: light text on a
-/// dark or coloured background, and dark text on a light one (buttons).
-fn ocr_inputs(path: &Path) -> [PathBuf; 2] {
-    let gray = image::open(path).unwrap().to_luma8();
-    [("light", true), ("dark", false)].map(|(kind, light_text)| {
-        let mut prepared = gray.clone();
-        for pixel in prepared.pixels_mut() {
-            let light = pixel.0[0] > 128;
-            pixel.0[0] = if light == light_text { 0 } else { 255 };
-        }
-        let out = path.with_extension(format!("{kind}.png"));
-        prepared.save(&out).unwrap();
-        out
-    })
-}
-
-fn tesseract(path: &Path, format: &[&str]) -> String {
-    let out = Command::new("tesseract")
-        .args([path.to_str().unwrap(), "stdout", "-l", "ita+eng"])
-        .args(format)
-        .stderr(Stdio::null())
-        .output()
-        .expect("tesseract is installed (apt-get install tesseract-ocr tesseract-ocr-ita)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The text on screen, in any colour.
-fn ocr(path: &Path) -> String {
-    ocr_inputs(path)
-        .iter()
-        .map(|p| tesseract(p, &[]))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The screenshot is the whole screen, `colour` fills its corners, and it
-/// is not blank: a good share of it is something else.
-fn assert_covers(path: &Path, size: (u32, u32), colour: [u8; 3]) {
-    let image = image::open(path).unwrap().to_rgb8();
-    assert_eq!(image.dimensions(), size);
-    let (width, height) = size;
-    let near = |p: &image::Rgb<u8>| p.0.iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 3);
-    for (x, y) in [
-        (1, 1),
-        (width - 2, 1),
-        (1, height - 2),
-        (width - 2, height - 2),
-    ] {
-        assert!(
-            near(image.get_pixel(x, y)),
-            "corner ({x},{y}) is {:?}",
-            image.get_pixel(x, y)
-        );
-    }
-    let drawn = image.pixels().filter(|p| !near(p)).count();
-    let share = drawn as f64 / (width * height) as f64;
-    assert!(
-        share > 0.03,
-        "only {:.1}% of the screen differs from the background",
-        share * 100.0
-    );
-}
 
 /// The urgent overlay's light button, in the lowest quarter of the screen:
 /// its centre, and its label as OCR reads it.

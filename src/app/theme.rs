@@ -145,7 +145,9 @@ impl Theme {
                 ..default()
             },
             TextColor(color),
-            TextLayout::justify(justify),
+            // Words wrap; a word longer than the line (a hub may send one)
+            // breaks rather than overflows.
+            TextLayout::new(justify, LineBreak::WordOrCharacter),
         )
     }
 
@@ -164,7 +166,24 @@ impl Theme {
                 ..default()
             },
             TextColor(color),
-            TextLayout::justify(justify),
+            // Words wrap; a word longer than the line (a hub may send one)
+            // breaks rather than overflows.
+            TextLayout::new(justify, LineBreak::WordOrCharacter),
+        )
+    }
+
+    /// A code to read out (a vacancy reference): bold, and never broken
+    /// inside, so the box it sits in is never narrower than the code.
+    pub fn code(&self, text: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+        (
+            Text::new(text),
+            TextFont {
+                font: self.fonts.bold.clone().into(),
+                font_size: self.font_size(size),
+                ..default()
+            },
+            TextColor(color),
+            TextLayout::new(self.start(), LineBreak::WordBoundary),
         )
     }
 

@@ -21,9 +21,13 @@ use super::pictures::Pictures;
 use super::screens::PageScroll;
 use super::session::VisitorSession;
 use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
-use crate::content::{Announcement, Catalog, FeedData, Level, Text as ContentText, VacancyIndex};
+use crate::content::{
+    Announcement, Catalog, Feed, FeedData, Level, Text as ContentText, VacancyIndex,
+};
 use crate::session::{Facet, Page, Session};
 
+/// The longest wait for the hub's content before the visit starts.
+const CONTENT_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// Frames to draw before a screen counts as settled.
 const SETTLE_FRAMES: u32 = 6;
 /// The longest wait for pictures, in frames.
@@ -60,20 +64,43 @@ pub(super) fn plugin(dir: PathBuf) -> impl Plugin {
                 original: None,
                 problems: Vec::new(),
             })
-            .add_systems(Startup, plan)
+            .add_systems(
+                Update,
+                (plan, drive)
+                    .chain()
+                    .after(AppSystems::Receive)
+                    .before(AppSystems::Render),
+            )
             // After layout, so what is checked is what is drawn.
-            .add_systems(Update, drive.before(AppSystems::Receive))
             .add_systems(Last, check_and_shoot);
     }
 }
 
+/// Plans the visit once every feed has come in (from the hub, the cache or
+/// the demo), or after [`CONTENT_WAIT`] with what there is.
 fn plan(
     mut tour: ResMut<Tour>,
     content: Res<Content>,
     config: Res<KioskConfig>,
     strings: Res<Strings>,
     clock: Res<WallClock>,
+    time: Res<Time<Real>>,
 ) {
+    if tour.original.is_some() {
+        return;
+    }
+    let arrived = [
+        Feed::News,
+        Feed::Vacancies,
+        Feed::Rooms,
+        Feed::Bookings,
+        Feed::Announcements,
+    ]
+    .iter()
+    .all(|feed| content.status(*feed).origin.is_some());
+    if !arrived && time.elapsed() < CONTENT_WAIT {
+        return;
+    }
     let now = clock.now();
     let catalog = &content.0;
     let open = catalog.open_vacancies(now);
@@ -165,7 +192,7 @@ fn plan(
 /// Puts the current step's session and content on screen.
 fn drive(tour: Res<Tour>, mut session: ResMut<VisitorSession>, mut content: ResMut<Content>) {
     let Some(step) = tour.steps.get(tour.index) else {
-        return;
+        return; // not planned yet, or done
     };
     if session.0 != step.session {
         session.0 = step.session.clone();
@@ -198,7 +225,7 @@ fn check_and_shoot(
     scrolls: Query<(), With<PageScroll>>,
     mut exit: MessageWriter<AppExit>,
 ) {
-    if tour.shooting {
+    if tour.shooting || tour.original.is_none() {
         return;
     }
     if tour.index >= tour.steps.len() {

@@ -285,7 +285,9 @@ fn pager(ui: &mut ChildSpawnerCommands, cx: &Cx, page: ListPage) {
     });
 }
 
-/// One vacancy in full.
+/// One vacancy in full. What the visitor takes away (the code for the
+/// desk, the QR code to apply) stays in view: beside the text in
+/// landscape, right under the title and terms in portrait.
 pub fn detail(ui: &mut ChildSpawnerCommands, cx: &mut Cx, id: &str) {
     let theme = cx.theme;
     let p = theme.palette;
@@ -299,6 +301,46 @@ pub fn detail(ui: &mut ChildSpawnerCommands, cx: &mut Cx, id: &str) {
         ui.spawn(theme.text(cx.t("vacancy_gone"), size::HEADING, p.text));
         return;
     };
+    if !cx.landscape {
+        summary(ui, cx, vacancy);
+        takeaway(ui, cx, vacancy, false);
+        body(ui, cx, vacancy);
+        return;
+    }
+    ui.spawn(Node {
+        flex_direction: theme.row(),
+        column_gap: Val::VMin(size::GAP * 2.0),
+        ..default()
+    })
+    .with_children(|row| {
+        row.spawn(Node {
+            flex_direction: FlexDirection::Column,
+            flex_grow: 1.0,
+            flex_basis: Val::Px(0.0),
+            row_gap: Val::VMin(size::GAP),
+            ..default()
+        })
+        .with_children(|text| {
+            summary(text, cx, vacancy);
+            body(text, cx, vacancy);
+        });
+        row.spawn(Node {
+            flex_direction: FlexDirection::Column,
+            // As wide as the code needs (it never breaks), at least 55.
+            min_width: Val::VMin(55.0),
+            max_width: Val::Percent(60.0),
+            flex_shrink: 0.0,
+            row_gap: Val::VMin(size::GAP * 1.5),
+            ..default()
+        })
+        .with_children(|side| takeaway(side, cx, vacancy, true));
+    });
+}
+
+/// Title, employer and place, contract and dates.
+fn summary(ui: &mut ChildSpawnerCommands, cx: &mut Cx, vacancy: &Vacancy) {
+    let theme = cx.theme;
+    let p = theme.palette;
     ui.spawn(theme.strong(cx.text(&vacancy.title), size::TITLE * 0.85, p.text));
     let place: Vec<&str> = [
         vacancy.employer.as_deref(),
@@ -326,53 +368,68 @@ pub fn detail(ui: &mut ChildSpawnerCommands, cx: &mut Cx, id: &str) {
             p.text_muted,
         ));
     }
+}
 
-    // The code to quote at the desk, and the QR to apply from a phone:
-    // side by side when there is room.
+/// The code to quote at the desk, and the QR code to apply from a phone,
+/// side by side when there is room.
+fn takeaway(ui: &mut ChildSpawnerCommands, cx: &mut Cx, vacancy: &Vacancy, stacked: bool) {
+    let theme = cx.theme;
+    let p = theme.palette;
     let code = vacancy
         .reference
         .clone()
         .unwrap_or_else(|| vacancy.id.clone());
-    ui.spawn(theme.wrap_row(size::GAP * 1.5))
-        .insert(Node {
-            flex_direction: theme.row(),
-            flex_wrap: FlexWrap::Wrap,
-            column_gap: Val::VMin(size::GAP * 1.5),
-            row_gap: Val::VMin(size::GAP * 1.5),
-            align_items: AlignItems::Stretch,
-            ..default()
-        })
-        .with_children(|row| {
-            row.spawn(theme.card())
-                .insert(Node {
-                    flex_direction: FlexDirection::Column,
-                    flex_grow: 1.0,
-                    flex_basis: Val::VMin(40.0),
-                    justify_content: JustifyContent::Center,
-                    padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
-                    row_gap: Val::VMin(size::GAP / 2.0),
-                    border: UiRect::all(Val::VMin(0.5)),
-                    border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
-                    ..default()
-                })
-                .insert(BorderColor::all(p.accent))
-                .with_children(|card| {
-                    card.spawn(theme.text(cx.t("reference_label"), size::BODY, p.text_muted));
-                    card.spawn(theme.strong(code, size::CODE, p.accent));
-                    card.spawn(theme.strong(cx.t("reference_hint"), size::BODY, p.text));
-                });
-            match &vacancy.apply_url {
-                Some(url) => qr_card(row, cx, url, cx.t("qr_apply"), 30.0),
-                None => {
-                    row.spawn(theme.card()).with_child(theme.text(
-                        cx.t("apply_at_desk"),
-                        size::BODY,
-                        p.text,
-                    ));
-                }
+    ui.spawn(Node {
+        flex_direction: if stacked {
+            FlexDirection::Column
+        } else {
+            theme.row()
+        },
+        align_items: if stacked {
+            AlignItems::Center
+        } else {
+            AlignItems::Stretch
+        },
+        column_gap: Val::VMin(size::GAP * 1.5),
+        row_gap: Val::VMin(size::GAP * 1.5),
+        ..default()
+    })
+    .with_children(|row| {
+        row.spawn(theme.card())
+            .insert(Node {
+                flex_direction: FlexDirection::Column,
+                flex_grow: 1.0,
+                align_self: AlignSelf::Stretch,
+                justify_content: JustifyContent::Center,
+                padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
+                row_gap: Val::VMin(size::GAP / 2.0),
+                border: UiRect::all(Val::VMin(0.5)),
+                border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                ..default()
+            })
+            .insert(BorderColor::all(p.accent))
+            .with_children(|card| {
+                card.spawn(theme.text(cx.t("reference_label"), size::BODY, p.text_muted));
+                card.spawn(theme.code(code, size::CODE, p.accent));
+                card.spawn(theme.strong(cx.t("reference_hint"), size::BODY, p.text));
+            });
+        match &vacancy.apply_url {
+            Some(url) => qr_card(row, cx, url, cx.t("qr_apply"), 26.0),
+            None => {
+                row.spawn(theme.card()).with_child(theme.text(
+                    cx.t("apply_at_desk"),
+                    size::BODY,
+                    p.text,
+                ));
             }
-        });
+        }
+    });
+}
 
+/// Description and requirements.
+fn body(ui: &mut ChildSpawnerCommands, cx: &mut Cx, vacancy: &Vacancy) {
+    let theme = cx.theme;
+    let p = theme.palette;
     if let Some(description) = &vacancy.description {
         section(ui, cx, cx.t("description_heading"));
         ui.spawn(theme.text(cx.text(description), size::BODY, p.text));
