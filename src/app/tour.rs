@@ -229,8 +229,18 @@ fn check_and_shoot(
         return;
     }
     if tour.index >= tour.steps.len() {
+        // Memory after every screen was drawn (pictures, QR codes, glyphs).
+        let rss = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        info!("tour: {rss}");
         let report = if tour.problems.is_empty() {
-            "layout: OK\n".to_string()
+            format!("layout: OK\n{rss}\n")
         } else {
             format!(
                 "layout: {} problems\n{}\n",
