@@ -4,6 +4,10 @@
 # dlopen; bevy renders through Vulkan: a GPU driver, or Mesa's lavapipe).
 RUNTIME_PACKAGES="libvulkan1 mesa-vulkan-drivers libwayland-client0 libwayland-cursor0
   libxkbcommon0 libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6"
+# What building needs beyond Rust: the ALSA headers for sound (cpal), found
+# with pkg-config; and the ALSA library it runs with.
+BUILD_PACKAGES="pkg-config libasound2-dev"
+RUNTIME_PACKAGES="$RUNTIME_PACKAGES libasound2"
 # What the tests add: a virtual X screen, screenshots, OCR and clicks.
 TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita xdotool"
 

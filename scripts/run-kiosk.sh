@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
 ensure_cargo
-ensure_packages $RUNTIME_PACKAGES
+ensure_packages $BUILD_PACKAGES $RUNTIME_PACKAGES
 cargo build --release
 kiosk=("$CARGO_TARGET_DIR/release/portalavoro-kiosk" --config kiosk.toml "$@")
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
 ensure_cargo
-ensure_packages $RUNTIME_PACKAGES $TEST_PACKAGES
+ensure_packages $BUILD_PACKAGES $RUNTIME_PACKAGES $TEST_PACKAGES
 cargo fmt --check
 cargo clippy --release --all-targets -- -D warnings
 cargo test --release

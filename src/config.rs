@@ -42,6 +42,26 @@ pub struct Config {
     pub attract: AttractConfig,
     /// When the hub is open; always, when `[hours]` is absent.
     pub hours: OpeningHours,
+    pub audio: AudioConfig,
+}
+
+/// Sounds: a click on each touch, and optional music in the attract loop.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioConfig {
+    /// 0.0 (silent) to 1.0.
+    pub volume: f32,
+    pub click: bool,
+    pub music: bool,
+    /// Times of day without music (display.timezone).
+    pub quiet_hours: Vec<OpeningRange>,
+}
+
+impl AudioConfig {
+    /// Whether music may play at `at` (the attract loop decides whether it
+    /// plays at all).
+    pub fn music_allowed(&self, at: &jiff::Zoned) -> bool {
+        self.music && self.volume > 0.0 && !self.quiet_hours.iter().any(|r| r.contains(at.time()))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +143,17 @@ struct RawConfig {
     #[serde(default)]
     attract: RawAttract,
     hours: Option<RawHours>,
+    #[serde(default)]
+    audio: RawAudio,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudio {
+    volume: Option<Spanned<u64>>,
+    click: Option<bool>,
+    music: Option<bool>,
+    quiet_hours: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -352,6 +383,25 @@ impl Validator<'_> {
                 None => OpeningHours::always(),
                 Some(hours) => self.validate_hours(hours)?,
             },
+            audio: self.validate_audio(&raw.audio)?,
+        })
+    }
+
+    fn validate_audio(&self, raw: &RawAudio) -> Result<AudioConfig, ConfigError> {
+        let mut quiet_hours = Vec::new();
+        if let Some(list) = &raw.quiet_hours {
+            for text in list.get_ref() {
+                quiet_hours.push(
+                    OpeningRange::parse(text)
+                        .map_err(|why| self.error(list, "audio.quiet_hours", why))?,
+                );
+            }
+        }
+        Ok(AudioConfig {
+            volume: self.ranged(&raw.volume, "audio.volume", 0..=100, 60)? as f32 / 100.0,
+            click: raw.click.unwrap_or(true),
+            music: raw.music.unwrap_or(false),
+            quiet_hours,
         })
     }
 
@@ -598,6 +648,21 @@ impl Validator<'_> {
                             format!("slide {}: {err}", index + 1),
                         )
                     })?;
+                    if let crate::content::SlideKind::Image { url, .. } = &slide.kind
+                        && crate::content::bundled::is_bundled(url)
+                        && crate::content::bundled::picture(url).is_none()
+                    {
+                        let names: Vec<&str> = crate::content::bundled::names().collect();
+                        return Err(self.error(
+                            list,
+                            "attract.playlist",
+                            format!(
+                                "slide {}: no bundled picture {url:?}; there are: bundled:{}",
+                                index + 1,
+                                names.join(", bundled:")
+                            ),
+                        ));
+                    }
                     slides.push(slide);
                 }
                 slides
@@ -831,6 +896,39 @@ mod tests {
         let err = parse_str("[[attract.playlist]]\nkind = \"video\"\n").unwrap_err();
         assert_eq!(err.key, "attract.playlist");
         assert!(err.message.contains("slide 1"), "{err}");
+    }
+
+    #[test]
+    fn audio_is_read_and_checked() {
+        let config = parse_str("").unwrap();
+        assert_eq!(config.audio.volume, 0.6);
+        assert!(config.audio.click && !config.audio.music);
+        let config = parse_str(
+            "[audio]\nvolume = 30\nmusic = true\nquiet_hours = [\"12:30-14:00\", \"20:00-08:00\"]\n",
+        )
+        .unwrap();
+        let at =
+            |t: &str| -> jiff::Zoned { format!("2026-11-23T{t}[Europe/Rome]").parse().unwrap() };
+        assert!(config.audio.music_allowed(&at("10:00")));
+        assert!(!config.audio.music_allowed(&at("13:00")), "lunch quiet");
+        assert!(!config.audio.music_allowed(&at("23:00")), "night quiet");
+        assert!(!config.audio.music_allowed(&at("07:59")), "past midnight");
+        assert!(config.audio.music_allowed(&at("08:00")));
+        let err = parse_str("[audio]\nvolume = 150\n").unwrap_err();
+        assert_eq!((err.key.as_str(), err.line), ("audio.volume", 2));
+        let err = parse_str("[audio]\nquiet_hours = [\"late\"]\n").unwrap_err();
+        assert_eq!(err.key, "audio.quiet_hours");
+        let silent = parse_str("[audio]\nvolume = 0\nmusic = true\n").unwrap();
+        assert!(!silent.audio.music_allowed(&at("10:00")));
+    }
+
+    #[test]
+    fn a_playlist_may_name_only_bundled_pictures_that_exist() {
+        let ok = "[[attract.playlist]]\nkind = \"image\"\nurl = \"bundled:welcome\"\n";
+        assert_eq!(parse_str(ok).unwrap().attract.playlist.len(), 1);
+        let err = parse_str(&ok.replace("welcome", "welcom")).unwrap_err();
+        assert_eq!(err.key, "attract.playlist");
+        assert!(err.message.contains("bundled:welcome"), "{}", err.message);
     }
 
     #[test]

@@ -43,9 +43,29 @@ impl Range {
         Ok(range)
     }
 
+    /// Whether the range holds `time` (a range past midnight holds the
+    /// late evening and the early morning).
+    pub fn contains(&self, time: Time) -> bool {
+        if self.crosses_midnight() {
+            time >= self.start || time < self.end
+        } else {
+            self.start <= time && time < self.end
+        }
+    }
+
     fn crosses_midnight(&self) -> bool {
         self.end <= self.start
     }
+}
+
+/// When a closed hub opens again: "today at 15:00", "tomorrow at 09:00",
+/// "Monday at 09:00" within the week, else a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reopening {
+    Today(Time),
+    Tomorrow(Time),
+    Weekday(Weekday, Time),
+    Date(Date, Time),
 }
 
 /// When the kiosk's hub is open. The default is always open.
@@ -117,6 +137,19 @@ impl OpeningHours {
                             .map_or(true, |before| !self.is_open(&before))
                 })
                 .min()
+        })
+    }
+
+    /// When the hub opens next, in the words a closed screen uses.
+    pub fn reopening(&self, at: &Zoned) -> Option<Reopening> {
+        let next = self.next_opening(at)?;
+        let days = (next.date() - at.date()).get_days();
+        let time = next.time();
+        Some(match days {
+            0 => Reopening::Today(time),
+            1 => Reopening::Tomorrow(time),
+            2..=6 => Reopening::Weekday(next.date().weekday(), time),
+            _ => Reopening::Date(next.date(), time),
         })
     }
 
@@ -241,6 +274,47 @@ mod tests {
         assert_eq!(
             hours.next_closing(&at("2026-11-23T10:00")),
             Some(at("2026-11-23T13:00"))
+        );
+    }
+
+    #[test]
+    fn reopening_is_said_in_days_from_now() {
+        let hours = hub();
+        let time = |t: &str| t.parse::<Time>().unwrap();
+        assert_eq!(
+            hours.reopening(&at("2026-11-23T13:10")),
+            Some(Reopening::Today(time("15:00")))
+        );
+        assert_eq!(
+            hours.reopening(&at("2026-11-23T19:00")),
+            Some(Reopening::Tomorrow(time("09:00")))
+        );
+        // Just after midnight, Tuesday's opening is "today".
+        assert_eq!(
+            hours.reopening(&at("2026-11-24T00:10")),
+            Some(Reopening::Today(time("09:00")))
+        );
+        assert_eq!(
+            hours.reopening(&at("2026-11-28T12:30")),
+            Some(Reopening::Weekday(Weekday::Monday, time("09:00")))
+        );
+        // A fortnight's holiday: a date.
+        let closed: BTreeSet<Date> = (0..14)
+            .map(|d| "2026-12-21".parse::<Date>().unwrap() + jiff::Span::new().days(d))
+            .collect();
+        let mut week = hub().week.unwrap();
+        week[6] = vec![];
+        let holidays = OpeningHours::new(week, closed);
+        assert_eq!(
+            holidays.reopening(&at("2026-12-19T12:30")),
+            Some(Reopening::Date(
+                "2027-01-04".parse().unwrap(),
+                time("09:00")
+            ))
+        );
+        assert_eq!(
+            OpeningHours::always().reopening(&at("2026-12-19T12:30")),
+            None
         );
     }
 

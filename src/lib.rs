@@ -5,6 +5,7 @@
 //! is the bevy layer that turns catalog snapshots into pixels.
 
 pub mod app;
+pub mod audio;
 pub mod cli;
 pub mod config;
 pub mod content;

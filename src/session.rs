@@ -80,6 +80,11 @@ impl IdleTimer {
         outcome
     }
 
+    /// Ends a session at once, without the warning (the hub closed).
+    pub fn end(&mut self) {
+        self.phase = Phase::Attract;
+    }
+
     /// Advances the timer to `now`.
     pub fn tick(&mut self, now: Duration) -> Option<Change> {
         match self.phase {

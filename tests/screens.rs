@@ -1,4 +1,5 @@
-//! Every screen, in both languages, portrait and landscape, in a real
+//! Every screen (attract slides, the idle question and the closed screen
+//! too), in both languages, portrait and landscape, in a real
 //! window (Xvfb + lavapipe) fed by the dev hub over 127.0.0.1: the kiosk's
 //! own `--tour` saves a screenshot of each and checks that no text
 //! overflows its box, its parent or the window. The hub's content carries
@@ -73,7 +74,8 @@ fn tour(width: u32, height: u32) -> PathBuf {
         format!(
             "[hub]\nurl = \"{}\"\nkiosk_id = \"screens\"\n[storage]\ncache_dir = \"cache\"\n\
              [site]\nname = \"Portalavoro Val Basento e Collina Materana\"\n\
-             contacts = [\"Via del Corso 1, Matera\"]\n",
+             contacts = [\"Via del Corso 1, Matera\"]\n\
+             [hours]\nmonday = [\"09:00-18:00\"]\nwednesday = [\"09:00-13:00\"]\n",
             hub.url()
         ),
     )
@@ -114,6 +116,7 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
             "news-item",
             "rooms",
             "urgent",
+            "question",
         ] {
             let shot = shots.join(format!("{screen}-{lang}.png"));
             let image = image::open(&shot)
@@ -136,6 +139,22 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
         ("vacancy-en", &["Vacancy code", "desk"][..]),
         ("rooms-it", &["Eventi di oggi", "Sale"][..]),
         ("urgent-en", &["URGENT", "Close"][..]),
+        ("question-it", &["Ci sei ancora?", "Continua"][..]),
+        ("question-en", &["Are you still there?", "Continue"][..]),
+        (
+            "attract-vacancies",
+            &[
+                "Nuove offerte",
+                "Tocca lo schermo per iniziare",
+                "Touch the screen",
+            ][..],
+        ),
+        ("attract-news", &["Ultime notizie"][..]),
+        ("attract-announcement", &["Avviso"][..]),
+        (
+            "closed",
+            &["Chiuso", "Riapriamo", "Closed", "We reopen"][..],
+        ),
     ] {
         let read = ocr(&shots.join(format!("{shot}.png")));
         for word in expected {
@@ -145,6 +164,29 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
             );
         }
     }
+    // Every attract slide the content allows, each in the window; slides
+    // that need no content are always there.
+    for kind in ["text", "image", "vacancies", "news", "announcement"] {
+        assert!(shots.join(format!("attract-{kind}.png")).exists(), "{kind}");
+    }
+    for kind in ["events", "rooms"] {
+        let shot = shots.join(format!("attract-{kind}.png"));
+        if shot.exists() {
+            let image = image::open(&shot).unwrap();
+            assert_eq!((image.width(), image.height()), (width, height));
+        }
+    }
+    // The bundled picture of the image slide is drawn.
+    let slide = image::open(shots.join("attract-image.png"))
+        .unwrap()
+        .to_rgb8();
+    let colours: std::collections::HashSet<[u8; 3]> = slide.pixels().map(|p| p.0).collect();
+    assert!(
+        colours.len() > 2_000,
+        "{} colours: no picture?",
+        colours.len()
+    );
+
     // The news picture came over HTTP, was decoded and drawn: the item's
     // screen has far more colours than flat UI surfaces and text.
     let item = image::open(shots.join("news-item-it.png"))

@@ -1,7 +1,8 @@
 //! The real binary in a real window: Xvfb + Mesa's lavapipe (no GPU), fed by
-//! the dev hub over 127.0.0.1. It must cover the screen, show the hub's
-//! content, wake up for an announcement pushed while it sleeps, and stop
-//! cleanly on SIGTERM.
+//! the dev hub over 127.0.0.1. It must start in its attract loop, cover the
+//! screen, wake up for an announcement pushed while it sleeps, take the
+//! first click only as a wake-up (the control under it does nothing), and
+//! stop cleanly on SIGTERM.
 //!
 //! Needs `Xvfb`, `import` (ImageMagick), `tesseract` and a Vulkan driver
 //! (`mesa-vulkan-drivers`): `.ci/run` installs them.
@@ -131,7 +132,7 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     assert!(
         notices
             .iter()
-            .any(|m| m.starts_with("STATUS=showing home; last sync")),
+            .any(|m| m.starts_with("STATUS=showing attract; last sync")),
         "{notices:?}"
     );
     let pings = notices.iter().filter(|m| *m == "WATCHDOG=1\n").count();
@@ -139,6 +140,16 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
         pings >= 8,
         "{pings} watchdog pings in about 5 s with a 1 s watchdog"
     );
+    // Nobody has touched it: the attract loop and its call to action.
+    let attract =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}-attract.png"));
+    screenshot(&xvfb.display, &attract);
+    let read = ocr(&attract);
+    assert!(
+        read.contains("Tocca lo schermo per iniziare"),
+        "no call to action; OCR read:\n{read}"
+    );
+
     let text = format!("Prova di fumo {name} 4711");
     let response = ureq::post(&format!("{}/announcements", hub.url()))
         .header("Authorization", &format!("Bearer {STAFF_TOKEN}"))
@@ -179,12 +190,26 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
             .expect("xdotool is installed (apt-get install xdotool)");
         assert!(status.success(), "xdotool {args:?}");
     };
-    xdotool(&["mousemove", &x.to_string(), &y.to_string()]);
-    std::thread::sleep(Duration::from_millis(500));
-    xdotool(&["mousedown", "1"]);
-    std::thread::sleep(Duration::from_millis(300));
-    xdotool(&["mouseup", "1"]);
-    std::thread::sleep(Duration::from_secs(2));
+    let click = || {
+        xdotool(&["mousemove", &x.to_string(), &y.to_string()]);
+        std::thread::sleep(Duration::from_millis(500));
+        xdotool(&["mousedown", "1"]);
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["mouseup", "1"]);
+        std::thread::sleep(Duration::from_secs(2));
+    };
+    // The first click only wakes the kiosk from its attract loop: the
+    // button under it must not act, so the announcement is still there.
+    click();
+    let woken = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}-woken.png"));
+    screenshot(&xvfb.display, &woken);
+    assert_covers(&woken, (width, height), [191, 20, 26]);
+    let read = ocr(&woken);
+    assert!(
+        read.contains("4711"),
+        "the waking click closed the announcement; OCR read:\n{read}"
+    );
+    click();
     let after = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}-closed.png"));
     screenshot(&xvfb.display, &after);
 

@@ -14,7 +14,7 @@ use crate::session::Intent;
 
 /// The overlay on screen, and which announcement it shows.
 #[derive(Component)]
-struct UrgentOverlay {
+pub struct UrgentOverlay {
     id: String,
 }
 

@@ -9,7 +9,7 @@ use crossbeam_channel::Receiver;
 
 use super::AppSystems;
 use super::redraw::RedrawBurst;
-use super::session::{NewTouches, VisitorSession};
+use super::session::{Mode, NewTouches, VisitorSession};
 use crate::content::Catalog;
 use crate::hub::SyncHandle;
 use crate::hub::heartbeat::SharedVitals;
@@ -68,13 +68,15 @@ fn report_vitals(
     mut input: NewTouches,
     window: Single<&Window, With<PrimaryWindow>>,
     session: Res<VisitorSession>,
+    mode: Res<State<Mode>>,
 ) {
     let count = input.count();
     let size = (window.physical_width(), window.physical_height());
     let mut shared = vitals.lock().unwrap_or_else(|e| e.into_inner());
     shared.touches += count as u64;
     shared.display = size;
-    if shared.screen != session.page.name() {
-        shared.screen = session.page.name().into();
+    let screen = super::service::screen_name(*mode.get(), &session);
+    if shared.screen != screen {
+        shared.screen = screen.into();
     }
 }

@@ -2,6 +2,8 @@
 //! something changes, and shows the catalog snapshots the sync thread sends.
 
 mod announcements;
+mod attract;
+mod closed;
 mod display;
 mod feed;
 mod pictures;
@@ -10,9 +12,11 @@ mod screens;
 mod service;
 mod session;
 mod shutdown;
+mod sound;
 mod theme;
 mod touch;
 mod tour;
+mod warning;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -125,14 +129,18 @@ pub fn run(config: Config, tour: Option<std::path::PathBuf>) -> ExitCode {
         Some(config.cache_dir.join("images")),
         Box::new(wake.clone()),
     );
+    let audio = crate::audio::Audio::start(&config.audio);
     add_kiosk(
         &mut app,
         config,
         clock.clone(),
         initial,
-        feed::SyncLink::of(&sync),
-        vitals,
-        Some(images),
+        Workers {
+            sync: feed::SyncLink::of(&sync),
+            vitals,
+            images: Some(images),
+            audio,
+        },
     );
     app.add_plugins((
         redraw::plugin(clock, Box::new(wake.clone())),
@@ -158,8 +166,8 @@ pub fn run(config: Config, tour: Option<std::path::PathBuf>) -> ExitCode {
 }
 
 /// Where pictures come from: the hub (its token only to its own origin),
-/// or the demo's bundled media; and the configured logo file, the one local
-/// file the kiosk reads this way.
+/// or the demo's bundled media; the pictures bundled for attract slides;
+/// and the configured logo file, the one local file the kiosk reads this way.
 fn picture_source(config: &Config) -> crate::hub::images::Fetch {
     let logo = config
         .site
@@ -181,6 +189,11 @@ fn picture_source(config: &Config) -> crate::hub::images::Fetch {
             let path = &url["file:".len()..];
             return std::fs::read(path).map_err(|err| format!("{path}: {err}"));
         }
+        if crate::content::bundled::is_bundled(url) {
+            return crate::content::bundled::picture(url)
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| "no such bundled picture".to_string());
+        }
         match &hub {
             Some(client) => client.get_bytes(url).map_err(|err| err.to_string()),
             None => crate::content::demo::media(url)
@@ -190,6 +203,16 @@ fn picture_source(config: &Config) -> crate::hub::images::Fetch {
     })
 }
 
+/// The app's ends of the threads that work for it.
+struct Workers {
+    sync: feed::SyncLink,
+    /// Shared with the heartbeat.
+    vitals: SharedVitals,
+    /// `None` where pictures cannot be fetched (headless tests).
+    images: Option<crate::hub::images::ImageLoader>,
+    audio: crate::audio::Audio,
+}
+
 /// The kiosk's resources and screens: everything but the window, the event
 /// loop and the signals, so headless tests run exactly this.
 fn add_kiosk(
@@ -197,11 +220,18 @@ fn add_kiosk(
     config: Arc<Config>,
     clock: Clock,
     initial: Arc<Catalog>,
-    link: feed::SyncLink,
-    vitals: SharedVitals,
-    images: Option<crate::hub::images::ImageLoader>,
+    workers: Workers,
 ) {
+    let Workers {
+        sync,
+        vitals,
+        images,
+        audio,
+    } = workers;
     app.insert_resource(KioskConfig(config))
+        .init_resource::<redraw::WakeAt>()
+        .insert_resource(redraw::Uptime::manual())
+        .add_systems(First, redraw::read_uptime.after(bevy::time::TimeSystems))
         .insert_resource(WallClock(clock))
         .insert_resource(Strings(Translations::bundled()))
         .configure_sets(
@@ -215,11 +245,15 @@ fn add_kiosk(
         )
         .add_plugins((
             theme::plugin,
-            feed::plugin(initial, link, vitals),
+            feed::plugin(initial, sync, vitals),
             pictures::plugin(images),
+            sound::plugin(audio),
             touch::plugin,
-            screens::plugin,
             session::plugin,
+            screens::plugin,
+            attract::plugin,
+            closed::plugin,
+            warning::plugin,
             announcements::plugin,
         ));
 }
@@ -239,16 +273,32 @@ mod tests {
         query.iter(app.world()).map(|t| t.0.clone()).collect()
     }
 
-    /// The app's plugins without a window, on `catalog`, ten seconds a frame.
+    /// The app's plugins without a window, on `catalog`, ten seconds a
+    /// frame, woken from its attract loop by a first touch.
     fn headless(catalog: Arc<Catalog>) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
+        let (mut app, snapshots) = asleep(catalog, "", Clock::system());
+        app.update();
+        touch(&mut app);
+        assert_eq!(mode(&app), session::Mode::Visitor, "a touch wakes it");
+        (app, snapshots)
+    }
+
+    /// The app as it starts, in its attract loop, with `kiosk_toml`.
+    fn asleep(
+        catalog: Arc<Catalog>,
+        kiosk_toml: &str,
+        clock: Clock,
+    ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
         let config =
-            crate::config::parse(std::path::Path::new("k.toml"), "", &Env::default()).unwrap();
+            crate::config::parse(std::path::Path::new("k.toml"), kiosk_toml, &Env::default())
+                .unwrap();
         let (snapshots_tx, snapshots_rx) = crossbeam_channel::unbounded();
         let mut app = App::new();
         app.add_plugins((
             MinimalPlugins,
             AssetPlugin::default(),
             bevy::input::InputPlugin,
+            bevy::state::app::StatesPlugin,
         ))
         .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
             std::time::Duration::from_secs(10),
@@ -261,13 +311,31 @@ mod tests {
         add_kiosk(
             &mut app,
             Arc::new(config),
-            Clock::system(),
+            clock,
             catalog,
-            link,
-            Default::default(),
-            None,
+            Workers {
+                sync: link,
+                vitals: Default::default(),
+                images: None,
+                audio: crate::audio::Audio::silent("headless test"),
+            },
         );
         (app, snapshots_tx)
+    }
+
+    /// A touch anywhere (not on a control), and the frame it lands in.
+    fn touch(app: &mut App) {
+        app.world_mut()
+            .write_message(bevy::input::mouse::MouseButtonInput {
+                button: MouseButton::Left,
+                state: bevy::input::ButtonState::Pressed,
+                window: Entity::PLACEHOLDER,
+            });
+        app.update();
+    }
+
+    fn mode(app: &App) -> session::Mode {
+        *app.world().resource::<State<session::Mode>>().get()
     }
 
     fn urgent(id: &str, text: &str) -> Announcement {
@@ -519,6 +587,8 @@ mod tests {
             app.update();
         }
         assert_eq!(page(&app), crate::session::Page::Home);
+        assert_eq!(mode(&app), session::Mode::Attract);
+        touch(&mut app);
         assert!(texts(&mut app).contains(&"Offerte di lavoro".to_string()));
     }
 
@@ -626,5 +696,217 @@ mod tests {
         // Frames again: pings again.
         app.update();
         assert!(received().contains(&"WATCHDOG=1\n".to_string()));
+    }
+
+    /// Kinds of attract slide → a text each draws (its heading).
+    fn slide_heading(kind: &str, catalog: &Catalog) -> String {
+        match kind {
+            "vacancies" => "Nuove offerte di lavoro".into(),
+            "news" => "Ultime notizie".into(),
+            "events" => "Oggi in sede".into(),
+            "rooms" => "Sale libere adesso".into(),
+            "announcement" => "Avviso".into(),
+            // Text slides and captions: as the playlist gives them.
+            "text" | "image" => catalog
+                .playlist
+                .iter()
+                .find_map(|slide| match (&slide.kind, kind) {
+                    (crate::content::SlideKind::Text { text }, "text")
+                    | (
+                        crate::content::SlideKind::Image {
+                            caption: Some(text),
+                            ..
+                        },
+                        "image",
+                    ) => Some(text.get(&Lang::new("it"), &Lang::new("it")).to_string()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("the demo has a {kind} slide with text")),
+            other => panic!("the demo has no {other} slide"),
+        }
+    }
+
+    #[test]
+    fn idle_warns_then_resets_every_piece_of_the_session_and_a_touch_wakes_it() {
+        let (mut app, _) = demo_app();
+        press(&mut app, "English");
+        press(&mut app, "Job vacancies");
+        press(&mut app, "Sector");
+        {
+            let mut session = app.world_mut().resource_mut::<session::VisitorSession>();
+            session.vacancy_query.text = "cuoco".into();
+            session.keyboard = true;
+            session.vacancy_page = 1;
+            session.dismissed.insert("a1".into());
+        }
+        app.update();
+        let visited = app.world().resource::<session::VisitorSession>().0.clone();
+        let asking = |app: &mut App| texts(app).contains(&"Are you still there?".to_string());
+
+        // 90 s without a touch, ten seconds a frame (one went by above):
+        // the question.
+        for _ in 0..7 {
+            app.update();
+            assert!(!asking(&mut app));
+        }
+        app.update();
+        assert!(asking(&mut app), "{:?}", texts(&mut app));
+        let shown = texts(&mut app);
+        assert!(shown.contains(&"Continue".to_string()));
+        assert!(
+            shown.contains(&"20".to_string()),
+            "the countdown: {shown:?}"
+        );
+        assert_eq!(mode(&app), session::Mode::Visitor);
+        app.update();
+        assert!(texts(&mut app).contains(&"10".to_string()));
+        assert_eq!(
+            app.world().resource::<session::VisitorSession>().0,
+            visited,
+            "nothing is lost while asking"
+        );
+
+        // Nobody answers: everything goes.
+        app.update();
+        assert_eq!(
+            app.world().resource::<session::VisitorSession>().0,
+            crate::session::Session::default()
+        );
+        assert_eq!(mode(&app), session::Mode::Attract);
+        let shown = texts(&mut app);
+        assert!(!asking(&mut app));
+        assert!(
+            shown.contains(&"Tocca lo schermo per iniziare".to_string()),
+            "{shown:?}"
+        );
+        assert!(shown.contains(&"Touch the screen to start".to_string()));
+        let world = app.world_mut();
+        let pages = world
+            .query_filtered::<(), With<screens::ScreenRoot>>()
+            .iter(world)
+            .count();
+        assert_eq!(pages, 0, "the visitor's screen is gone, scroll and all");
+
+        // A touch wakes it, in Italian, at Home.
+        touch(&mut app);
+        assert_eq!(mode(&app), session::Mode::Visitor);
+        assert_eq!(page(&app), crate::session::Page::Home);
+        assert!(texts(&mut app).contains(&"Offerte di lavoro".to_string()));
+    }
+
+    #[test]
+    fn a_touch_during_the_question_keeps_the_session() {
+        let (mut app, _) = demo_app();
+        press(&mut app, "Notizie");
+        for _ in 0..10 {
+            app.update();
+        }
+        assert!(texts(&mut app).contains(&"Ci sei ancora?".to_string()));
+        touch(&mut app);
+        assert!(!texts(&mut app).contains(&"Ci sei ancora?".to_string()));
+        assert_eq!(page(&app), crate::session::Page::News);
+        assert_eq!(mode(&app), session::Mode::Visitor);
+        // And the timer starts again from that touch.
+        for _ in 0..8 {
+            app.update();
+        }
+        assert_eq!(page(&app), crate::session::Page::News);
+    }
+
+    #[test]
+    fn the_attract_loop_shows_every_slide_with_content_and_an_urgent_holds_it() {
+        let now = Clock::system().now();
+        let tz = crate::config::default_timezone();
+        let catalog = Arc::new(demo::catalog(now, &tz));
+        let expected: std::collections::BTreeSet<String> =
+            crate::content::playlist::fill(&catalog, "kiosk", now, &tz)
+                .iter()
+                .map(|(slide, _)| slide_heading(slide.kind(), &catalog))
+                .collect();
+        assert!(expected.len() >= 3, "{expected:?}");
+        let (mut app, snapshots) = asleep(catalog.clone(), "", Clock::system());
+        app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+            std::time::Duration::from_millis(250),
+        ));
+        // Two full loops' time.
+        let total: u64 = crate::content::playlist::fill(&catalog, "kiosk", now, &tz)
+            .iter()
+            .map(|(_, d)| d.as_millis() as u64)
+            .sum();
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..(2 * total / 250) {
+            app.update();
+            for text in texts(&mut app) {
+                if expected.contains(&text) {
+                    seen.insert(text);
+                }
+            }
+        }
+        assert_eq!(seen, expected);
+        assert_eq!(mode(&app), session::Mode::Attract, "nobody touched it");
+
+        // An urgent announcement: over the loop, which stops where it is.
+        let mut next = (*catalog).clone();
+        next.apply(FeedData::Announcements(vec![urgent("u", "Evacuare")]));
+        snapshots.send(Arc::new(next)).unwrap();
+        app.update();
+        let on_screen = |app: &mut App| {
+            texts(app)
+                .into_iter()
+                .filter(|t| expected.contains(t))
+                .collect::<Vec<_>>()
+        };
+        let held = on_screen(&mut app);
+        assert!(texts(&mut app).contains(&"Evacuare".to_string()));
+        for _ in 0..(total / 250) {
+            app.update();
+            assert_eq!(on_screen(&mut app), held);
+        }
+        // The waking touch only wakes: the urgent announcement stays up.
+        touch(&mut app);
+        assert_eq!(mode(&app), session::Mode::Visitor);
+        assert!(texts(&mut app).contains(&"Evacuare".to_string()));
+    }
+
+    #[test]
+    fn closed_outside_opening_hours_and_open_again_by_itself() {
+        let tz = crate::config::default_timezone();
+        // Sunday 22 November 2026, 10:00 in Rome.
+        let sunday: jiff::Timestamp = "2026-11-22T10:00:00+01:00".parse().unwrap();
+        let clock = Clock::system();
+        let shift = |clock: &Clock, to: jiff::Timestamp| {
+            clock.set_offset(to.duration_since(jiff::Timestamp::now()));
+        };
+        shift(&clock, sunday);
+        let hours = "[hours]\nmonday = [\"09:00-13:00\"]\ntuesday = [\"09:00-13:00\"]\n";
+        let (mut app, _) = asleep(Arc::new(demo::catalog(sunday, &tz)), hours, clock.clone());
+        app.update();
+        app.update();
+        assert_eq!(mode(&app), session::Mode::Closed);
+        let shown = texts(&mut app);
+        assert!(shown.contains(&"Chiuso".to_string()), "{shown:?}");
+        assert!(shown.contains(&"Riapriamo domani alle 09:00".to_string()));
+        assert!(shown.contains(&"We reopen tomorrow at 09:00".to_string()));
+
+        // Touching a closed kiosk does nothing.
+        touch(&mut app);
+        assert_eq!(mode(&app), session::Mode::Closed);
+
+        // Monday 09:00: it opens by itself, to its attract loop.
+        shift(&clock, "2026-11-23T09:00:05+01:00".parse().unwrap());
+        app.update();
+        app.update();
+        assert_eq!(mode(&app), session::Mode::Attract);
+        assert!(texts(&mut app).contains(&"Tocca lo schermo per iniziare".to_string()));
+
+        // Monday 13:00 with a visitor at the screen: closed, session ended.
+        touch(&mut app);
+        press(&mut app, "Offerte di lavoro");
+        shift(&clock, "2026-11-23T13:00:00+01:00".parse().unwrap());
+        app.update();
+        app.update();
+        assert_eq!(mode(&app), session::Mode::Closed);
+        assert_eq!(page(&app), crate::session::Page::Home);
+        assert!(texts(&mut app).contains(&"Riapriamo domani alle 09:00".to_string()));
     }
 }

@@ -30,7 +30,8 @@ pub struct Pictures {
     qr_codes: HashMap<String, Option<Handle<Image>>>,
 }
 
-/// Set when a picture arrived since the screen was drawn.
+/// Changed (in bevy's sense) when a picture arrived: each screen that
+/// shows pictures redraws then.
 #[derive(Resource, Default)]
 pub struct PicturesArrived(pub bool);
 

@@ -1,10 +1,15 @@
 //! Reactive rendering: no frames while nothing changes. A frame is drawn
 //! when input arrives, when the sync thread wakes the loop with new content,
-//! at each new minute (for the clock), and in short bursts after a change,
+//! at each new minute (for the clock), at moments a system asks for with
+//! [`WakeAt`] (the next attract slide, the idle deadline, a countdown), while
+//! something moves (a slide transition), and in short bursts after a change,
 //! because under Xvfb/lavapipe a single reactive frame was seen to present
 //! nothing (the first frames) or text without glyphs (a later redraw fixed it).
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
@@ -44,27 +49,111 @@ impl RedrawBurst {
     }
 }
 
+/// Time since the app started, read as each frame begins: what the idle
+/// timer, the attract loop and the countdown go by. (bevy's `Time<Real>`
+/// is the previous frame's time with pipelined rendering, so after a sleep
+/// it lags by the whole sleep: a slide due on waking would look early.)
+/// Headless tests drive it with `Time<Real>` and a manual step instead.
+#[derive(Resource, Clone, Copy)]
+pub struct Uptime {
+    started: Instant,
+    now: Duration,
+    manual: bool,
+}
+
+impl Uptime {
+    /// Read from the system clock.
+    pub fn real() -> Uptime {
+        Uptime {
+            started: Instant::now(),
+            now: Duration::ZERO,
+            manual: false,
+        }
+    }
+
+    /// Following `Time<Real>` (tests with `TimeUpdateStrategy::ManualDuration`).
+    pub fn manual() -> Uptime {
+        Uptime {
+            manual: true,
+            ..Uptime::real()
+        }
+    }
+
+    /// At the start of this frame.
+    pub fn now(&self) -> Duration {
+        self.now
+    }
+
+    /// The moment `uptime` falls at, for [`WakeAt`].
+    pub fn instant(&self, uptime: Duration) -> Instant {
+        self.started + uptime
+    }
+}
+
+pub fn read_uptime(mut uptime: ResMut<Uptime>, time: Res<Time<Real>>) {
+    uptime.now = if uptime.manual {
+        time.elapsed()
+    } else {
+        uptime.started.elapsed()
+    };
+}
+
+/// Wakes the app at a moment: a system that will have something to show
+/// then (and nothing before) asks for it, and the app sleeps until then.
+#[derive(Resource, Clone, Default)]
+pub struct WakeAt(Option<Sender<Instant>>);
+
+impl WakeAt {
+    pub fn at(&self, when: Instant) {
+        if let Some(sender) = &self.0 {
+            let _ = sender.send(when);
+        }
+    }
+}
+
 /// `wake` wakes the event loop from another thread.
 pub(super) fn plugin(clock: Clock, wake: Box<dyn Fn() + Send + Sync>) -> impl Plugin {
-    // The clock on screen changes each minute: a thread wakes the loop then.
-    // (Changing `WinitSettings` instead would itself force a redraw.)
+    // One thread wakes the loop at each new minute (the clock on screen)
+    // and at every moment asked for. (Changing `WinitSettings` instead
+    // would itself force a redraw.)
+    let (sender, moments) = crossbeam_channel::unbounded();
     std::thread::Builder::new()
-        .name("minute-ticker".into())
-        .spawn(move || {
-            loop {
-                let into_minute = clock.now().as_millisecond().rem_euclid(60_000) as u64;
-                std::thread::sleep(Duration::from_millis(60_000 - into_minute + 20));
-                wake();
-            }
-        })
-        .expect("spawn the minute ticker");
-    |app: &mut App| {
-        app.insert_resource(RedrawBurst::at_start())
+        .name("waker".into())
+        .spawn(move || wake_when_asked(clock, moments, wake))
+        .expect("spawn the waker");
+    move |app: &mut App| {
+        app.insert_resource(WakeAt(Some(sender.clone())))
+            .insert_resource(RedrawBurst::at_start())
+            .insert_resource(Uptime::real())
             .insert_resource(WinitSettings {
                 focused_mode: UpdateMode::reactive(IDLE_WAIT),
                 unfocused_mode: UpdateMode::reactive(IDLE_WAIT),
             })
             .add_systems(Update, keep_drawing.in_set(AppSystems::Schedule));
+    }
+}
+
+fn wake_when_asked(clock: Clock, moments: Receiver<Instant>, wake: Box<dyn Fn() + Send + Sync>) {
+    let mut pending = BTreeSet::new();
+    loop {
+        let into_minute = clock.now().as_millisecond().rem_euclid(60_000) as u64;
+        let next_minute = Instant::now() + Duration::from_millis(60_000 - into_minute + 20);
+        let next = pending
+            .first()
+            .copied()
+            .unwrap_or(next_minute)
+            .min(next_minute);
+        match moments.recv_timeout(next.saturating_duration_since(Instant::now())) {
+            Ok(moment) => {
+                pending.insert(moment);
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let now = Instant::now();
+                pending.retain(|moment| *moment > now);
+                wake();
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use jiff::Timestamp;
 
-use super::session::VisitorSession;
+use super::session::{Mode, VisitorSession};
 use super::{AppSystems, Content, DrawnMinute, WallClock};
 use crate::content::{Catalog, Feed, Origin};
 use crate::systemd::Notifier;
@@ -107,16 +107,26 @@ fn report_status(
     mut service: ResMut<Service>,
     content: Res<Content>,
     session: Res<VisitorSession>,
+    mode: Res<State<Mode>>,
     clock: Res<WallClock>,
     mut drawn: Local<DrawnMinute>,
 ) {
     let now = clock.now();
-    if !drawn.moved(now) && !content.is_changed() && !session.is_changed() {
+    if !drawn.moved(now) && !content.is_changed() && !session.is_changed() && !mode.is_changed() {
         return;
     }
-    let line = status_line(&content, session.page.name(), now);
+    let line = status_line(&content, screen_name(*mode.get(), &session), now);
     let result = service.notifier.status(&line);
     service.sent("STATUS", result);
+}
+
+/// What is on screen, in a word or two: "attract", "closed", "vacancies"…
+pub fn screen_name(mode: Mode, session: &VisitorSession) -> &'static str {
+    match mode {
+        Mode::Attract => "attract",
+        Mode::Closed => "closed",
+        Mode::Visitor => session.page.name(),
+    }
 }
 
 /// "showing home; …" with where the content comes from and how fresh it is.

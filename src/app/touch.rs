@@ -2,17 +2,19 @@
 //! a tap asks for), lists scroll by dragging, and a pressed control shows it.
 //!
 //! A tap counts only when the finger did not travel (a drag scrolls, it does
-//! not open the row it started on) and when no other finger or a palm is on
-//! the glass at the same time.
+//! not open the row it started on), when no other finger or a palm is on
+//! the glass at the same time, and when the press did not just wake the
+//! kiosk from its attract loop or answer "Are you still there?".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use bevy::input::touch::Touches;
 use bevy::picking::pointer::PointerId;
 use bevy::prelude::*;
 
 use super::redraw::RedrawBurst;
-use super::session::VisitorSession;
+use super::session::{VisitorSession, Waking};
+use super::sound::Sounds;
 use super::theme::Theme;
 use crate::session::Intent;
 
@@ -41,16 +43,43 @@ const TAP_SLOP: f32 = 24.0;
 #[derive(Resource, Default)]
 struct Travel(HashMap<PointerId, f32>);
 
+/// Pointers whose press woke the kiosk: their click does nothing.
+#[derive(Resource, Default)]
+struct Swallowed(HashSet<PointerId>);
+
+impl Swallowed {
+    /// A press: remembered as waking or not, until the next press.
+    fn press(&mut self, pointer: PointerId, waking: bool) {
+        if waking {
+            self.0.insert(pointer);
+        } else {
+            self.0.remove(&pointer);
+        }
+    }
+
+    /// Whether this pointer's click is to be ignored.
+    fn swallows(&mut self, pointer: PointerId) -> bool {
+        self.0.remove(&pointer)
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Travel>()
+        .init_resource::<Swallowed>()
         .add_observer(on_press)
         .add_observer(on_drag)
         .add_observer(on_click)
         .add_systems(Update, show_presses);
 }
 
-fn on_press(press: On<Pointer<Press>>, mut travel: ResMut<Travel>) {
+fn on_press(
+    press: On<Pointer<Press>>,
+    mut travel: ResMut<Travel>,
+    mut swallowed: ResMut<Swallowed>,
+    waking: Res<Waking>,
+) {
     travel.0.insert(press.pointer_id, 0.0);
+    swallowed.press(press.pointer_id, waking.0);
 }
 
 fn on_drag(
@@ -79,19 +108,25 @@ fn on_click(
     mut click: On<Pointer<Click>>,
     actions: Query<&Action>,
     travel: Res<Travel>,
+    mut swallowed: ResMut<Swallowed>,
     touches: Res<Touches>,
     mut session: ResMut<VisitorSession>,
+    sounds: Res<Sounds>,
 ) {
     let Ok(Action(intent)) = actions.get(click.entity) else {
         return; // a label inside a control: the click bubbles up to it
     };
     click.propagate(false);
+    if swallowed.swallows(click.pointer_id) {
+        return; // the touch that woke the kiosk
+    }
     if travel.0.get(&click.pointer_id).copied().unwrap_or(0.0) > TAP_SLOP {
         return; // it was a drag
     }
     if touches.iter().next().is_some() {
         return; // another finger or a palm is still down
     }
+    sounds.click();
     session.apply(intent.clone());
 }
 
@@ -164,4 +199,24 @@ pub fn tappable(theme: &Theme, intent: Intent) -> impl Bundle {
             pressed: theme.palette.pressed,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_waking_press_is_swallowed_and_only_it() {
+        let mut swallowed = Swallowed::default();
+        let finger = PointerId::Touch(3);
+        swallowed.press(finger, true);
+        swallowed.press(PointerId::Mouse, false);
+        assert!(swallowed.swallows(finger), "the waking tap does nothing");
+        assert!(!swallowed.swallows(PointerId::Mouse));
+        assert!(!swallowed.swallows(finger), "only once");
+        // The same finger id, pressed again later, is a normal tap.
+        swallowed.press(finger, true);
+        swallowed.press(finger, false);
+        assert!(!swallowed.swallows(finger));
+    }
 }

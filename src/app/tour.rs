@@ -1,4 +1,5 @@
-//! `--tour DIR`: visits every screen in every offered language, checks that
+//! `--tour DIR`: visits every screen in every offered language (and every
+//! attract slide, the idle question and the closed screen), checks that
 //! no text overflows its box, its parent or the window, saves a screenshot
 //! of each, and exits 0 when the layout is clean (1 otherwise). For the
 //! screenshot tests, for the README's pictures, and for a technician who
@@ -17,12 +18,14 @@ use bevy::ui::UiGlobalTransform;
 use bevy::window::PrimaryWindow;
 use bevy::winit::WinitSettings;
 
+use super::attract::Slideshow;
 use super::pictures::Pictures;
 use super::screens::PageScroll;
-use super::session::VisitorSession;
+use super::session::{Mode, PinnedMode, VisitorSession};
 use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
 use crate::content::{
-    Announcement, Catalog, Feed, FeedData, Level, Text as ContentText, VacancyIndex,
+    Announcement, Catalog, Feed, FeedData, Level, Slide, SlideKind, Text as ContentText,
+    VacancyIndex, playlist,
 };
 use crate::session::{Facet, Page, Session};
 
@@ -38,6 +41,18 @@ struct Step {
     session: Session,
     /// Content shown for this step (an urgent announcement added).
     content: Option<Arc<Catalog>>,
+    show: Show,
+}
+
+/// What a step shows besides the visitor's page.
+#[derive(Clone, Copy, PartialEq)]
+enum Show {
+    Page,
+    /// The page, under "Are you still there?".
+    Question,
+    /// The attract loop, on its slide of this index.
+    Slide(usize),
+    Closed,
 }
 
 #[derive(Resource)]
@@ -145,6 +160,7 @@ fn plan(
                 name: format!("{name}-{lang}", lang = lang.as_str()),
                 session,
                 content: None,
+                show: Show::Page,
             });
         };
         add("home", visitor.clone());
@@ -182,18 +198,117 @@ fn plan(
             name: format!("urgent-{}", lang.as_str()),
             session: visitor.clone(),
             content: Some(Arc::new(urgent)),
+            show: Show::Page,
+        });
+        steps.push(Step {
+            name: format!("question-{}", lang.as_str()),
+            session: Session {
+                page: Page::Vacancies,
+                ..visitor.clone()
+            },
+            content: None,
+            show: Show::Question,
         });
     }
+
+    // The attract loop with a slide of every kind the content allows, and
+    // an info announcement; then the closed screen.
+    let mut attract = (**catalog).clone();
+    let slide = |kind| Slide {
+        kind,
+        duration_s: Slide::DEFAULT_DURATION_S,
+    };
+    attract.apply(FeedData::Playlist(vec![
+        slide(SlideKind::Text {
+            text: ContentText::Plain(config.site.name.clone()),
+        }),
+        slide(SlideKind::Image {
+            url: "bundled:welcome".into(),
+            caption: Some(ContentText::Plain(
+                strings
+                    .get(&config.display.language, "attract_welcome")
+                    .into(),
+            )),
+        }),
+        slide(SlideKind::Vacancies { count: 5 }),
+        slide(SlideKind::News { count: 3 }),
+        slide(SlideKind::Events),
+        slide(SlideKind::Rooms),
+    ]));
+    let mut announcements = attract.announcements.to_vec();
+    announcements.push(Announcement {
+        id: "tour-info".into(),
+        text: ContentText::Plain(
+            strings
+                .get(&config.display.language, "tour_urgent_sample")
+                .to_string(),
+        ),
+        level: Level::Info,
+        starts_at: None,
+        ends_at: None,
+        kiosks: None,
+    });
+    attract.apply(FeedData::Announcements(announcements));
+    let slides = playlist::fill(&attract, &config.kiosk_id, now, &config.display.timezone);
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    let firsts: Vec<(usize, &str)> = slides
+        .iter()
+        .enumerate()
+        // One of each kind (the hub may send several announcements).
+        .filter(|(_, (filled, _))| kinds_seen.insert(filled.kind()))
+        .map(|(index, (filled, _))| (index, filled.kind()))
+        .collect();
+    drop(slides);
+    let attract = Arc::new(attract);
+    for (index, kind) in firsts {
+        steps.push(Step {
+            name: format!("attract-{kind}"),
+            session: Session::default(),
+            content: Some(attract.clone()),
+            show: Show::Slide(index),
+        });
+    }
+    steps.push(Step {
+        name: "closed".into(),
+        session: Session::default(),
+        content: None,
+        show: Show::Closed,
+    });
     info!("tour: {} screens to {}", steps.len(), tour.dir.display());
     tour.original = Some(content.0.clone());
     tour.steps = steps;
 }
 
 /// Puts the current step's session and content on screen.
-fn drive(tour: Res<Tour>, mut session: ResMut<VisitorSession>, mut content: ResMut<Content>) {
+fn drive(
+    mut commands: Commands,
+    tour: Res<Tour>,
+    mut session: ResMut<VisitorSession>,
+    mut content: ResMut<Content>,
+    mut slideshow: ResMut<Slideshow>,
+    pinned: Option<Res<PinnedMode>>,
+) {
     let Some(step) = tour.steps.get(tour.index) else {
         return; // not planned yet, or done
     };
+    let pin = PinnedMode {
+        mode: match step.show {
+            Show::Page | Show::Question => Mode::Visitor,
+            Show::Slide(_) => Mode::Attract,
+            Show::Closed => Mode::Closed,
+        },
+        warning: step.show == Show::Question,
+    };
+    if pinned.as_deref() != Some(&pin) {
+        commands.insert_resource(pin);
+    }
+    let slide = match step.show {
+        Show::Slide(index) => Some(index),
+        _ => None,
+    };
+    if slideshow.pinned != slide {
+        slideshow.pinned = slide;
+    }
     if session.0 != step.session {
         session.0 = step.session.clone();
     }

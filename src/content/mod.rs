@@ -1,6 +1,7 @@
 //! The content the kiosk shows: the contract's items, localised text, and
 //! the catalog with its queries. Pure: no bevy, no I/O, time passed in.
 
+pub mod bundled;
 mod catalog;
 pub mod demo;
 mod feed;

@@ -44,7 +44,10 @@ impl UrlBase {
     /// base URL itself (as the contract's paths are).
     pub fn resolve(&self, url: &str) -> String {
         let lower = url.to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
+        if lower.starts_with("https://")
+            || lower.starts_with("http://")
+            || super::bundled::is_bundled(url)
+        {
             return url.to_string();
         }
         let Some(base) = &self.base else {
@@ -597,9 +600,17 @@ impl Slide {
             duration_s: Self::DEFAULT_DURATION_S,
         };
         vec![
+            slide(SlideKind::Image {
+                url: "bundled:welcome".into(),
+                caption: None,
+            }),
             slide(SlideKind::Vacancies { count: 5 }),
             slide(SlideKind::Events),
             slide(SlideKind::News { count: 3 }),
+            slide(SlideKind::Image {
+                url: "bundled:together".into(),
+                caption: None,
+            }),
             slide(SlideKind::Rooms),
         ]
     }

@@ -112,11 +112,13 @@ pub fn tesseract(path: &Path, format: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The text on screen, in any colour.
+/// The text on screen, in any colour. Read twice: as a page (columns and
+/// blocks) and as one uniform block, which finds a label alone in a box
+/// that page analysis takes for a picture.
 pub fn ocr(path: &Path) -> String {
     ocr_inputs(path)
         .iter()
-        .map(|p| tesseract(p, &[]))
+        .flat_map(|p| [tesseract(p, &[]), tesseract(p, &["--psm", "6"])])
         .collect::<Vec<_>>()
         .join("\n")
 }

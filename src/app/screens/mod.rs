@@ -8,6 +8,8 @@
 //! when it is up, and the Back and Home controls at the bottom, always in
 //! the same place.
 
+pub mod attract;
+pub mod closed;
 mod frame;
 mod home;
 mod keyboard;
@@ -18,6 +20,7 @@ mod vacancies;
 #[cfg(test)]
 pub use vacancies::PAGE_SIZE;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::window::{PrimaryWindow, WindowResized};
 use jiff::Timestamp;
@@ -25,7 +28,7 @@ use jiff::tz::TimeZone;
 
 use super::pictures::{Pictures, PicturesArrived};
 use super::redraw::RedrawBurst;
-use super::session::VisitorSession;
+use super::session::{Mode, VisitorSession};
 use super::theme::{Theme, size};
 use super::touch::DragScroll;
 use super::{AppSystems, Content, DrawnMinute, Look};
@@ -46,7 +49,63 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, |mut commands: Commands| {
         commands.spawn(Camera2d);
     })
-    .add_systems(Update, rebuild.in_set(AppSystems::Render));
+    .add_systems(
+        Update,
+        rebuild
+            .in_set(AppSystems::Render)
+            .run_if(in_state(Mode::Visitor)),
+    );
+}
+
+/// Everything a screen is drawn with but the session: for the visitor's
+/// pages, the attract loop and the closed screen alike.
+#[derive(SystemParam)]
+pub struct Canvas<'w, 's> {
+    pub look: Look<'w>,
+    pub content: Res<'w, Content>,
+    pub pictures: ResMut<'w, Pictures>,
+    pub images: ResMut<'w, Assets<Image>>,
+    window: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
+}
+
+impl Canvas<'_, '_> {
+    /// Calls `draw` with a screen context for `session` at `now`.
+    pub fn draw<R>(
+        &mut self,
+        session: &Session,
+        now: Timestamp,
+        draw: impl FnOnce(&mut Cx) -> R,
+    ) -> R {
+        let (px_per_vmin, landscape, size_vmin) = match self.window.iter().next() {
+            Some(w) => {
+                let vmin = w.width().min(w.height()) / 100.0;
+                (
+                    w.physical_width().min(w.physical_height()) as f32 / 100.0,
+                    w.width() > w.height(),
+                    Vec2::new(w.width(), w.height()) / vmin.max(0.01),
+                )
+            }
+            None => (10.8, false, Vec2::new(100.0, 177.8)),
+        };
+        let config = &self.look.config;
+        let lang = session.language(&config.display.language).clone();
+        let mut cx = Cx {
+            theme: &self.look.theme,
+            strings: &self.look.strings,
+            lang: &lang,
+            default_lang: &config.display.language,
+            config,
+            catalog: &self.content,
+            session,
+            now,
+            pictures: &mut self.pictures,
+            images: &mut self.images,
+            px_per_vmin,
+            landscape,
+            size_vmin,
+        };
+        draw(&mut cx)
+    }
 }
 
 /// What a screen is drawn from.
@@ -66,6 +125,8 @@ pub struct Cx<'a> {
     pub px_per_vmin: f32,
     /// Whether the window is wider than tall.
     pub landscape: bool,
+    /// The window's size in vmin (100 on its smaller side).
+    pub size_vmin: Vec2,
 }
 
 impl Cx<'_> {
@@ -144,43 +205,33 @@ impl Cx<'_> {
 #[allow(clippy::too_many_arguments)] // each one is something a screen shows
 fn rebuild(
     mut commands: Commands,
-    content: Res<Content>,
     session: Res<VisitorSession>,
-    look: Look,
-    mut pictures: ResMut<Pictures>,
-    mut arrived: ResMut<PicturesArrived>,
-    mut images: ResMut<Assets<Image>>,
+    mut canvas: Canvas,
+    arrived: Res<PicturesArrived>,
     mut burst: ResMut<RedrawBurst>,
     mut resized: MessageReader<WindowResized>,
-    window: Query<&Window, With<PrimaryWindow>>,
     roots: Query<Entity, With<ScreenRoot>>,
     scrolls: Query<&ScrollPosition, With<PageScroll>>,
     mut drawn: Local<DrawnMinute>,
     mut shown: Local<Option<(Page, usize)>>,
 ) {
-    let Look {
-        config,
-        clock,
-        strings,
-        theme,
-    } = look;
-    let now = clock.now();
+    let now = canvas.look.clock.now();
     let new_minute = drawn.moved(now);
     let was_resized = resized.read().count() > 0;
     if !(new_minute
         || was_resized
-        || content.is_changed()
+        || roots.is_empty()
+        || canvas.content.is_changed()
         || session.is_changed()
-        || theme.is_changed()
-        || arrived.0)
+        || canvas.look.theme.is_changed()
+        || arrived.is_changed())
     {
         return;
     }
-    arrived.0 = false;
     burst.changed();
 
     // The same page keeps its scroll position (a picture arrived, the
-    // minute changed); another page starts at the top.
+    // minute changed); another page, or a new visit, starts at the top.
     let place = (session.page.clone(), session.vacancy_page);
     let scroll = match shown.replace(place.clone()) {
         Some(before) if before == place => scrolls.iter().next().map_or(0.0, |s| s.y),
@@ -190,31 +241,11 @@ fn rebuild(
         commands.entity(root).despawn();
     }
 
-    let (px_per_vmin, landscape) = match window.iter().next() {
-        Some(w) => (
-            w.physical_width().min(w.physical_height()) as f32 / 100.0,
-            w.width() > w.height(),
-        ),
-        None => (10.8, false),
-    };
-    let lang = session.language(&config.display.language).clone();
-    let mut cx = Cx {
-        theme: &theme,
-        strings: &strings,
-        lang: &lang,
-        default_lang: &config.display.language,
-        config: &config,
-        catalog: &content,
-        session: &session,
-        now,
-        pictures: &mut pictures,
-        images: &mut images,
-        px_per_vmin,
-        landscape,
-    };
+    let background = canvas.look.theme.palette.background;
     let root = commands
         .spawn((
             ScreenRoot,
+            DespawnOnExit(Mode::Visitor),
             Node {
                 width: percent(100),
                 height: percent(100),
@@ -222,7 +253,7 @@ fn rebuild(
                 overflow: Overflow::clip(),
                 ..default()
             },
-            BackgroundColor(theme.palette.background),
+            BackgroundColor(background),
             // Rounding could shrink a text box below the width its text was
             // measured at, wrapping a line the layout gave no room for.
             LayoutConfig {
@@ -230,47 +261,49 @@ fn rebuild(
             },
         ))
         .id();
-    commands.entity(root).with_children(|ui| {
-        frame::header(ui, &mut cx);
-        frame::banner(ui, &mut cx);
-        ui.spawn((
-            PageScroll,
-            DragScroll::default(),
-            Node {
-                flex_grow: 1.0,
-                flex_basis: Val::Px(0.0),
-                min_height: Val::Px(0.0),
-                flex_direction: FlexDirection::Column,
-                padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
-                overflow: Overflow::scroll_y(),
-                ..default()
-            },
-            ScrollPosition(Vec2::new(0.0, scroll)),
-        ))
-        .with_children(|scroller| {
-            // A column of definite width inside the scroller: wrapped text
-            // is measured at the width it is drawn at (a scroll container
-            // alone lets it measure as one long line).
-            scroller
-                .spawn(Node {
-                    width: percent(100),
+    canvas.draw(&session, now, |cx| {
+        commands.entity(root).with_children(|ui| {
+            frame::header(ui, cx);
+            frame::banner(ui, cx);
+            ui.spawn((
+                PageScroll,
+                DragScroll::default(),
+                Node {
+                    flex_grow: 1.0,
+                    flex_basis: Val::Px(0.0),
+                    min_height: Val::Px(0.0),
                     flex_direction: FlexDirection::Column,
-                    flex_shrink: 0.0,
-                    row_gap: Val::VMin(size::GAP),
+                    padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
+                    overflow: Overflow::scroll_y(),
                     ..default()
-                })
-                .with_children(|page| match &session.page {
-                    Page::Home => home::build(page, &mut cx),
-                    Page::Vacancies => vacancies::list(page, &mut cx),
-                    Page::Vacancy(id) => vacancies::detail(page, &mut cx, id),
-                    Page::News => news::list(page, &mut cx),
-                    Page::NewsItem(id) => news::detail(page, &mut cx, id),
-                    Page::Rooms => rooms::build(page, &mut cx),
-                });
+                },
+                ScrollPosition(Vec2::new(0.0, scroll)),
+            ))
+            .with_children(|scroller| {
+                // A column of definite width inside the scroller: wrapped
+                // text is measured at the width it is drawn at (a scroll
+                // container alone lets it measure as one long line).
+                scroller
+                    .spawn(Node {
+                        width: percent(100),
+                        flex_direction: FlexDirection::Column,
+                        flex_shrink: 0.0,
+                        row_gap: Val::VMin(size::GAP),
+                        ..default()
+                    })
+                    .with_children(|page| match &session.page {
+                        Page::Home => home::build(page, cx),
+                        Page::Vacancies => vacancies::list(page, cx),
+                        Page::Vacancy(id) => vacancies::detail(page, cx, id),
+                        Page::News => news::list(page, cx),
+                        Page::NewsItem(id) => news::detail(page, cx, id),
+                        Page::Rooms => rooms::build(page, cx),
+                    });
+            });
+            if session.keyboard && session.page == Page::Vacancies {
+                keyboard::build(ui, cx);
+            }
+            frame::nav_bar(ui, cx);
         });
-        if session.keyboard && session.page == Page::Vacancies {
-            keyboard::build(ui, &mut cx);
-        }
-        frame::nav_bar(ui, &mut cx);
     });
 }

@@ -144,7 +144,7 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
 }
 
 /// "09:30–11:00".
-fn span(cx: &Cx, booking: &Booking) -> String {
+pub fn span(cx: &Cx, booking: &Booking) -> String {
     format!(
         "{}–{}",
         cx.time(booking.starts_at),
@@ -153,7 +153,7 @@ fn span(cx: &Cx, booking: &Booking) -> String {
 }
 
 /// A public booking's title; a private one is only "booked".
-fn title(cx: &Cx, booking: &Booking) -> String {
+pub fn title(cx: &Cx, booking: &Booking) -> String {
     match (&booking.title, booking.public) {
         (Some(title), true) => cx.text(title).to_string(),
         _ => cx.t("booking_private"),

@@ -1,0 +1,273 @@
+//! The attract loop: while nobody uses the kiosk, slides from the playlist
+//! (the hub's, else kiosk.toml's, else the built-in one) follow each other,
+//! sliding in from the side. Frames are drawn only while a slide moves;
+//! between transitions the app sleeps until the next slide is due.
+//!
+//! An urgent announcement (drawn over everything by `announcements`) holds
+//! the loop where it is for as long as it stays.
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::ui::Val2;
+use bevy::window::WindowResized;
+
+use super::announcements::UrgentOverlay;
+use super::pictures::PicturesArrived;
+use super::redraw::{RedrawBurst, Uptime, WakeAt};
+use super::screens::{Canvas, attract};
+use super::session::Mode;
+use super::{AppSystems, DrawnMinute};
+use crate::content::playlist::{self, Cursor};
+use crate::session::Session;
+
+/// How long a slide takes to move in.
+const TRANSITION: Duration = Duration::from_millis(700);
+
+/// The attract screen's root.
+#[derive(Component)]
+struct AttractRoot;
+
+/// A slide on screen.
+#[derive(Component)]
+struct SlideNode;
+
+/// A slide moving in, pushing the old one out.
+struct Transition {
+    started: Duration,
+    old: Entity,
+    /// When each of its frames began, for the log (docs/PERFORMANCE.md).
+    frames: Vec<Duration>,
+}
+
+/// Where the loop is.
+#[derive(Resource, Default)]
+pub struct Slideshow {
+    cursor: Cursor,
+    /// The slide on screen and how long it stays.
+    current: Option<(Entity, Duration)>,
+    /// When it gives way to the next.
+    next_at: Option<Duration>,
+    transition: Option<Transition>,
+    area: Option<Entity>,
+    /// Something changed during a transition: redraw after it.
+    stale: bool,
+    /// The slide the tour holds on screen, by index.
+    pub pinned: Option<usize>,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Slideshow>()
+        .add_systems(OnExit(Mode::Attract), |mut show: ResMut<Slideshow>| {
+            // The next visitor's walk away starts the loop from the top.
+            let pinned = show.pinned;
+            *show = Slideshow {
+                pinned,
+                ..default()
+            };
+        })
+        .add_systems(
+            Update,
+            run_loop
+                .in_set(AppSystems::Render)
+                .run_if(in_state(Mode::Attract)),
+        );
+}
+
+#[allow(clippy::too_many_arguments)] // the loop's inputs
+fn run_loop(
+    mut commands: Commands,
+    mut show: ResMut<Slideshow>,
+    mut canvas: Canvas,
+    uptime: Res<Uptime>,
+    roots: Query<Entity, With<AttractRoot>>,
+    mut slides: Query<&mut UiTransform, With<SlideNode>>,
+    urgent: Query<(), With<UrgentOverlay>>,
+    arrived: Res<PicturesArrived>,
+    mut resized: MessageReader<WindowResized>,
+    mut burst: ResMut<RedrawBurst>,
+    wake: Res<WakeAt>,
+    mut drawn: Local<DrawnMinute>,
+) {
+    let now = uptime.now();
+    let wall = canvas.look.clock.now();
+    show.stale |= drawn.moved(wall)
+        || resized.read().count() > 0
+        || canvas.content.is_changed()
+        || canvas.look.theme.is_changed()
+        || arrived.is_changed();
+
+    // A slide moving: move it, and keep frames coming until it is in.
+    if let Some(transition) = &mut show.transition {
+        transition.frames.push(now);
+        let t = now.saturating_sub(transition.started).as_secs_f32() / TRANSITION.as_secs_f32();
+        let eased = ease(t.min(1.0));
+        if let Ok(mut old) = slides.get_mut(transition.old) {
+            old.translation = Val2::percent(-100.0 * eased, 0.0);
+        }
+        if let Some((new, _)) = show.current
+            && let Ok(mut new) = slides.get_mut(new)
+        {
+            new.translation = Val2::percent(100.0 * (1.0 - eased), 0.0);
+        }
+        burst.changed();
+        if t < 1.0 {
+            return;
+        }
+        let done = show.transition.take().expect("checked above");
+        log_frames(&done.frames);
+        commands.entity(done.old).despawn();
+        let duration = show.current.map_or(playlist::EXTRA_SLIDE, |(_, d)| d);
+        schedule(&mut show, duration, &uptime, &wake);
+    }
+
+    if let Some(index) = show.pinned
+        && index != show.cursor.position
+    {
+        show.cursor.position = index;
+        show.stale = true;
+    }
+    let session = Session::default();
+    if show.stale || roots.is_empty() {
+        // The whole screen again, on the slide it was on.
+        show.stale = false;
+        for root in &roots {
+            commands.entity(root).despawn();
+        }
+        let position = show.cursor.position;
+        let background = canvas.look.theme.palette.background;
+        let (area, slide, duration) = canvas.draw(&session, wall, |cx| {
+            let slides = playlist::fill(
+                cx.catalog,
+                &cx.config.kiosk_id,
+                wall,
+                &cx.config.display.timezone,
+            );
+            let (filled, duration) = &slides[position.min(slides.len() - 1)];
+            let mut area = Entity::PLACEHOLDER;
+            commands
+                .spawn((
+                    AttractRoot,
+                    DespawnOnExit(Mode::Attract),
+                    Node {
+                        position_type: PositionType::Absolute,
+                        width: percent(100),
+                        height: percent(100),
+                        flex_direction: FlexDirection::Column,
+                        overflow: Overflow::clip(),
+                        ..default()
+                    },
+                    BackgroundColor(background),
+                    // Over the visitor's screen while it is still there.
+                    GlobalZIndex(50),
+                    LayoutConfig {
+                        use_rounding: false,
+                    },
+                ))
+                .with_children(|root| area = attract::frame(root, cx));
+            let slide = spawn_slide(&mut commands, area, cx, filled, 0.0);
+            (area, slide, *duration)
+        });
+        show.area = Some(area);
+        show.current = Some((slide, duration));
+        burst.changed();
+        if show.next_at.is_none() {
+            schedule(&mut show, duration, &uptime, &wake);
+        }
+        // If the next slide is due, the frames drawn for this change see to it.
+        return;
+    }
+
+    let due = show.next_at.is_some_and(|at| now >= at);
+    if !due || show.pinned.is_some() {
+        return;
+    }
+    if !urgent.is_empty() {
+        // Held while an urgent announcement is up; looked at again later.
+        schedule(&mut show, playlist::EXTRA_SLIDE, &uptime, &wake);
+        return;
+    }
+    let (Some(area), Some((old, _))) = (show.area, show.current) else {
+        return;
+    };
+    let cursor = &mut show.cursor;
+    let (new, duration) = canvas.draw(&session, wall, |cx| {
+        let slides = playlist::fill(
+            cx.catalog,
+            &cx.config.kiosk_id,
+            wall,
+            &cx.config.display.timezone,
+        );
+        let (filled, duration) = &slides[cursor.advance(slides.len())];
+        debug!("attract: {} slide", filled.kind());
+        (
+            spawn_slide(&mut commands, area, cx, filled, 100.0),
+            *duration,
+        )
+    });
+    show.current = Some((new, duration));
+    show.next_at = None;
+    show.transition = Some(Transition {
+        started: now,
+        old,
+        frames: Vec::new(),
+    });
+    burst.changed();
+}
+
+/// A slide in the slide area, `offset` percent to the right.
+fn spawn_slide(
+    commands: &mut Commands,
+    area: Entity,
+    cx: &mut super::screens::Cx,
+    filled: &playlist::Filled,
+    offset: f32,
+) -> Entity {
+    let mut slide = Entity::PLACEHOLDER;
+    commands.entity(area).with_children(|area| {
+        slide = area
+            .spawn((
+                SlideNode,
+                attract::slide_node(),
+                UiTransform::from_translation(Val2::percent(offset, 0.0)),
+            ))
+            .with_children(|node| attract::slide(node, cx, filled))
+            .id();
+    });
+    slide
+}
+
+/// Ease in and out: slow at both ends, so text is never caught mid-jerk.
+fn ease(t: f32) -> f32 {
+    if t < 0.5 {
+        4.0 * t * t * t
+    } else {
+        1.0 - (-2.0 * t + 2.0).powi(3) / 2.0
+    }
+}
+
+/// The slide on screen stays `duration` from now; the app sleeps till then.
+fn schedule(show: &mut Slideshow, duration: Duration, uptime: &Uptime, wake: &WakeAt) {
+    let at = uptime.now() + duration;
+    show.next_at = Some(at);
+    wake.at(uptime.instant(at));
+}
+
+/// Frame times of one transition, in the log at debug level:
+/// `RUST_LOG=info,portalavoro_kiosk::app::attract=debug`.
+fn log_frames(frames: &[Duration]) {
+    if frames.len() < 3 {
+        return;
+    }
+    let mut ms: Vec<f64> = frames
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).as_secs_f64() * 1000.0)
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    debug!(
+        "attract: transition of {} frames, frame time median {:.1} ms, worst {:.1} ms",
+        ms.len(),
+        ms[ms.len() / 2],
+        ms[ms.len() - 1]
+    );
+}

@@ -1,0 +1,145 @@
+//! Outside opening hours: a dim screen that says the hub is closed and when
+//! it reopens, in every offered language, with the hub's contacts. No clock
+//! and nothing that moves, so it needs no frames until something changes.
+
+use bevy::prelude::*;
+use jiff::Zoned;
+
+use super::Cx;
+use crate::app::theme::size;
+use crate::content::Lang;
+use crate::hours::Reopening;
+
+/// A background darker than the kiosk's own: a closed kiosk glows less.
+const DIM: Color = Color::srgb(0.0, 0.02, 0.05);
+
+/// "We reopen Monday at 09:00" in `lang`; `None` when no opening is known.
+pub fn reopening_line(cx: &Cx, lang: &Lang, at: &Zoned) -> Option<String> {
+    let reopening = cx.config.hours.reopening(at)?;
+    let hhmm = |t: jiff::civil::Time| t.strftime("%H:%M").to_string();
+    let nth = |key: &str, index: usize| {
+        cx.strings
+            .get(lang, key)
+            .split(',')
+            .nth(index)
+            .unwrap_or("")
+            .to_string()
+    };
+    let f = |key: &str, args: &[(&str, &str)]| cx.strings.format(lang, key, args);
+    Some(match reopening {
+        Reopening::Today(time) => f("reopen_today", &[("time", &hhmm(time))]),
+        Reopening::Tomorrow(time) => f("reopen_tomorrow", &[("time", &hhmm(time))]),
+        Reopening::Weekday(day, time) => f(
+            "reopen_weekday",
+            &[
+                (
+                    "weekday",
+                    &nth("weekdays", day.to_monday_zero_offset() as usize),
+                ),
+                ("time", &hhmm(time)),
+            ],
+        ),
+        Reopening::Date(date, time) => {
+            let date = format!(
+                "{} {}",
+                date.day(),
+                nth("months", date.month() as usize - 1)
+            );
+            f("reopen_date", &[("date", &date), ("time", &hhmm(time))])
+        }
+    })
+}
+
+/// The lines the closed screen shows at `at`: one block per language.
+pub fn lines(cx: &Cx, at: &Zoned) -> Vec<(String, Option<String>)> {
+    let mut langs = vec![cx.default_lang.clone()];
+    langs.extend(
+        cx.config
+            .display
+            .languages
+            .iter()
+            .filter(|l| *l != cx.default_lang)
+            .cloned(),
+    );
+    langs
+        .iter()
+        .map(|lang| {
+            (
+                cx.strings.get(lang, "closed_title").to_string(),
+                reopening_line(cx, lang, at),
+            )
+        })
+        .collect()
+}
+
+/// The whole closed screen under `root`.
+pub fn build(root: &mut ChildSpawnerCommands, cx: &mut Cx, lines: &[(String, Option<String>)]) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    root.spawn((
+        Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            row_gap: Val::VMin(size::GAP * 2.0),
+            padding: UiRect::all(Val::VMin(size::GAP * 3.0)),
+            ..default()
+        },
+        BackgroundColor(DIM),
+    ))
+    .with_children(|screen| {
+        screen.spawn(theme.strong_at(
+            cx.config.site.name.clone(),
+            size::HEADING,
+            p.text_muted,
+            Justify::Center,
+        ));
+        for (index, (title, reopening)) in lines.iter().enumerate() {
+            let first = index == 0;
+            screen
+                .spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    row_gap: Val::VMin(size::GAP / 2.0),
+                    ..default()
+                })
+                .with_children(|block| {
+                    block.spawn(theme.strong_at(
+                        title.clone(),
+                        if first { size::URGENT } else { size::HEADING },
+                        p.text_muted,
+                        Justify::Center,
+                    ));
+                    if let Some(line) = reopening {
+                        block.spawn(theme.text_at(
+                            line.clone(),
+                            if first { size::HEADING } else { size::BODY },
+                            p.text_muted,
+                            Justify::Center,
+                        ));
+                    }
+                });
+        }
+        if !cx.config.site.contacts.is_empty() {
+            screen
+                .spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    margin: UiRect::top(Val::VMin(size::GAP * 2.0)),
+                    ..default()
+                })
+                .with_children(|contacts| {
+                    for line in &cx.config.site.contacts {
+                        contacts.spawn(theme.text_at(
+                            line.clone(),
+                            size::BODY,
+                            p.text_muted,
+                            Justify::Center,
+                        ));
+                    }
+                });
+        }
+    });
+}

@@ -1,0 +1,142 @@
+//! "Are you still there?": before a visitor's session ends, a prompt with
+//! a countdown and a big "Continue" says what is about to happen. Any touch
+//! answers it (and does nothing else: see `session`), so a visitor who is
+//! still there loses nothing.
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+
+use super::redraw::{RedrawBurst, Uptime, WakeAt};
+use super::session::{Idle, PinnedMode, VisitorSession, WARNING};
+use super::theme::size;
+use super::touch::PressColors;
+use super::{AppSystems, Look};
+
+/// The prompt on screen, and the seconds it shows.
+#[derive(Component)]
+struct Prompt {
+    seconds: u64,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, show_prompt.in_set(AppSystems::Render));
+}
+
+#[allow(clippy::too_many_arguments)] // what the prompt shows, and when
+fn show_prompt(
+    mut commands: Commands,
+    idle: Res<Idle>,
+    pinned: Option<Res<PinnedMode>>,
+    uptime: Res<Uptime>,
+    session: Res<VisitorSession>,
+    look: Look,
+    prompts: Query<(Entity, &Prompt)>,
+    mut burst: ResMut<RedrawBurst>,
+    wake: Res<WakeAt>,
+) {
+    let now = uptime.now();
+    let left = match pinned {
+        Some(pin) => pin.warning.then_some(WARNING),
+        None => idle.countdown(now),
+    };
+    let shown = prompts.iter().next();
+    let Some(left) = left else {
+        if let Some((entity, _)) = shown {
+            commands.entity(entity).despawn();
+            burst.changed();
+        }
+        return;
+    };
+    // Whole seconds, rounded up: "1" until the very end, never "0".
+    let seconds = left.as_millis().div_ceil(1000) as u64;
+    if let Some((entity, prompt)) = shown {
+        if prompt.seconds == seconds && !look.theme.is_changed() && !session.is_changed() {
+            return;
+        }
+        commands.entity(entity).despawn();
+    }
+    burst.changed();
+    // The next second's number.
+    let into_second = left.saturating_sub(Duration::from_secs(seconds.saturating_sub(1)));
+    wake.at(uptime.instant(now + into_second + Duration::from_millis(5)));
+
+    let lang = session.language(&look.config.display.language);
+    let strings = &look.strings;
+    let theme = &look.theme;
+    let p = theme.palette;
+    let body_key = if seconds == 1 {
+        "idle_body_one"
+    } else {
+        "idle_body"
+    };
+    let body = strings.format(lang, body_key, &[("count", &seconds.to_string())]);
+    commands
+        .spawn((
+            Prompt { seconds },
+            Node {
+                position_type: PositionType::Absolute,
+                width: percent(100),
+                height: percent(100),
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                padding: UiRect::all(Val::VMin(size::GAP * 2.0)),
+                ..default()
+            },
+            // The page stays visible behind, dimmed: the visitor sees what
+            // they would lose.
+            BackgroundColor(p.background.with_alpha(0.85)),
+            GlobalZIndex(90),
+        ))
+        .with_children(|backdrop| {
+            backdrop
+                .spawn((
+                    Node {
+                        flex_direction: FlexDirection::Column,
+                        align_items: AlignItems::Center,
+                        row_gap: Val::VMin(size::GAP * 1.5),
+                        padding: UiRect::all(Val::VMin(size::GAP * 2.0)),
+                        max_width: Val::VMin(90.0),
+                        border_radius: BorderRadius::all(Val::VMin(size::RADIUS * 2.0)),
+                        ..default()
+                    },
+                    BackgroundColor(p.surface),
+                ))
+                .with_children(|card| {
+                    card.spawn(theme.strong_at(
+                        strings.get(lang, "idle_title"),
+                        size::TITLE,
+                        p.text,
+                        Justify::Center,
+                    ));
+                    card.spawn(theme.strong(seconds.to_string(), size::CODE * 1.5, p.accent));
+                    card.spawn(theme.text_at(body, size::BODY, p.text, Justify::Center));
+                    card.spawn((
+                        Button,
+                        Node {
+                            min_width: Val::VMin(50.0),
+                            min_height: Val::VMin(size::TOUCH_TARGET * 1.6),
+                            padding: UiRect::axes(Val::VMin(size::GAP * 2.0), Val::VMin(size::GAP)),
+                            justify_content: JustifyContent::Center,
+                            align_items: AlignItems::Center,
+                            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                            ..default()
+                        },
+                        BackgroundColor(p.accent),
+                        PressColors {
+                            normal: p.accent,
+                            pressed: p.pressed,
+                        },
+                        children![(
+                            theme.strong_at(
+                                strings.get(lang, "idle_continue"),
+                                size::HEADING,
+                                p.on_accent,
+                                Justify::Center,
+                            ),
+                            Pickable::IGNORE,
+                        )],
+                    ));
+                });
+        });
+}

@@ -1,0 +1,294 @@
+//! Sound: a short click on each touch, and optional soft music while the
+//! attract loop runs. One thread owns the output device for the life of
+//! the app (opening it again and again is slow and clicks on some cards);
+//! the app sends it commands over a channel and never waits on it.
+//!
+//! A kiosk without a sound card (most test machines, some mini-PCs) runs
+//! silently: the first failure is logged once, every later command is
+//! dropped without a word.
+
+use std::io::Cursor;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use rodio::Source;
+
+use crate::config::AudioConfig;
+
+/// The bundled sounds, made for this project (`scripts/make-assets.sh`).
+pub const CLICK_WAV: &[u8] = include_bytes!("../assets/audio/click.wav");
+pub const MUSIC_WAV: &[u8] = include_bytes!("../assets/audio/attract-music.wav");
+
+/// How long music takes to fade in or out.
+const FADE: Duration = Duration::from_millis(1200);
+const FADE_STEP: Duration = Duration::from_millis(50);
+/// Music sits under the click and speech.
+const MUSIC_LEVEL: f32 = 0.5;
+
+/// What the output is doing, for logs and the diagnostics screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Still opening the device.
+    Opening,
+    /// Sound is on: the device's name.
+    Playing(String),
+    /// No sound: why.
+    Silent(String),
+}
+
+enum Command {
+    Click,
+    Music(bool),
+}
+
+/// The app's handle on the sound thread. Cheap to clone; commands never
+/// block and never fail.
+#[derive(Clone)]
+pub struct Audio {
+    commands: Option<Sender<Command>>,
+    output: Arc<Mutex<Output>>,
+    click: bool,
+}
+
+/// Opens an output device: a mixer to add sounds to, and what it is.
+type Open = Box<dyn FnOnce() -> Result<(rodio::MixerDeviceSink, String), String> + Send>;
+
+impl Audio {
+    /// Starts the sound thread on the default output device.
+    pub fn start(config: &AudioConfig) -> Audio {
+        Audio::start_with(config, Box::new(open_default_device))
+    }
+
+    /// No sound at all (volume 0, headless tests).
+    pub fn silent(why: &str) -> Audio {
+        Audio {
+            commands: None,
+            output: Arc::new(Mutex::new(Output::Silent(why.to_string()))),
+            click: false,
+        }
+    }
+
+    fn start_with(config: &AudioConfig, open: Open) -> Audio {
+        if config.volume <= 0.0 || !(config.click || config.music) {
+            return Audio::silent("sound is off in kiosk.toml");
+        }
+        let (commands, receive) = crossbeam_channel::unbounded();
+        let output = Arc::new(Mutex::new(Output::Opening));
+        let shared = output.clone();
+        let volume = config.volume;
+        let spawned = std::thread::Builder::new()
+            .name("audio".into())
+            .spawn(move || play(open, volume, receive, shared));
+        if let Err(err) = spawned {
+            tracing::warn!("sound: no thread ({err}); running silently");
+            return Audio::silent("no sound thread");
+        }
+        Audio {
+            commands: Some(commands),
+            output,
+            click: config.click,
+        }
+    }
+
+    /// A touch landed on a control.
+    pub fn click(&self) {
+        if self.click {
+            self.send(Command::Click);
+        }
+    }
+
+    /// Music on (fading in) or off (fading out).
+    pub fn music(&self, on: bool) {
+        self.send(Command::Music(on));
+    }
+
+    pub fn output(&self) -> Output {
+        self.output
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn send(&self, command: Command) {
+        if let Some(commands) = &self.commands {
+            // The thread is gone when there is no device: nothing to do.
+            let _ = commands.send(command);
+        }
+    }
+}
+
+fn open_default_device() -> Result<(rodio::MixerDeviceSink, String), String> {
+    use rodio::cpal::traits::DeviceTrait;
+    let device =
+        rodio::cpal::traits::HostTrait::default_output_device(&rodio::cpal::default_host())
+            .ok_or("no audio output device")?;
+    let name = device
+        .description()
+        .map(|d| d.name().to_string())
+        .unwrap_or_else(|_| "default".to_string());
+    // Errors after opening (a device unplugged) are logged once, not per
+    // buffer.
+    let mut told = false;
+    let mut sink = rodio::DeviceSinkBuilder::from_device(device)
+        .map_err(|err| err.to_string())?
+        .with_error_callback(move |err| {
+            if !told {
+                tracing::warn!("sound: output error ({err}); further errors are not logged");
+                told = true;
+            }
+        })
+        .open_stream()
+        .map_err(|err| err.to_string())?;
+    sink.log_on_drop(false);
+    Ok((sink, name))
+}
+
+/// A bundled sound, decoded once.
+fn decode(wav: &'static [u8]) -> Result<rodio::source::Buffered<impl Source>, String> {
+    rodio::Decoder::new(Cursor::new(wav))
+        .map(Source::buffered)
+        .map_err(|err| err.to_string())
+}
+
+/// The sound thread: holds the device until the app ends (the channel
+/// closes).
+fn play(open: Open, volume: f32, commands: Receiver<Command>, output: Arc<Mutex<Output>>) {
+    let set = |state: Output| *output.lock().unwrap_or_else(|e| e.into_inner()) = state;
+    let (sink, name) = match open() {
+        Ok(opened) => opened,
+        Err(why) => {
+            tracing::warn!("sound: {why}; the kiosk runs silently");
+            set(Output::Silent(why));
+            return;
+        }
+    };
+    let (click, music) = match (decode(CLICK_WAV), decode(MUSIC_WAV)) {
+        (Ok(click), Ok(music)) => (click, music),
+        (Err(why), _) | (_, Err(why)) => {
+            tracing::warn!("sound: a bundled sound does not decode ({why}); running silently");
+            set(Output::Silent(why));
+            return;
+        }
+    };
+    tracing::info!("sound: playing on {name}");
+    set(Output::Playing(name));
+    let mixer = sink.mixer();
+    let player = rodio::Player::connect_new(mixer);
+    player.append(music.repeat_infinite());
+    player.pause();
+    let full = volume * MUSIC_LEVEL;
+    let mut level = 0.0f32;
+    let mut wanted = 0.0f32;
+    loop {
+        // While fading, wake every step; otherwise sleep until told.
+        let fading = level != wanted;
+        let command = if fading {
+            commands.recv_timeout(FADE_STEP)
+        } else {
+            commands.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        };
+        match command {
+            Ok(Command::Click) => mixer.add(click.clone().amplify(volume)),
+            Ok(Command::Music(on)) => {
+                wanted = if on { full } else { 0.0 };
+                if on {
+                    player.play();
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if level != wanted {
+            let step = full * FADE_STEP.as_secs_f32() / FADE.as_secs_f32();
+            level = if wanted > level {
+                (level + step).min(wanted)
+            } else {
+                (level - step).max(wanted)
+            };
+            player.set_volume(level);
+            if level == 0.0 {
+                player.pause();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> AudioConfig {
+        AudioConfig {
+            volume: 0.6,
+            click: true,
+            music: true,
+            quiet_hours: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_bundled_sounds_decode_to_what_they_should_be() {
+        let click = decode(CLICK_WAV).unwrap();
+        let length = click.total_duration().unwrap();
+        assert!(
+            length < Duration::from_millis(100),
+            "a click, not a beep: {length:?}"
+        );
+        let music = decode(MUSIC_WAV).unwrap();
+        let length = music.total_duration().unwrap();
+        assert!((20..=60).contains(&length.as_secs()), "a loop: {length:?}");
+        // Not silence, and no clipping.
+        let peak = music.clone().map(f32::abs).fold(0.0f32, f32::max);
+        assert!((0.05..1.0).contains(&peak), "peak {peak}");
+    }
+
+    #[test]
+    fn without_a_device_the_kiosk_is_silent_and_commands_are_harmless() {
+        let audio = Audio::start_with(
+            &config(),
+            Box::new(|| Err("no audio output device".to_string())),
+        );
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while audio.output() == Output::Opening && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(
+            audio.output(),
+            Output::Silent("no audio output device".into())
+        );
+        // The thread has ended: sending is a no-op, never a panic or a block.
+        for _ in 0..1000 {
+            audio.click();
+            audio.music(true);
+        }
+    }
+
+    #[test]
+    fn volume_zero_opens_nothing() {
+        let muted = AudioConfig {
+            volume: 0.0,
+            ..config()
+        };
+        let audio = Audio::start_with(&muted, Box::new(|| panic!("must not open a device")));
+        assert!(matches!(audio.output(), Output::Silent(_)));
+    }
+
+    #[test]
+    fn the_default_device_opens_or_says_why_not() {
+        // Whatever this machine has: a device or a clear reason, in time.
+        let audio = Audio::start(&config());
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while audio.output() == Output::Opening && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        match audio.output() {
+            Output::Playing(name) => assert!(!name.is_empty()),
+            Output::Silent(why) => assert!(!why.is_empty()),
+            Output::Opening => panic!("still opening after 10 s"),
+        }
+        audio.click();
+        audio.music(true);
+        audio.music(false);
+    }
+}
