@@ -51,8 +51,16 @@ pub struct Audio {
     click: bool,
 }
 
-/// Opens an output device: a mixer to add sounds to, and what it is.
-type Open = Box<dyn FnOnce() -> Result<(rodio::MixerDeviceSink, String), String> + Send>;
+/// An open output: the mixer sounds are added to, what keeps the device
+/// open (dropped with it), and the device's name.
+struct Opened {
+    mixer: rodio::mixer::Mixer,
+    _device: Box<dyn std::any::Any>,
+    name: String,
+}
+
+/// Opens the output, on the sound thread.
+type Open = Box<dyn FnOnce() -> Result<Opened, String> + Send>;
 
 impl Audio {
     /// Starts the sound thread on the default output device.
@@ -118,7 +126,7 @@ impl Audio {
     }
 }
 
-fn open_default_device() -> Result<(rodio::MixerDeviceSink, String), String> {
+fn open_default_device() -> Result<Opened, String> {
     use rodio::cpal::traits::DeviceTrait;
     let device =
         rodio::cpal::traits::HostTrait::default_output_device(&rodio::cpal::default_host())
@@ -141,7 +149,11 @@ fn open_default_device() -> Result<(rodio::MixerDeviceSink, String), String> {
         .open_stream()
         .map_err(|err| err.to_string())?;
     sink.log_on_drop(false);
-    Ok((sink, name))
+    Ok(Opened {
+        mixer: sink.mixer().clone(),
+        _device: Box::new(sink),
+        name,
+    })
 }
 
 /// A bundled sound, decoded once.
@@ -155,7 +167,11 @@ fn decode(wav: &'static [u8]) -> Result<rodio::source::Buffered<impl Source>, St
 /// closes).
 fn play(open: Open, volume: f32, commands: Receiver<Command>, output: Arc<Mutex<Output>>) {
     let set = |state: Output| *output.lock().unwrap_or_else(|e| e.into_inner()) = state;
-    let (sink, name) = match open() {
+    let Opened {
+        mixer,
+        _device,
+        name,
+    } = match open() {
         Ok(opened) => opened,
         Err(why) => {
             tracing::warn!("sound: {why}; the kiosk runs silently");
@@ -173,8 +189,7 @@ fn play(open: Open, volume: f32, commands: Receiver<Command>, output: Arc<Mutex<
     };
     tracing::info!("sound: playing on {name}");
     set(Output::Playing(name));
-    let mixer = sink.mixer();
-    let player = rodio::Player::connect_new(mixer);
+    let player = rodio::Player::connect_new(&mixer);
     player.append(music.repeat_infinite());
     player.pause();
     let full = volume * MUSIC_LEVEL;
@@ -241,6 +256,72 @@ mod tests {
         // Not silence, and no clipping.
         let peak = music.clone().map(f32::abs).fold(0.0f32, f32::max);
         assert!((0.05..1.0).contains(&peak), "peak {peak}");
+    }
+
+    /// Loudest sample among the next `seconds` of what the mixer plays.
+    fn loudest(source: &mut rodio::mixer::MixerSource, seconds: f32) -> f32 {
+        let count = (RATE as f32 * seconds) as usize;
+        source
+            .by_ref()
+            .take(count)
+            .map(f32::abs)
+            .fold(0.0, f32::max)
+    }
+
+    const RATE: u32 = 22_050;
+
+    fn wait_for_output(audio: &Audio) -> Output {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while audio.output() == Output::Opening && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        audio.output()
+    }
+
+    #[test]
+    fn a_click_and_the_music_reach_the_output_and_silence_is_silent() {
+        // The output is a mixer the test reads, as a sound card would.
+        let (sender, receiver) = crossbeam_channel::bounded(1);
+        let open: Open = Box::new(move || {
+            let (mixer, source) = rodio::mixer::mixer(
+                std::num::NonZero::new(1).unwrap(),
+                std::num::NonZero::new(RATE).unwrap(),
+            );
+            sender.send(source).unwrap();
+            Ok(Opened {
+                mixer,
+                _device: Box::new(()),
+                name: "test output".into(),
+            })
+        });
+        let audio = Audio::start_with(&config(), open);
+        assert_eq!(
+            wait_for_output(&audio),
+            Output::Playing("test output".into())
+        );
+        let mut output = receiver.recv().unwrap();
+        assert!(
+            loudest(&mut output, 0.2) < 1e-4,
+            "nothing asked, nothing heard"
+        );
+
+        audio.click();
+        std::thread::sleep(Duration::from_millis(100));
+        let click = loudest(&mut output, 0.2);
+        assert!(click > 0.05, "the click peaks at {click}");
+        assert!(loudest(&mut output, 0.2) < 1e-4, "and is short");
+
+        audio.music(true);
+        std::thread::sleep(FADE + Duration::from_millis(300));
+        let music = loudest(&mut output, 1.0);
+        assert!(music > 0.02, "the music peaks at {music}");
+
+        audio.music(false);
+        std::thread::sleep(FADE + Duration::from_millis(300));
+        // The player takes in new settings every few milliseconds of
+        // output, and this output was not being read meanwhile.
+        loudest(&mut output, 0.02);
+        assert!(loudest(&mut output, 0.5) < 1e-4, "silent after the fade");
     }
 
     #[test]

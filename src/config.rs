@@ -105,6 +105,18 @@ pub struct AttractConfig {
     pub idle_timeout: Duration,
     /// Used when the hub has no playlist for this kiosk (404).
     pub playlist: Vec<Slide>,
+    /// How one slide gives way to the next.
+    pub transition: Transition,
+}
+
+/// How attract slides change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// The next slide pushes the current one out sideways.
+    Slide,
+    /// The next slide simply replaces it: no motion, and one frame drawn
+    /// instead of a transition's worth (for totems without a GPU).
+    Cut,
 }
 
 /// A credential that never shows itself in `Debug`, `Display` or logs.
@@ -200,6 +212,7 @@ struct RawDisplay {
 #[serde(deny_unknown_fields)]
 struct RawAttract {
     idle_timeout_s: Option<Spanned<u64>>,
+    transition: Option<Spanned<String>>,
     playlist: Option<Spanned<Vec<toml::Value>>>,
 }
 
@@ -676,6 +689,20 @@ impl Validator<'_> {
                 90,
             )?,
             playlist,
+            transition: match &raw.transition {
+                None => Transition::Slide,
+                Some(value) => match value.get_ref().as_str() {
+                    "slide" => Transition::Slide,
+                    "cut" => Transition::Cut,
+                    other => {
+                        return Err(self.error(
+                            value,
+                            "attract.transition",
+                            format!("{other:?}: use \"slide\" or \"cut\""),
+                        ));
+                    }
+                },
+            },
         })
     }
 }
@@ -920,6 +947,15 @@ mod tests {
         assert_eq!(err.key, "audio.quiet_hours");
         let silent = parse_str("[audio]\nvolume = 0\nmusic = true\n").unwrap();
         assert!(!silent.audio.music_allowed(&at("10:00")));
+    }
+
+    #[test]
+    fn the_transition_is_slide_or_cut() {
+        assert_eq!(parse_str("").unwrap().attract.transition, Transition::Slide);
+        let cut = parse_str("[attract]\ntransition = \"cut\"\n").unwrap();
+        assert_eq!(cut.attract.transition, Transition::Cut);
+        let err = parse_str("[attract]\ntransition = \"fade\"\n").unwrap_err();
+        assert_eq!((err.key.as_str(), err.line), ("attract.transition", 2));
     }
 
     #[test]

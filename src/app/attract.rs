@@ -1,6 +1,6 @@
 //! The attract loop: while nobody uses the kiosk, slides from the playlist
 //! (the hub's, else kiosk.toml's, else the built-in one) follow each other,
-//! sliding in from the side. Frames are drawn only while a slide moves;
+//! sliding in from the side (or cutting, `attract.transition = "cut"`). Frames are drawn only while a slide moves;
 //! between transitions the app sleeps until the next slide is due.
 //!
 //! An urgent announcement (drawn over everything by `announcements`) holds
@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::ui::Val2;
-use bevy::window::WindowResized;
+use bevy::window::{RequestRedraw, WindowResized};
 
 use super::announcements::UrgentOverlay;
 use super::pictures::PicturesArrived;
@@ -18,6 +18,7 @@ use super::redraw::{RedrawBurst, Uptime, WakeAt};
 use super::screens::{Canvas, attract};
 use super::session::Mode;
 use super::{AppSystems, DrawnMinute};
+use crate::config;
 use crate::content::playlist::{self, Cursor};
 use crate::session::Session;
 
@@ -30,7 +31,7 @@ struct AttractRoot;
 
 /// A slide on screen.
 #[derive(Component)]
-struct SlideNode;
+pub(super) struct SlideNode;
 
 /// A slide moving in, pushing the old one out.
 struct Transition {
@@ -86,6 +87,7 @@ fn run_loop(
     arrived: Res<PicturesArrived>,
     mut resized: MessageReader<WindowResized>,
     mut burst: ResMut<RedrawBurst>,
+    mut redraw: MessageWriter<RequestRedraw>,
     wake: Res<WakeAt>,
     mut drawn: Local<DrawnMinute>,
 ) {
@@ -110,8 +112,10 @@ fn run_loop(
         {
             new.translation = Val2::percent(100.0 * (1.0 - eased), 0.0);
         }
-        burst.changed();
         if t < 1.0 {
+            // Frame after frame while it moves, and not one more: this
+            // last one drew the slide at rest.
+            redraw.write(RequestRedraw);
             return;
         }
         let done = show.transition.take().expect("checked above");
@@ -206,13 +210,24 @@ fn run_loop(
         )
     });
     show.current = Some((new, duration));
-    show.next_at = None;
-    show.transition = Some(Transition {
-        started: now,
-        old,
-        frames: Vec::new(),
-    });
     burst.changed();
+    match canvas.look.config.attract.transition {
+        config::Transition::Slide => {
+            show.next_at = None;
+            show.transition = Some(Transition {
+                started: now,
+                old,
+                frames: Vec::new(),
+            });
+        }
+        config::Transition::Cut => {
+            commands.entity(old).despawn();
+            commands
+                .entity(new)
+                .insert(UiTransform::from_translation(Val2::ZERO));
+            schedule(&mut show, duration, &uptime, &wake);
+        }
+    }
 }
 
 /// A slide in the slide area, `offset` percent to the right.

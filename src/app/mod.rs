@@ -306,6 +306,7 @@ mod tests {
         .init_asset::<Font>()
         .init_asset::<Image>()
         .add_message::<bevy::window::WindowResized>()
+        .add_message::<bevy::window::RequestRedraw>()
         .insert_resource(redraw::RedrawBurst::at_start());
         let link = feed::SyncLink::new(snapshots_rx);
         add_kiosk(
@@ -813,8 +814,19 @@ mod tests {
         assert_eq!(page(&app), crate::session::Page::News);
     }
 
-    #[test]
-    fn the_attract_loop_shows_every_slide_with_content_and_an_urgent_holds_it() {
+    /// Runs the attract loop for two rounds of its playlist, four frames a
+    /// second; returns the app, what it should show, and the round's length
+    /// in frames. `most_slides`: the most slides ever on screen at once.
+    fn run_the_loop(
+        kiosk_toml: &str,
+        most_slides: usize,
+    ) -> (
+        App,
+        crossbeam_channel::Sender<Arc<Catalog>>,
+        Arc<Catalog>,
+        std::collections::BTreeSet<String>,
+        u64,
+    ) {
         let now = Clock::system().now();
         let tz = crate::config::default_timezone();
         let catalog = Arc::new(demo::catalog(now, &tz));
@@ -824,18 +836,24 @@ mod tests {
                 .map(|(slide, _)| slide_heading(slide.kind(), &catalog))
                 .collect();
         assert!(expected.len() >= 3, "{expected:?}");
-        let (mut app, snapshots) = asleep(catalog.clone(), "", Clock::system());
+        let (mut app, snapshots) = asleep(catalog.clone(), kiosk_toml, Clock::system());
         app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
             std::time::Duration::from_millis(250),
         ));
-        // Two full loops' time.
-        let total: u64 = crate::content::playlist::fill(&catalog, "kiosk", now, &tz)
+        let round: u64 = crate::content::playlist::fill(&catalog, "kiosk", now, &tz)
             .iter()
             .map(|(_, d)| d.as_millis() as u64)
-            .sum();
+            .sum::<u64>()
+            / 250;
         let mut seen = std::collections::BTreeSet::new();
-        for _ in 0..(2 * total / 250) {
+        for _ in 0..2 * round {
             app.update();
+            let world = app.world_mut();
+            let slides = world
+                .query_filtered::<(), With<attract::SlideNode>>()
+                .iter(world)
+                .count();
+            assert!(slides <= most_slides, "{slides} slides at once");
             for text in texts(&mut app) {
                 if expected.contains(&text) {
                     seen.insert(text);
@@ -844,6 +862,19 @@ mod tests {
         }
         assert_eq!(seen, expected);
         assert_eq!(mode(&app), session::Mode::Attract, "nobody touched it");
+        (app, snapshots, catalog, expected, round)
+    }
+
+    #[test]
+    fn cut_transitions_show_every_slide_one_at_a_time() {
+        let _ = run_the_loop("[attract]\ntransition = \"cut\"\n", 1);
+    }
+
+    #[test]
+    fn the_attract_loop_shows_every_slide_with_content_and_an_urgent_holds_it() {
+        // Two slides at once while one pushes the other out.
+        let (mut app, snapshots, catalog, expected, total) = run_the_loop("", 2);
+        let total = total * 250;
 
         // An urgent announcement: over the loop, which stops where it is.
         let mut next = (*catalog).clone();
