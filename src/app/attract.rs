@@ -15,7 +15,7 @@ use bevy::window::{RequestRedraw, WindowResized};
 use super::announcements::UrgentOverlay;
 use super::pictures::PicturesArrived;
 use super::redraw::{RedrawBurst, Uptime, WakeAt};
-use super::screens::{Canvas, attract};
+use super::screens::{Canvas, attract, whole_screen};
 use super::session::Mode;
 use super::{AppSystems, DrawnMinute};
 use crate::config;
@@ -153,20 +153,9 @@ fn run_loop(
                 .spawn((
                     AttractRoot,
                     DespawnOnExit(Mode::Attract),
-                    Node {
-                        position_type: PositionType::Absolute,
-                        width: percent(100),
-                        height: percent(100),
-                        flex_direction: FlexDirection::Column,
-                        overflow: Overflow::clip(),
-                        ..default()
-                    },
-                    BackgroundColor(background),
+                    whole_screen(background),
                     // Over the visitor's screen while it is still there.
                     GlobalZIndex(50),
-                    LayoutConfig {
-                        use_rounding: false,
-                    },
                 ))
                 .with_children(|root| area = attract::frame(root, cx));
             let slide = spawn_slide(&mut commands, area, cx, filled, 0.0);

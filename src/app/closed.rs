@@ -8,7 +8,7 @@ use bevy::window::WindowResized;
 
 use super::AppSystems;
 use super::redraw::RedrawBurst;
-use super::screens::{Canvas, closed};
+use super::screens::{Canvas, closed, whole_screen};
 use super::session::Mode;
 use crate::session::Session;
 
@@ -48,16 +48,8 @@ fn show_closed(
             .spawn((
                 ClosedRoot,
                 DespawnOnExit(Mode::Closed),
-                Node {
-                    position_type: PositionType::Absolute,
-                    width: percent(100),
-                    height: percent(100),
-                    ..default()
-                },
+                whole_screen(closed::DIM),
                 GlobalZIndex(50),
-                LayoutConfig {
-                    use_rounding: false,
-                },
             ))
             .with_children(|root| closed::build(root, cx, &lines));
     });

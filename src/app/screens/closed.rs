@@ -11,7 +11,7 @@ use crate::content::Lang;
 use crate::hours::Reopening;
 
 /// A background darker than the kiosk's own: a closed kiosk glows less.
-const DIM: Color = Color::srgb(0.0, 0.02, 0.05);
+pub const DIM: Color = Color::srgb(0.0, 0.02, 0.05);
 
 /// "We reopen Monday at 09:00" in `lang`; `None` when no opening is known.
 pub fn reopening_line(cx: &Cx, lang: &Lang, at: &Zoned) -> Option<String> {
@@ -76,70 +76,67 @@ pub fn lines(cx: &Cx, at: &Zoned) -> Vec<(String, Option<String>)> {
 pub fn build(root: &mut ChildSpawnerCommands, cx: &mut Cx, lines: &[(String, Option<String>)]) {
     let theme = cx.theme;
     let p = theme.palette;
-    root.spawn((
-        Node {
-            width: percent(100),
-            height: percent(100),
-            flex_direction: FlexDirection::Column,
-            justify_content: JustifyContent::Center,
-            align_items: AlignItems::Center,
-            row_gap: Val::VMin(size::GAP * 2.0),
-            padding: UiRect::all(Val::VMin(size::GAP * 3.0)),
-            ..default()
-        },
-        BackgroundColor(DIM),
-    ))
-    .with_children(|screen| {
-        screen.spawn(theme.strong_at(
-            cx.config.site.name.clone(),
-            size::HEADING,
-            p.text_muted,
-            Justify::Center,
-        ));
-        for (index, (title, reopening)) in lines.iter().enumerate() {
-            let first = index == 0;
-            screen
-                .spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    align_items: AlignItems::Center,
-                    row_gap: Val::VMin(size::GAP / 2.0),
-                    ..default()
-                })
-                .with_children(|block| {
-                    block.spawn(theme.strong_at(
-                        title.clone(),
-                        if first { size::URGENT } else { size::HEADING },
-                        p.text_muted,
-                        Justify::Center,
-                    ));
-                    if let Some(line) = reopening {
-                        block.spawn(theme.text_at(
-                            line.clone(),
-                            if first { size::HEADING } else { size::BODY },
+    root.spawn((Node {
+        width: percent(100),
+        height: percent(100),
+        flex_direction: FlexDirection::Column,
+        justify_content: JustifyContent::Center,
+        align_items: AlignItems::Center,
+        row_gap: Val::VMin(size::GAP * 2.0),
+        padding: UiRect::all(Val::VMin(size::GAP * 3.0)),
+        ..default()
+    },))
+        .with_children(|screen| {
+            screen.spawn(theme.strong_at(
+                cx.config.site.name.clone(),
+                size::HEADING,
+                p.text_muted,
+                Justify::Center,
+            ));
+            for (index, (title, reopening)) in lines.iter().enumerate() {
+                let first = index == 0;
+                screen
+                    .spawn(Node {
+                        flex_direction: FlexDirection::Column,
+                        align_items: AlignItems::Center,
+                        row_gap: Val::VMin(size::GAP / 2.0),
+                        ..default()
+                    })
+                    .with_children(|block| {
+                        block.spawn(theme.strong_at(
+                            title.clone(),
+                            if first { size::URGENT } else { size::HEADING },
                             p.text_muted,
                             Justify::Center,
                         ));
-                    }
-                });
-        }
-        if !cx.config.site.contacts.is_empty() {
-            screen
-                .spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    align_items: AlignItems::Center,
-                    margin: UiRect::top(Val::VMin(size::GAP * 2.0)),
-                    ..default()
-                })
-                .with_children(|contacts| {
-                    for line in &cx.config.site.contacts {
-                        contacts.spawn(theme.text_at(
-                            line.clone(),
-                            size::BODY,
-                            p.text_muted,
-                            Justify::Center,
-                        ));
-                    }
-                });
-        }
-    });
+                        if let Some(line) = reopening {
+                            block.spawn(theme.text_at(
+                                line.clone(),
+                                if first { size::HEADING } else { size::BODY },
+                                p.text_muted,
+                                Justify::Center,
+                            ));
+                        }
+                    });
+            }
+            if !cx.config.site.contacts.is_empty() {
+                screen
+                    .spawn(Node {
+                        flex_direction: FlexDirection::Column,
+                        align_items: AlignItems::Center,
+                        margin: UiRect::top(Val::VMin(size::GAP * 2.0)),
+                        ..default()
+                    })
+                    .with_children(|contacts| {
+                        for line in &cx.config.site.contacts {
+                            contacts.spawn(theme.text_at(
+                                line.clone(),
+                                size::BODY,
+                                p.text_muted,
+                                Justify::Center,
+                            ));
+                        }
+                    });
+            }
+        });
 }

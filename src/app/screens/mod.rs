@@ -57,6 +57,26 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+/// The root of a whole screen: the window, a column, on `background`.
+pub fn whole_screen(background: Color) -> impl Bundle {
+    (
+        Node {
+            position_type: PositionType::Absolute,
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            overflow: Overflow::clip(),
+            ..default()
+        },
+        BackgroundColor(background),
+        // Rounding could shrink a text box below the width its text was
+        // measured at, wrapping a line the layout gave no room for.
+        LayoutConfig {
+            use_rounding: false,
+        },
+    )
+}
+
 /// Everything a screen is drawn with but the session: for the visitor's
 /// pages, the attract loop and the closed screen alike.
 #[derive(SystemParam)]
@@ -246,19 +266,7 @@ fn rebuild(
         .spawn((
             ScreenRoot,
             DespawnOnExit(Mode::Visitor),
-            Node {
-                width: percent(100),
-                height: percent(100),
-                flex_direction: FlexDirection::Column,
-                overflow: Overflow::clip(),
-                ..default()
-            },
-            BackgroundColor(background),
-            // Rounding could shrink a text box below the width its text was
-            // measured at, wrapping a line the layout gave no room for.
-            LayoutConfig {
-                use_rounding: false,
-            },
+            whole_screen(background),
         ))
         .id();
     canvas.draw(&session, now, |cx| {
