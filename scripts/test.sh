@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, unit and integration tests (the
 # hub client against the dev hub on 127.0.0.1, the app in a real window
-# under Xvfb + lavapipe). One build profile (release) for everything.
+# under Xvfb + lavapipe), and the Debian package with its systemd units.
+# One build profile (release) for everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -10,3 +11,4 @@ ensure_packages $BUILD_PACKAGES $RUNTIME_PACKAGES $TEST_PACKAGES
 cargo fmt --check
 cargo clippy --release --all-targets -- -D warnings
 cargo test --release
+bash scripts/check-package.sh

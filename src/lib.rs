@@ -12,5 +12,6 @@ pub mod content;
 pub mod hours;
 pub mod hub;
 pub mod i18n;
+pub mod last_valid;
 pub mod session;
 pub mod systemd;

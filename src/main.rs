@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
 use portalavoro_kiosk::cli::{self, Action};
-use portalavoro_kiosk::config::{self, Env};
+use portalavoro_kiosk::config::Env;
+use portalavoro_kiosk::last_valid;
 
 fn main() -> ExitCode {
     let cli = match cli::parse(std::env::args_os().skip(1)) {
@@ -22,16 +23,33 @@ fn main() -> ExitCode {
         }
         Action::Run | Action::CheckConfig | Action::Tour(_) => {}
     }
-    let config = match cli
-        .config_path()
-        .and_then(|path| config::load(&path, &Env::from_process()).map_err(|err| err.to_string()))
-    {
-        Ok(config) => config,
+    // Running for real, a broken file falls back to the last valid copy in
+    // systemd's state directory; checking or touring never does.
+    let state_dir = match cli.action {
+        Action::Run => std::env::var_os("STATE_DIRECTORY")
+            .filter(|dir| !dir.is_empty())
+            .map(std::path::PathBuf::from),
+        _ => None,
+    };
+    let loaded = cli.config_path().and_then(|path| {
+        last_valid::load(&path, &Env::from_process(), state_dir.as_deref())
+            .map_err(|err| err.to_string())
+    });
+    let (config, broken) = match loaded {
+        Ok(loaded) => (loaded.config, loaded.broken),
         Err(message) => {
             eprintln!("portalavoro-kiosk: configuration error: {message}");
             return ExitCode::from(2);
         }
     };
+    if let Some(err) = &broken {
+        eprintln!(
+            "portalavoro-kiosk: CONFIGURATION ERROR: {err}\n\
+             portalavoro-kiosk: running on the last valid configuration \
+             (kept in the state directory as {}) until the file is fixed",
+            last_valid::FILE_NAME
+        );
+    }
     match cli.action {
         Action::CheckConfig => {
             println!("{}: valid", config.source.display());
@@ -42,8 +60,8 @@ fn main() -> ExitCode {
                 eprintln!("portalavoro-kiosk: {}: {err}", dir.display());
                 return ExitCode::from(2);
             }
-            portalavoro_kiosk::app::run(config, Some(dir))
+            portalavoro_kiosk::app::run(config, None, Some(dir))
         }
-        _ => portalavoro_kiosk::app::run(config, None),
+        _ => portalavoro_kiosk::app::run(config, broken, None),
     }
 }

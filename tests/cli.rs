@@ -87,3 +87,59 @@ fn version_help_and_bad_arguments() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Usage:"));
 }
+
+#[test]
+fn under_systemd_a_broken_config_runs_on_the_last_valid_copy() {
+    use std::io::{BufRead, BufReader};
+    let state = std::env::temp_dir().join(format!("kiosk-cli-state-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).unwrap();
+    let broken = scratch_file("broken-run.toml", "[attract]\nidle_timeout_s = 5\n");
+    let run = |state: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
+            .args(["--config", broken.to_str().unwrap()])
+            .env("STATE_DIRECTORY", state)
+            .env_remove("CREDENTIALS_DIRECTORY")
+            // No display: only the start-up decision matters here.
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+
+    // No valid copy yet: exit 2 at once (the unit does not restart on 2).
+    let out = run(&state).wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    // With one: it starts on the copy, and says so.
+    std::fs::write(
+        state.join("last-valid-kiosk.toml"),
+        "[site]\nname = \"Portalavoro Matera\"\n",
+    )
+    .unwrap();
+    let mut child = run(&state);
+    let mut said = String::new();
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        said.push_str(&line);
+        said.push('\n');
+        if line.contains("running on the last valid configuration") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        said.contains(&format!(
+            "CONFIGURATION ERROR: {}:2:18: attract.idle_timeout_s",
+            broken.display()
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("running on the last valid configuration"),
+        "{said}"
+    );
+}

@@ -84,7 +84,13 @@ pub enum AppSystems {
 
 /// Runs the kiosk until it is told to stop (window closed, SIGTERM); with
 /// `tour`, visits every screen, saving screenshots there, and stops.
-pub fn run(config: Config, tour: Option<std::path::PathBuf>) -> ExitCode {
+/// `broken`: the configuration file's error when `config` is the last
+/// valid copy instead (said in `systemctl status`).
+pub fn run(
+    config: Config,
+    broken: Option<crate::config::ConfigError>,
+    tour: Option<std::path::PathBuf>,
+) -> ExitCode {
     let config = Arc::new(config);
     let mut app = App::new();
     app.add_plugins(
@@ -148,6 +154,7 @@ pub fn run(config: Config, tour: Option<std::path::PathBuf>) -> ExitCode {
         service::plugin(
             crate::systemd::Notifier::from_env(),
             crate::systemd::watchdog_from_env(),
+            broken.map(|err| err.to_string()),
             Box::new(wake.clone()),
         ),
         shutdown::plugin(Box::new(wake)),
@@ -668,6 +675,7 @@ mod tests {
         app.add_plugins(service::plugin(
             Some(notifier),
             Some(watchdog),
+            None,
             Box::new(|| {}),
         ));
         for _ in 0..3 {

@@ -28,6 +28,8 @@ struct Service {
     frames: u32,
     /// Failures are logged once, not once a frame.
     failing: bool,
+    /// The configuration file's error, when running on the last valid copy.
+    broken_config: Option<String>,
 }
 
 impl Service {
@@ -50,6 +52,7 @@ impl Service {
 pub(super) fn plugin(
     notifier: Option<Notifier>,
     watchdog: Option<Duration>,
+    broken_config: Option<String>,
     wake: Box<dyn Fn() + Send + Sync>,
 ) -> impl Plugin {
     let notifier = notifier.map(Arc::new);
@@ -78,6 +81,7 @@ pub(super) fn plugin(
             last_ping: None,
             frames: 0,
             failing: false,
+            broken_config: broken_config.clone(),
         })
         .add_systems(Update, (notify, report_status).in_set(AppSystems::Schedule));
     }
@@ -115,7 +119,10 @@ fn report_status(
     if !drawn.moved(now) && !content.is_changed() && !session.is_changed() && !mode.is_changed() {
         return;
     }
-    let line = status_line(&content, screen_name(*mode.get(), &session), now);
+    let mut line = status_line(&content, screen_name(*mode.get(), &session), now);
+    if let Some(err) = &service.broken_config {
+        line = format!("CONFIG ERROR, running on the last valid copy: {err}; {line}");
+    }
     let result = service.notifier.status(&line);
     service.sent("STATUS", result);
 }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the Debian package and checks it: what it installs, that the
+# configuration is a conffile, what it depends on, that the systemd units
+# verify, and that the totem service is rated "OK" or better by
+# `systemd-analyze security`. Run by scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/common.sh
+ensure_packages systemd cage
+deb=$(bash scripts/package.sh | tail -1)
+fail() { echo "check-package: $*" >&2; exit 1; }
+
+contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
+for path in \
+    ./usr/bin/portalavoro-kiosk \
+    ./etc/portalavoro/kiosk.toml \
+    ./etc/pam.d/portalavoro-kiosk \
+    ./usr/lib/systemd/system/portalavoro-kiosk.service \
+    ./usr/lib/systemd/user/portalavoro-kiosk-desktop.service \
+    ./usr/lib/sysusers.d/portalavoro-kiosk.conf \
+    ./usr/lib/tmpfiles.d/portalavoro-kiosk.conf \
+    ./usr/share/portalavoro-kiosk/attract/welcome-portrait.jpg \
+    ./usr/share/portalavoro-kiosk/audio/click.wav \
+    ./usr/share/doc/portalavoro-kiosk/deployment.md \
+    ./usr/share/doc/portalavoro-kiosk/LICENSE-OFL.txt; do
+    grep -qxF "$path" <<<"$contents" || fail "$deb lacks $path"
+done
+
+control=$(mktemp -d)
+dpkg-deb -e "$deb" "$control"
+grep -qxF /etc/portalavoro/kiosk.toml "$control/conffiles" || fail "kiosk.toml is not a conffile"
+depends=$(dpkg-deb -f "$deb" Depends)
+for package in cage libasound2 libvulkan1 mesa-vulkan-drivers; do
+    grep -qw "$package" <<<"$depends" || fail "does not depend on $package: $depends"
+done
+grep -q systemd-sysusers "$control/postinst" || fail "postinst does not create the kiosk user"
+grep -q "deb-systemd-helper enable portalavoro-kiosk.service" "$control/postinst" ||
+    fail "postinst does not enable the service"
+
+# The installed binary runs and reads the installed configuration.
+root=$(mktemp -d)
+dpkg-deb -x "$deb" "$root"
+"$root/usr/bin/portalavoro-kiosk" --config "$root/etc/portalavoro/kiosk.toml" --check-config
+
+# The units as installed. The user unit names the installed binary: verify
+# a copy that points at the extracted one.
+# verify exits 0 on unknown keys and bad values ("ignoring"): any word
+# from it is a failure.
+verify() {
+    local said
+    said=$(systemd-analyze verify "$@" 2>&1) || fail "systemd-analyze verify $*: $said"
+    [ -z "$said" ] || fail "systemd-analyze verify $*: $said"
+}
+verify "$root/usr/lib/systemd/system/portalavoro-kiosk.service"
+sed "s|/usr/bin/portalavoro-kiosk|$root/usr/bin/portalavoro-kiosk|" \
+    "$root/usr/lib/systemd/user/portalavoro-kiosk-desktop.service" >"$control/portalavoro-kiosk-desktop.service"
+runtime=$(mktemp -d)
+XDG_RUNTIME_DIR=$runtime verify --user "$control/portalavoro-kiosk-desktop.service"
+report=$(systemd-analyze security --offline=yes "$root/usr/lib/systemd/system/portalavoro-kiosk.service" 2>&1 | tail -1)
+echo "$report"
+grep -Eq "exposure level.*: [0-9.]+ (SAFE|OK)" <<<"$report" || fail "security rating worse than OK: $report"
+rm -rf "$control" "$root" "$runtime"
+echo "check-package: $deb is complete"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the Debian package with cargo-deb (installing cargo-deb if it is
+# missing) from the release build the tests use: no second build. Prints
+# the package's path.
+#   bash scripts/package.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/common.sh
+ensure_cargo
+ensure_packages $BUILD_PACKAGES dpkg-dev
+if ! cargo deb --version >/dev/null 2>&1; then
+    echo "Installing cargo-deb" >&2
+    cargo install cargo-deb --version "^3.8" --locked --quiet
+fi
+cargo build --release --quiet
+cargo deb --no-build --quiet >&2
+ls -t "$CARGO_TARGET_DIR"/debian/portalavoro-kiosk_*.deb | head -1
