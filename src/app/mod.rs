@@ -106,7 +106,11 @@ pub fn run(
                 primary_window: Some(display::primary_window(&config.display)),
                 primary_cursor_options: Some(display::cursor_options(&config.display)),
                 exit_condition: ExitCondition::OnPrimaryClosed,
-                close_when_requested: true,
+                // On the totem (fullscreen) nothing a visitor can press
+                // closes the kiosk (Alt+F4 under a desktop's window
+                // manager included); SIGTERM and Ctrl+C in a terminal still
+                // stop it cleanly (see `shutdown`). A window closes.
+                close_when_requested: !config.display.fullscreen,
             }),
     );
 
