@@ -10,6 +10,8 @@ use crossbeam_channel::Receiver;
 use super::AppSystems;
 use super::redraw::RedrawBurst;
 use super::session::{Mode, NewTouches, VisitorSession};
+use super::sound::Sounds;
+use crate::audio::Output;
 use crate::content::Catalog;
 use crate::hub::SyncHandle;
 use crate::hub::heartbeat::SharedVitals;
@@ -69,6 +71,7 @@ fn report_vitals(
     window: Single<&Window, With<PrimaryWindow>>,
     session: Res<VisitorSession>,
     mode: Res<State<Mode>>,
+    sounds: Res<Sounds>,
 ) {
     let count = input.count();
     let size = (window.physical_width(), window.physical_height());
@@ -78,5 +81,13 @@ fn report_vitals(
     let screen = super::service::screen_name(*mode.get(), &session);
     if shared.screen != screen {
         shared.screen = screen.into();
+    }
+    let sound = match sounds.output() {
+        Output::Opening => "opening".to_string(),
+        Output::Playing(device) => format!("playing on {device}"),
+        Output::Silent(why) => format!("silent: {why}"),
+    };
+    if shared.sound != sound {
+        shared.sound = sound;
     }
 }

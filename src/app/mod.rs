@@ -122,6 +122,10 @@ pub fn run(
     };
     let clock = Clock::system();
     let vitals = SharedVitals::default();
+    vitals
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .config_error = broken.as_ref().map(ToString::to_string);
     let settings = match &config.hub {
         Some(hub) => SyncSettings::from_config(hub),
         None => SyncSettings::demo(),

@@ -1,6 +1,8 @@
 //! The heartbeat (`POST /kiosks/{id}/heartbeat`): the kiosk's health, and
 //! nothing about its visitors: no touch positions, no search text, no
-//! choices, only a count of touches.
+//! choices, only a count of touches. Besides the contract's fields it says
+//! whether the kiosk runs on the last valid configuration and whether it
+//! has sound.
 
 use std::sync::{Arc, Mutex};
 
@@ -18,6 +20,11 @@ pub struct Vitals {
     pub display: (u32, u32),
     /// Touches (and clicks) since the last heartbeat was sent.
     pub touches: u64,
+    /// The configuration file's error while the kiosk runs on the last
+    /// valid copy.
+    pub config_error: Option<String>,
+    /// The sound output: "playing on DEVICE", or "silent: why".
+    pub sound: String,
 }
 
 /// Shared between the app (writer) and the sync thread (reader).
@@ -51,6 +58,10 @@ pub fn document(
         "display": {"width": vitals.display.0, "height": vitals.display.1},
         "feeds": feeds,
         "touches_since_last": vitals.touches,
+        // Beyond the contract's fields (a hub ignores what it does not
+        // know): what a remote technician would otherwise drive out for.
+        "config_error": vitals.config_error,
+        "sound": vitals.sound,
     })
 }
 
@@ -74,6 +85,8 @@ mod tests {
             screen: "attract".into(),
             display: (1080, 1920),
             touches: 14,
+            config_error: Some("kiosk.toml:4:18: attract.idle_timeout_s: 5 is out of range".into()),
+            sound: "silent: no audio output device".into(),
         };
         let doc = document(started, now, &vitals, &Catalog::default());
         let mut keys: Vec<&str> = doc
@@ -86,10 +99,12 @@ mod tests {
         assert_eq!(
             keys,
             [
+                "config_error",
                 "display",
                 "feeds",
                 "memory_rss_bytes",
                 "screen",
+                "sound",
                 "started_at",
                 "touches_since_last",
                 "uptime_s",
@@ -102,5 +117,12 @@ mod tests {
         assert_eq!(doc["feeds"].as_object().unwrap().len(), 6);
         assert!(doc["feeds"]["news"]["last_error"].is_null());
         assert!(doc["memory_rss_bytes"].as_u64().unwrap() > 0);
+        assert_eq!(doc["sound"], "silent: no audio output device");
+        assert!(
+            doc["config_error"]
+                .as_str()
+                .unwrap()
+                .contains("idle_timeout_s")
+        );
     }
 }
