@@ -43,6 +43,9 @@ pub struct Config {
     /// When the hub is open; always, when `[hours]` is absent.
     pub hours: OpeningHours,
     pub audio: AudioConfig,
+    /// The SHA-256 (hex) of the staff PIN for the diagnostics screen;
+    /// `None`: the screen cannot be opened on the kiosk.
+    pub diagnostics_pin_sha256: Option<String>,
 }
 
 /// Sounds: a click on each touch, and optional music in the attract loop.
@@ -157,6 +160,14 @@ struct RawConfig {
     hours: Option<RawHours>,
     #[serde(default)]
     audio: RawAudio,
+    #[serde(default)]
+    diagnostics: RawDiagnostics,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiagnostics {
+    pin_sha256: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -397,6 +408,21 @@ impl Validator<'_> {
                 Some(hours) => self.validate_hours(hours)?,
             },
             audio: self.validate_audio(&raw.audio)?,
+            diagnostics_pin_sha256: match &raw.diagnostics.pin_sha256 {
+                None => None,
+                Some(hash) => {
+                    let text = hash.get_ref().trim().to_ascii_lowercase();
+                    if text.len() != 64 || !text.chars().all(|c| c.is_ascii_hexdigit()) {
+                        return Err(self.error(
+                            hash,
+                            "diagnostics.pin_sha256",
+                            "64 hexadecimal digits: the SHA-256 of the PIN, e.g. \
+                             `printf 2468 | sha256sum` (never the PIN itself)",
+                        ));
+                    }
+                    Some(text)
+                }
+            },
         })
     }
 
@@ -947,6 +973,21 @@ mod tests {
         assert_eq!(err.key, "audio.quiet_hours");
         let silent = parse_str("[audio]\nvolume = 0\nmusic = true\n").unwrap();
         assert!(!silent.audio.music_allowed(&at("10:00")));
+    }
+
+    #[test]
+    fn the_diagnostics_pin_is_a_sha256_and_never_the_pin() {
+        assert_eq!(parse_str("").unwrap().diagnostics_pin_sha256, None);
+        let hash = crate::staff::hash_pin("2468");
+        let config = parse_str(&format!(
+            "[diagnostics]\npin_sha256 = \"{}\"\n",
+            hash.to_uppercase()
+        ))
+        .unwrap();
+        assert_eq!(config.diagnostics_pin_sha256, Some(hash));
+        let err = parse_str("[diagnostics]\npin_sha256 = \"2468\"\n").unwrap_err();
+        assert_eq!((err.key.as_str(), err.line), ("diagnostics.pin_sha256", 2));
+        assert!(err.message.contains("sha256sum"), "{}", err.message);
     }
 
     #[test]

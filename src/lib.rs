@@ -14,4 +14,5 @@ pub mod hub;
 pub mod i18n;
 pub mod last_valid;
 pub mod session;
+pub mod staff;
 pub mod systemd;

@@ -85,8 +85,10 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
         &config,
         format!(
             "[hub]\nurl = \"{}\"\nkiosk_id = \"smoke\"\nannouncements_poll_s = 1\n\
-             [storage]\ncache_dir = \"cache\"\n[display]\nfullscreen = true\n",
-            hub.url()
+             [storage]\ncache_dir = \"cache\"\n[display]\nfullscreen = true\n\
+             [diagnostics]\npin_sha256 = \"{}\"\n",
+            hub.url(),
+            portalavoro_kiosk::staff::hash_pin("2468")
         ),
     )
     .unwrap();
@@ -227,6 +229,28 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
         !read.contains("Chiudi"),
         "the overlay is gone; OCR read:\n{read}"
     );
+
+    // A technician: five seconds on the top-left corner, the PIN on a USB
+    // keyboard, and the diagnostics are up.
+    xdotool(&["mousemove", "15", "15"]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&["mousedown", "1"]);
+    std::thread::sleep(Duration::from_secs(6));
+    xdotool(&["mouseup", "1"]);
+    std::thread::sleep(Duration::from_secs(2));
+    xdotool(&["type", "--delay", "150", "2468"]);
+    xdotool(&["key", "Return"]);
+    std::thread::sleep(Duration::from_secs(3));
+    let diagnostics =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}-diagnostics.png"));
+    screenshot(&xvfb.display, &diagnostics);
+    let read = ocr(&diagnostics);
+    for expected in ["Diagnostica", "Versione", "smoke", "vacancies"] {
+        assert!(
+            read.contains(expected),
+            "{expected:?} not on the diagnostics; OCR read:\n{read}"
+        );
+    }
 
     // SIGTERM → a clean exit.
     let status = Command::new("kill")

@@ -13,8 +13,8 @@ use super::session::{Mode, NewTouches, VisitorSession};
 use super::sound::Sounds;
 use crate::audio::Output;
 use crate::content::Catalog;
-use crate::hub::SyncHandle;
 use crate::hub::heartbeat::SharedVitals;
+use crate::hub::{SyncCommand, SyncHandle};
 
 /// The catalog on screen: the latest snapshot.
 #[derive(Resource, Deref, Clone)]
@@ -24,20 +24,37 @@ pub struct Content(pub Arc<Catalog>);
 #[derive(Resource, Clone)]
 pub struct SyncLink {
     snapshots: Receiver<Arc<Catalog>>,
+    commands: Option<crossbeam_channel::Sender<SyncCommand>>,
 }
 
 impl SyncLink {
+    /// Snapshots only (headless tests: nothing to command).
+    #[cfg(test)]
     pub fn new(snapshots: Receiver<Arc<Catalog>>) -> SyncLink {
-        SyncLink { snapshots }
+        SyncLink {
+            snapshots,
+            commands: None,
+        }
     }
 
     pub fn of(sync: &SyncHandle) -> SyncLink {
-        SyncLink::new(sync.snapshots.clone())
+        SyncLink {
+            snapshots: sync.snapshots.clone(),
+            commands: Some(sync.commands.clone()),
+        }
+    }
+
+    /// Asks the sync thread for something; whether it could be asked.
+    pub fn command(&self, command: SyncCommand) -> bool {
+        self.commands
+            .as_ref()
+            .is_some_and(|commands| commands.send(command).is_ok())
     }
 }
 
+/// The vitals shared with the heartbeat (and shown on the diagnostics).
 #[derive(Resource, Deref)]
-struct Vitals(SharedVitals);
+pub struct Vitals(SharedVitals);
 
 pub(super) fn plugin(initial: Arc<Catalog>, link: SyncLink, vitals: SharedVitals) -> impl Plugin {
     move |app: &mut App| {

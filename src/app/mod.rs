@@ -13,6 +13,7 @@ mod service;
 mod session;
 mod shutdown;
 mod sound;
+mod staff;
 mod theme;
 mod touch;
 mod tour;
@@ -269,6 +270,7 @@ fn add_kiosk(
             attract::plugin,
             closed::plugin,
             warning::plugin,
+            staff::plugin,
             announcements::plugin,
         ));
 }
@@ -322,6 +324,7 @@ mod tests {
         .init_asset::<Image>()
         .add_message::<bevy::window::WindowResized>()
         .add_message::<bevy::window::RequestRedraw>()
+        .add_message::<bevy::window::CursorMoved>()
         .insert_resource(redraw::RedrawBurst::at_start());
         let link = feed::SyncLink::new(snapshots_rx);
         add_kiosk(
@@ -955,5 +958,121 @@ mod tests {
         assert_eq!(mode(&app), session::Mode::Closed);
         assert_eq!(page(&app), crate::session::Page::Home);
         assert!(texts(&mut app).contains(&"Riapriamo domani alle 09:00".to_string()));
+    }
+
+    fn finger(app: &mut App, phase: bevy::input::touch::TouchPhase, at: Vec2) {
+        app.world_mut()
+            .write_message(bevy::input::touch::TouchInput {
+                phase,
+                position: at,
+                window: Entity::PLACEHOLDER,
+                force: None,
+                id: 7,
+            });
+    }
+
+    /// Taps on staff controls: the touch (for the idle timer) and what
+    /// the control's click observer sends.
+    fn staff(app: &mut App, actions: &[staff::StaffAction]) {
+        for action in actions {
+            app.world_mut()
+                .write_message(bevy::input::mouse::MouseButtonInput {
+                    button: MouseButton::Left,
+                    state: bevy::input::ButtonState::Pressed,
+                    window: Entity::PLACEHOLDER,
+                });
+            app.world_mut().write_message(action.clone());
+            app.update();
+        }
+    }
+
+    #[test]
+    fn five_seconds_on_the_corner_and_the_pin_open_the_diagnostics() {
+        use bevy::input::touch::TouchPhase;
+        use staff::StaffAction::{Close, Digit, Submit};
+        let catalog = Arc::new(demo::catalog(
+            Clock::system().now(),
+            &crate::config::default_timezone(),
+        ));
+        let pin = crate::staff::hash_pin("2468");
+        let toml = format!("[diagnostics]\npin_sha256 = \"{pin}\"\n");
+        let (mut app, _) = asleep(catalog.clone(), &toml, Clock::system());
+        app.update();
+
+        // A finger anywhere else, held: nothing.
+        finger(&mut app, TouchPhase::Started, Vec2::new(540.0, 900.0));
+        app.update();
+        app.update();
+        finger(&mut app, TouchPhase::Ended, Vec2::new(540.0, 900.0));
+        app.update();
+        assert_eq!(mode(&app), session::Mode::Visitor);
+
+        // On the top-left corner, ten seconds a frame: the PIN pad.
+        finger(&mut app, TouchPhase::Started, Vec2::new(20.0, 20.0));
+        app.update();
+        app.update();
+        finger(&mut app, TouchPhase::Ended, Vec2::new(20.0, 20.0));
+        app.update();
+        assert_eq!(mode(&app), session::Mode::Staff);
+        assert!(texts(&mut app).contains(&"Diagnostica · PIN".to_string()));
+
+        // A wrong PIN says so; the right one opens the diagnostics.
+        staff(&mut app, &[Digit('1'), Digit('3'), Submit]);
+        let shown = texts(&mut app);
+        assert!(
+            shown.contains(&"PIN errato (2) · Wrong PIN".to_string()),
+            "{shown:?}"
+        );
+        assert!(!shown.contains(&"Versione".to_string()));
+        staff(
+            &mut app,
+            &[Digit('2'), Digit('4'), Digit('6'), Digit('8'), Submit],
+        );
+        let shown = texts(&mut app);
+        for expected in [
+            "Diagnostica · Diagnostics",
+            "Versione",
+            env!("CARGO_PKG_VERSION"),
+        ] {
+            assert!(
+                shown.contains(&expected.to_string()),
+                "{expected}: {shown:?}"
+            );
+        }
+        assert!(
+            shown
+                .iter()
+                .any(|t| t.starts_with("demo, ") && t.contains("items")),
+            "feeds with their origin: {shown:?}"
+        );
+
+        // Closing returns to the visitor's Home.
+        staff(&mut app, &[Close]);
+        app.update();
+        assert_eq!(mode(&app), session::Mode::Visitor);
+        assert!(texts(&mut app).contains(&"Offerte di lavoro".to_string()));
+
+        // Left open, it closes with the idle timeout like any session.
+        finger(&mut app, TouchPhase::Started, Vec2::new(20.0, 20.0));
+        app.update();
+        app.update();
+        finger(&mut app, TouchPhase::Ended, Vec2::new(20.0, 20.0));
+        app.update();
+        assert_eq!(mode(&app), session::Mode::Staff);
+        for _ in 0..12 {
+            app.update();
+        }
+        assert_eq!(mode(&app), session::Mode::Attract);
+    }
+
+    #[test]
+    fn without_a_pin_in_kiosk_toml_the_corner_opens_nothing() {
+        use bevy::input::touch::TouchPhase;
+        let (mut app, _) = demo_app();
+        finger(&mut app, TouchPhase::Started, Vec2::new(20.0, 20.0));
+        app.update();
+        app.update();
+        app.update();
+        assert_eq!(mode(&app), session::Mode::Visitor);
     }
 }

@@ -132,6 +132,7 @@ pub fn screen_name(mode: Mode, session: &VisitorSession) -> &'static str {
     match mode {
         Mode::Attract => "attract",
         Mode::Closed => "closed",
+        Mode::Staff => "diagnostics",
         Mode::Visitor => session.page.name(),
     }
 }

@@ -19,6 +19,7 @@ use bevy::picking::PickingSystems;
 use bevy::prelude::*;
 
 use super::redraw::{Uptime, WakeAt};
+use super::staff::Staff;
 use super::{KioskConfig, WallClock};
 use crate::session::{Change, IdleTimer, Phase, Session, Touch};
 
@@ -32,6 +33,8 @@ pub enum Mode {
     Visitor,
     /// Outside opening hours.
     Closed,
+    /// The staff's PIN pad and diagnostics (see `staff`).
+    Staff,
 }
 
 /// Touches and clicks begun since the system last looked: what counts as a
@@ -88,7 +91,7 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 #[allow(clippy::too_many_arguments)] // the inputs of one decision
-fn track_visitor(
+pub(super) fn track_visitor(
     uptime: Res<Uptime>,
     config: Res<KioskConfig>,
     clock: Res<WallClock>,
@@ -100,6 +103,7 @@ fn track_visitor(
     mut next: ResMut<NextState<Mode>>,
     mut waking: ResMut<Waking>,
     pinned: Option<Res<PinnedMode>>,
+    mut staff: ResMut<Staff>,
     wake: Res<WakeAt>,
     mut asked: Local<Option<Duration>>,
 ) {
@@ -118,6 +122,7 @@ fn track_visitor(
             info!("closed: outside opening hours");
             idle.end();
             session.reset();
+            staff.close();
             next.set(Mode::Closed);
         }
         return;
@@ -130,11 +135,13 @@ fn track_visitor(
         Some(Change::Reset) => {
             info!("visitor session ended: nobody answered");
             session.reset();
+            staff.close();
         }
         None => {}
     }
     let wanted = match idle.phase() {
         Phase::Attract => Mode::Attract,
+        Phase::Active { .. } | Phase::Warning { .. } if staff.open => Mode::Staff,
         Phase::Active { .. } | Phase::Warning { .. } => Mode::Visitor,
     };
     if *mode.get() != wanted {

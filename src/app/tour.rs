@@ -22,6 +22,7 @@ use super::attract::Slideshow;
 use super::pictures::Pictures;
 use super::screens::PageScroll;
 use super::session::{Mode, PinnedMode, VisitorSession};
+use super::staff::Staff;
 use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
 use crate::content::{
     Announcement, Catalog, Feed, FeedData, Level, Slide, SlideKind, Text as ContentText,
@@ -53,6 +54,8 @@ enum Show {
     /// The attract loop, on its slide of this index.
     Slide(usize),
     Closed,
+    /// The staff's diagnostics screen, unlocked.
+    Diagnostics,
 }
 
 #[derive(Resource)]
@@ -274,6 +277,12 @@ fn plan(
         content: None,
         show: Show::Closed,
     });
+    steps.push(Step {
+        name: "diagnostics".into(),
+        session: Session::default(),
+        content: None,
+        show: Show::Diagnostics,
+    });
     info!("tour: {} screens to {}", steps.len(), tour.dir.display());
     tour.original = Some(content.0.clone());
     tour.steps = steps;
@@ -286,6 +295,7 @@ fn drive(
     mut session: ResMut<VisitorSession>,
     mut content: ResMut<Content>,
     mut slideshow: ResMut<Slideshow>,
+    mut staff: ResMut<Staff>,
     pinned: Option<Res<PinnedMode>>,
 ) {
     let Some(step) = tour.steps.get(tour.index) else {
@@ -296,6 +306,7 @@ fn drive(
             Show::Page | Show::Question => Mode::Visitor,
             Show::Slide(_) => Mode::Attract,
             Show::Closed => Mode::Closed,
+            Show::Diagnostics => Mode::Staff,
         },
         warning: step.show == Show::Question,
     };
@@ -308,6 +319,11 @@ fn drive(
     };
     if slideshow.pinned != slide {
         slideshow.pinned = slide;
+    }
+    let diagnostics = step.show == Show::Diagnostics;
+    if staff.unlocked != diagnostics {
+        staff.open = diagnostics;
+        staff.unlocked = diagnostics;
     }
     if session.0 != step.session {
         session.0 = step.session.clone();

@@ -1,0 +1,674 @@
+//! The diagnostics screen, for hub staff and technicians: a finger held
+//! five seconds on the top-left corner opens a PIN pad (the PIN's SHA-256 is
+//! `diagnostics.pin_sha256` in kiosk.toml), and the right PIN opens what a
+//! technician needs on site in a minute: versions and ids, every feed's last
+//! success and last error, cache age, network address, display, frames,
+//! memory, uptime, sound; and actions: sync now, test sound, touch test,
+//! reload the configuration, restart. It closes by itself after the idle
+//! timeout like a visitor's session, and visitors cannot reach it.
+
+use std::time::Duration;
+
+use bevy::app::AppExit;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::mouse::MouseButtonInput;
+use bevy::input::touch::{TouchInput, TouchPhase};
+use bevy::prelude::*;
+use bevy::window::{CursorMoved, Monitor, PrimaryWindow};
+
+use super::feed::{SyncLink, Vitals};
+use super::redraw::{RedrawBurst, Uptime, WakeAt};
+use super::screens::{Canvas, PageScroll, whole_screen};
+use super::session::{Mode, Waking};
+use super::sound::Sounds;
+use super::theme::size;
+use super::touch::{DragScroll, PressColors};
+use super::{AppSystems, KioskConfig};
+use crate::content::{Feed, Origin};
+use crate::hub::SyncCommand;
+use crate::staff::{CornerHold, PinPad, Verdict};
+
+/// What a staff control does.
+#[derive(Component, Message, Clone, Debug, PartialEq)]
+pub enum StaffAction {
+    Digit(char),
+    Erase,
+    Submit,
+    Close,
+    SyncNow,
+    TestSound,
+    /// Start or end the touch test.
+    TouchTest(bool),
+    ReloadConfig,
+    Restart,
+}
+
+/// The staff side of the kiosk.
+#[derive(Resource, Default)]
+pub struct Staff {
+    /// The PIN pad or the diagnostics are up.
+    pub open: bool,
+    /// The right PIN was typed.
+    pub unlocked: bool,
+    pad: PinPad,
+    /// The last action's outcome, shown on screen.
+    message: Option<String>,
+    /// Touch test: where fingers landed, in logical pixels.
+    dots: Option<Vec<Vec2>>,
+}
+
+impl Staff {
+    /// Closes it (the session ended, the hub closed).
+    pub fn close(&mut self) {
+        *self = Staff::default();
+    }
+}
+
+/// The hidden gesture under way. Apart from [`Staff`], which the screen
+/// redraws on: every touch moves this.
+#[derive(Resource, Default, Deref, DerefMut)]
+struct Hold(CornerHold);
+
+/// When frames began in the last minute, for the frame count shown.
+#[derive(Resource, Default)]
+struct FrameLog(std::collections::VecDeque<Duration>);
+
+#[derive(Component)]
+struct StaffRoot;
+
+/// How often the figures refresh while the diagnostics are up.
+const REFRESH: Duration = Duration::from_secs(2);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Staff>()
+        .init_resource::<Hold>()
+        .init_resource::<FrameLog>()
+        .add_message::<StaffAction>()
+        .add_observer(on_click)
+        .add_observer(on_press)
+        .add_systems(PreUpdate, watch_corner.after(super::session::track_visitor))
+        .add_systems(
+            Update,
+            (pin_keys.run_if(in_state(Mode::Staff)), act)
+                .chain()
+                .in_set(AppSystems::Receive),
+        )
+        .add_systems(
+            Update,
+            draw.in_set(AppSystems::Render)
+                .run_if(in_state(Mode::Staff)),
+        )
+        .add_systems(Last, log_frame);
+}
+
+fn log_frame(uptime: Res<Uptime>, mut log: ResMut<FrameLog>) {
+    let now = uptime.now();
+    log.0.push_back(now);
+    while log
+        .0
+        .front()
+        .is_some_and(|t| now.saturating_sub(*t) > Duration::from_secs(60))
+    {
+        log.0.pop_front();
+    }
+}
+
+/// The hidden gesture, from raw input (a finger held still fires no
+/// events: the app is woken when the hold would complete).
+#[allow(clippy::too_many_arguments)] // the inputs of one gesture
+fn watch_corner(
+    mut staff: ResMut<Staff>,
+    mut hold: ResMut<Hold>,
+    mut touches: MessageReader<TouchInput>,
+    mut buttons: MessageReader<MouseButtonInput>,
+    mut cursor: MessageReader<CursorMoved>,
+    window: Query<&Window, With<PrimaryWindow>>,
+    mode: Res<State<Mode>>,
+    config: Res<KioskConfig>,
+    uptime: Res<Uptime>,
+    wake: Res<WakeAt>,
+    mut pointer: Local<Option<Vec2>>,
+) {
+    let now = uptime.now();
+    let vmin = window
+        .iter()
+        .next()
+        .map_or(1080.0, |w| w.width().min(w.height()));
+    let before = hold.deadline();
+    for moved in cursor.read() {
+        *pointer = Some(moved.position);
+        hold.moved(moved.position.into(), vmin);
+    }
+    for button in buttons.read() {
+        match *pointer {
+            Some(at) if button.state.is_pressed() => hold.press(at.into(), vmin, now),
+            _ => hold.release(),
+        }
+    }
+    for touch in touches.read() {
+        match touch.phase {
+            TouchPhase::Started => hold.press(touch.position.into(), vmin, now),
+            TouchPhase::Moved => hold.moved(touch.position.into(), vmin),
+            TouchPhase::Ended | TouchPhase::Canceled => hold.release(),
+        }
+    }
+    if let Some(deadline) = hold.deadline()
+        && before != Some(deadline)
+    {
+        wake.at(uptime.instant(deadline + Duration::from_millis(20)));
+    }
+    let reachable = matches!(mode.get(), Mode::Attract | Mode::Visitor);
+    if hold.fired(now) && reachable && !staff.open {
+        if config.diagnostics_pin_sha256.is_none() {
+            warn!("diagnostics: asked for, but kiosk.toml has no diagnostics.pin_sha256");
+            return;
+        }
+        info!("diagnostics: PIN asked for");
+        staff.close();
+        staff.open = true;
+    }
+}
+
+/// A technician's USB keyboard works on the PIN pad too: digits,
+/// Backspace, Enter, Escape.
+fn pin_keys(
+    mut keys: MessageReader<KeyboardInput>,
+    staff: Res<Staff>,
+    mut sent: MessageWriter<StaffAction>,
+) {
+    for key in keys.read() {
+        if !key.state.is_pressed() || staff.unlocked {
+            continue;
+        }
+        let action = match &key.logical_key {
+            Key::Character(text) => match text.chars().next() {
+                Some(digit) if digit.is_ascii_digit() => StaffAction::Digit(digit),
+                _ => continue,
+            },
+            Key::Backspace => StaffAction::Erase,
+            Key::Enter => StaffAction::Submit,
+            Key::Escape => StaffAction::Close,
+            _ => continue,
+        };
+        sent.write(action);
+    }
+}
+
+fn on_click(
+    mut click: On<Pointer<Click>>,
+    actions: Query<&StaffAction>,
+    mut sent: MessageWriter<StaffAction>,
+    waking: Res<Waking>,
+) {
+    let Ok(action) = actions.get(click.entity) else {
+        return;
+    };
+    click.propagate(false);
+    if !waking.0 {
+        sent.write(action.clone());
+    }
+}
+
+/// During the touch test, every press leaves a dot.
+fn on_press(
+    press: On<Pointer<Press>>,
+    mut staff: ResMut<Staff>,
+    roots: Query<(), With<StaffRoot>>,
+) {
+    // Looked at before touching `staff` mutably: marking it changed would
+    // redraw the screen under the finger and lose the click.
+    if !roots.contains(press.entity) || staff.dots.is_none() {
+        return;
+    }
+    if let Some(dots) = &mut staff.dots {
+        dots.push(press.pointer_location.position);
+        if dots.len() > 200 {
+            dots.remove(0);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // each action touches one of these
+fn act(
+    mut actions: MessageReader<StaffAction>,
+    mut staff: ResMut<Staff>,
+    config: Res<KioskConfig>,
+    uptime: Res<Uptime>,
+    link: Res<SyncLink>,
+    sounds: Res<Sounds>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    for action in actions.read() {
+        let now = uptime.now();
+        match action.clone() {
+            StaffAction::Digit(digit) => staff.pad.type_digit(digit),
+            StaffAction::Erase => staff.pad.erase(),
+            StaffAction::Submit => {
+                let expected = config.diagnostics_pin_sha256.clone().unwrap_or_default();
+                staff.message = match staff.pad.submit(&expected, now) {
+                    Verdict::Open => {
+                        info!("diagnostics: opened");
+                        staff.unlocked = true;
+                        None
+                    }
+                    Verdict::Wrong { attempts_left } => {
+                        warn!("diagnostics: wrong PIN");
+                        Some(format!("PIN errato ({attempts_left}) · Wrong PIN"))
+                    }
+                    Verdict::Locked { until } => {
+                        warn!("diagnostics: PIN pad locked");
+                        Some(format!(
+                            "Bloccato per {} s · Locked",
+                            until.saturating_sub(now).as_secs()
+                        ))
+                    }
+                };
+            }
+            StaffAction::Close => {
+                info!("diagnostics: closed");
+                staff.close();
+            }
+            StaffAction::SyncNow if staff.unlocked => {
+                let sent = link.command(SyncCommand::SyncNow);
+                staff.message = Some(if sent {
+                    "Sincronizzazione avviata · Sync started".into()
+                } else {
+                    "Sincronizzazione non disponibile · No sync thread".into()
+                });
+            }
+            StaffAction::TestSound if staff.unlocked => {
+                sounds.click();
+                staff.message = Some(format!("Suono · Sound: {:?}", sounds.output()));
+            }
+            StaffAction::TouchTest(on) if staff.unlocked => {
+                staff.dots = on.then(Vec::new);
+            }
+            StaffAction::ReloadConfig if staff.unlocked => {
+                match crate::config::load(&config.source, &crate::config::Env::from_process()) {
+                    Ok(_) => {
+                        info!("diagnostics: the configuration is valid; restarting to apply it");
+                        exit.write(AppExit::Success);
+                    }
+                    Err(err) => staff.message = Some(err.to_string()),
+                }
+            }
+            StaffAction::Restart if staff.unlocked => {
+                info!("diagnostics: restart asked for");
+                exit.write(AppExit::Success);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A staff control.
+fn control(
+    theme: &super::theme::Theme,
+    label: impl Into<String>,
+    action: StaffAction,
+) -> impl Bundle {
+    sized(theme, label, action, size::TOUCH_TARGET * 1.5)
+}
+
+/// A PIN pad key: large, for a finger at arm's length.
+fn key(theme: &super::theme::Theme, label: impl Into<String>, action: StaffAction) -> impl Bundle {
+    sized(theme, label, action, 20.0)
+}
+
+fn sized(
+    theme: &super::theme::Theme,
+    label: impl Into<String>,
+    action: StaffAction,
+    min_width: f32,
+) -> impl Bundle {
+    let p = theme.palette;
+    (
+        action,
+        Button,
+        Node {
+            align_self: AlignSelf::FlexStart,
+            min_width: Val::VMin(min_width),
+            min_height: Val::VMin(size::TOUCH_TARGET * 1.4),
+            padding: UiRect::axes(Val::VMin(size::GAP), Val::VMin(size::GAP / 3.0)),
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+            ..default()
+        },
+        BackgroundColor(p.surface),
+        PressColors {
+            normal: p.surface,
+            pressed: p.pressed,
+        },
+        children![(
+            theme.strong_at(label, size::BODY, p.text, Justify::Center),
+            Pickable::IGNORE,
+        )],
+    )
+}
+
+#[allow(clippy::too_many_arguments)] // what the screen shows
+fn draw(
+    mut commands: Commands,
+    staff: Res<Staff>,
+    canvas: Canvas,
+    roots: Query<Entity, With<StaffRoot>>,
+    uptime: Res<Uptime>,
+    frames: Res<FrameLog>,
+    vitals: Res<Vitals>,
+    window: Query<&Window, With<PrimaryWindow>>,
+    monitors: Query<&Monitor>,
+    mut burst: ResMut<RedrawBurst>,
+    wake: Res<WakeAt>,
+    mut drawn_at: Local<Duration>,
+) {
+    let now = uptime.now();
+    let due = staff.unlocked && staff.dots.is_none() && now >= *drawn_at + REFRESH;
+    if !roots.is_empty() && !staff.is_changed() && !due && !canvas.look.theme.is_changed() {
+        return;
+    }
+    *drawn_at = now;
+    if staff.unlocked {
+        wake.at(uptime.instant(now + REFRESH));
+    }
+    for root in &roots {
+        commands.entity(root).despawn();
+    }
+    burst.changed();
+    let theme = canvas.look.theme.clone();
+    let p = theme.palette;
+    let lines = if staff.unlocked && staff.dots.is_none() {
+        report(&canvas, &uptime, &frames, &vitals, &window, &monitors)
+    } else {
+        Vec::new()
+    };
+    let mut root = commands.spawn((
+        StaffRoot,
+        DespawnOnExit(Mode::Staff),
+        whole_screen(p.background),
+        GlobalZIndex(60),
+    ));
+    root.with_children(|screen| {
+        let column = (
+            PageScroll,
+            DragScroll::default(),
+            Node {
+                flex_direction: FlexDirection::Column,
+                row_gap: Val::VMin(size::GAP),
+                padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
+                flex_grow: 1.0,
+                min_height: Val::Px(0.0),
+                overflow: Overflow::scroll_y(),
+                ..default()
+            },
+        );
+        screen.spawn(column).with_children(|scroller| {
+            // A definite width, so wrapped text is measured as drawn (see
+            // `screens`).
+            scroller
+                .spawn(Node {
+                    width: percent(100),
+                    flex_direction: FlexDirection::Column,
+                    flex_shrink: 0.0,
+                    row_gap: Val::VMin(size::GAP),
+                    ..default()
+                })
+                .with_children(|page| {
+                    if !staff.unlocked {
+                        pin_pad(page, &theme, &staff);
+                    } else if let Some(dots) = &staff.dots {
+                        page.spawn(theme.strong(
+                            "Prova del tocco · Touch test",
+                            size::HEADING,
+                            p.text,
+                        ));
+                        page.spawn(theme.text(
+                            format!("{} tocchi · touches", dots.len()),
+                            size::BODY,
+                            p.text_muted,
+                        ));
+                        page.spawn(control(
+                            &theme,
+                            "Fine · Done",
+                            StaffAction::TouchTest(false),
+                        ));
+                    } else {
+                        page.spawn(theme.strong(
+                            "Diagnostica · Diagnostics",
+                            size::TITLE,
+                            p.accent,
+                        ));
+                        for (heading, value) in &lines {
+                            page.spawn(Node {
+                                flex_direction: FlexDirection::Row,
+                                column_gap: Val::VMin(size::GAP),
+                                ..default()
+                            })
+                            .with_children(|line| {
+                                line.spawn((
+                                    Node {
+                                        width: Val::VMin(28.0),
+                                        flex_shrink: 0.0,
+                                        ..default()
+                                    },
+                                    children![theme.strong(
+                                        heading.clone(),
+                                        size::SMALL,
+                                        p.text_muted
+                                    )],
+                                ));
+                                line.spawn((
+                                    Node {
+                                        flex_grow: 1.0,
+                                        flex_shrink: 1.0,
+                                        min_width: Val::Px(0.0),
+                                        ..default()
+                                    },
+                                    children![theme.text(value.clone(), size::SMALL, p.text)],
+                                ));
+                            });
+                        }
+                        page.spawn(theme.wrap_row(size::GAP)).with_children(|row| {
+                            row.spawn(control(
+                                &theme,
+                                "Sincronizza · Sync now",
+                                StaffAction::SyncNow,
+                            ));
+                            row.spawn(control(
+                                &theme,
+                                "Prova suono · Test sound",
+                                StaffAction::TestSound,
+                            ));
+                            row.spawn(control(
+                                &theme,
+                                "Prova tocco · Touch test",
+                                StaffAction::TouchTest(true),
+                            ));
+                            row.spawn(control(
+                                &theme,
+                                "Ricarica config · Reload config",
+                                StaffAction::ReloadConfig,
+                            ));
+                            row.spawn(control(&theme, "Riavvia · Restart", StaffAction::Restart));
+                        });
+                    }
+                    if let Some(message) = &staff.message {
+                        page.spawn(theme.text(message.clone(), size::BODY, p.accent));
+                    }
+                    page.spawn(control(&theme, "Chiudi · Close", StaffAction::Close));
+                });
+        });
+        if let Some(dots) = &staff.dots {
+            for dot in dots {
+                screen.spawn((
+                    Node {
+                        position_type: PositionType::Absolute,
+                        left: Val::Px(dot.x - 12.0),
+                        top: Val::Px(dot.y - 12.0),
+                        width: Val::Px(24.0),
+                        height: Val::Px(24.0),
+                        border_radius: BorderRadius::MAX,
+                        ..default()
+                    },
+                    BackgroundColor(p.accent),
+                    Pickable::IGNORE,
+                ));
+            }
+        }
+    });
+}
+
+fn pin_pad(page: &mut ChildSpawnerCommands, theme: &super::theme::Theme, staff: &Staff) {
+    let p = theme.palette;
+    page.spawn(theme.strong("Diagnostica · PIN", size::TITLE, p.accent));
+    let shown: String = "●".repeat(staff.pad.digits.len());
+    page.spawn(theme.strong(
+        if shown.is_empty() {
+            "–".to_string()
+        } else {
+            shown
+        },
+        size::TITLE,
+        p.text,
+    ));
+    for row in [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"]] {
+        page.spawn(theme.wrap_row(size::GAP)).with_children(|keys| {
+            for label in row {
+                let digit = label.chars().next().expect("one digit");
+                keys.spawn(key(theme, label, StaffAction::Digit(digit)));
+            }
+        });
+    }
+    page.spawn(theme.wrap_row(size::GAP)).with_children(|keys| {
+        keys.spawn(key(theme, "Canc · Del", StaffAction::Erase));
+        keys.spawn(key(theme, "0", StaffAction::Digit('0')));
+        keys.spawn(key(theme, "OK", StaffAction::Submit));
+    });
+}
+
+/// The figures, as heading and value.
+fn report(
+    canvas: &Canvas,
+    uptime: &Uptime,
+    frames: &FrameLog,
+    vitals: &Vitals,
+    window: &Query<&Window, With<PrimaryWindow>>,
+    monitors: &Query<&Monitor>,
+) -> Vec<(String, String)> {
+    let config = &canvas.look.config;
+    let catalog = &canvas.content;
+    let now = canvas.look.clock.now();
+    let shared = vitals.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let ago = |at: jiff::Timestamp| {
+        let secs = now.duration_since(at).as_secs().max(0);
+        format!("{}s fa / ago", secs)
+    };
+    let mut lines = vec![
+        ("Versione".into(), env!("CARGO_PKG_VERSION").to_string()),
+        ("Kiosk id".into(), config.kiosk_id.clone()),
+        (
+            "Hub".into(),
+            config
+                .hub
+                .as_ref()
+                .map_or("— (demo)".to_string(), |hub| hub.url.clone()),
+        ),
+        ("Config".into(), config.source.display().to_string()),
+    ];
+    if let Some(err) = &shared.config_error {
+        lines.push(("CONFIG ERROR".into(), err.clone()));
+    }
+    for feed in Feed::ALL {
+        let status = catalog.status(feed);
+        let origin = match status.origin {
+            Some(Origin::Hub) => "hub",
+            Some(Origin::Cache) => "cache",
+            Some(Origin::Demo) => "demo",
+            Some(Origin::Local) => "kiosk.toml",
+            None => "—",
+        };
+        let mut value = format!("{origin}, {} items", status.items);
+        if let Some(at) = status.last_success {
+            value.push_str(&format!(", ok {}", ago(at)));
+        }
+        if let Some(err) = &status.last_error {
+            value.push_str(&format!(", ERROR: {err}"));
+        }
+        lines.push((feed.name().to_string(), value));
+    }
+    let oldest = Feed::ALL
+        .iter()
+        .filter_map(|f| catalog.status(*f).last_success)
+        .min();
+    lines.push((
+        "Cache".into(),
+        format!(
+            "{}{}",
+            config.cache_dir.display(),
+            oldest.map_or(String::new(), |at| format!(", oldest {}", ago(at)))
+        ),
+    ));
+    lines.push(("Rete · Network".into(), local_address(config)));
+    if let Some(w) = window.iter().next() {
+        let refresh = monitors
+            .iter()
+            .find_map(|m| m.refresh_rate_millihertz)
+            .map_or("?".to_string(), |mhz| {
+                format!("{:.0} Hz", mhz as f32 / 1000.0)
+            });
+        lines.push((
+            "Schermo · Display".into(),
+            format!(
+                "{}×{} px, scale {}, {refresh}",
+                w.physical_width(),
+                w.physical_height(),
+                w.scale_factor()
+            ),
+        ));
+    }
+    lines.push((
+        "Frame".into(),
+        format!(
+            "{} in the last minute (drawn only on change)",
+            frames.0.len()
+        ),
+    ));
+    lines.push((
+        "Memoria · Memory".into(),
+        crate::hub::heartbeat::resident_memory_bytes()
+            .map_or("?".into(), |b| format!("{} MB", b / 1_000_000)),
+    ));
+    let up = uptime.now().as_secs();
+    lines.push((
+        "Uptime".into(),
+        format!("{}h {:02}m {:02}s", up / 3600, up / 60 % 60, up % 60),
+    ));
+    lines.push(("Suono · Sound".into(), shared.sound.clone()));
+    lines
+}
+
+/// The address this machine would reach the hub from (no packet is sent:
+/// connecting a UDP socket only picks the route).
+fn local_address(config: &crate::config::Config) -> String {
+    let target = config
+        .hub
+        .as_ref()
+        .and_then(|hub| crate::hub::Origin::of(&hub.url).ok())
+        .map_or(("192.0.2.1".to_string(), 9), |origin| {
+            (origin.host, origin.port)
+        });
+    let any = if target.0.contains(':') {
+        "[::]:0"
+    } else {
+        "0.0.0.0:0"
+    };
+    let socket = std::net::UdpSocket::bind(any).and_then(|socket| {
+        socket
+            .connect((target.0.as_str(), target.1))
+            .map(|()| socket)
+    });
+    match socket.and_then(|s| s.local_addr()) {
+        Ok(addr) => addr.ip().to_string(),
+        Err(err) => format!("no route ({err})"),
+    }
+}
