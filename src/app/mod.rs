@@ -971,6 +971,16 @@ mod tests {
             });
     }
 
+    /// A finger held at `at` for two frames (20 s), then lifted.
+    fn hold(app: &mut App, at: Vec2) {
+        use bevy::input::touch::TouchPhase;
+        finger(app, TouchPhase::Started, at);
+        app.update();
+        app.update();
+        finger(app, TouchPhase::Ended, at);
+        app.update();
+    }
+
     /// Taps on staff controls: the touch (for the idle timer) and what
     /// the control's click observer sends.
     fn staff(app: &mut App, actions: &[staff::StaffAction]) {
@@ -988,7 +998,6 @@ mod tests {
 
     #[test]
     fn five_seconds_on_the_corner_and_the_pin_open_the_diagnostics() {
-        use bevy::input::touch::TouchPhase;
         use staff::StaffAction::{Close, Digit, Submit};
         let catalog = Arc::new(demo::catalog(
             Clock::system().now(),
@@ -1000,19 +1009,11 @@ mod tests {
         app.update();
 
         // A finger anywhere else, held: nothing.
-        finger(&mut app, TouchPhase::Started, Vec2::new(540.0, 900.0));
-        app.update();
-        app.update();
-        finger(&mut app, TouchPhase::Ended, Vec2::new(540.0, 900.0));
-        app.update();
+        hold(&mut app, Vec2::new(540.0, 900.0));
         assert_eq!(mode(&app), session::Mode::Visitor);
 
         // On the top-left corner, ten seconds a frame: the PIN pad.
-        finger(&mut app, TouchPhase::Started, Vec2::new(20.0, 20.0));
-        app.update();
-        app.update();
-        finger(&mut app, TouchPhase::Ended, Vec2::new(20.0, 20.0));
-        app.update();
+        hold(&mut app, Vec2::new(20.0, 20.0));
         assert_eq!(mode(&app), session::Mode::Staff);
         assert!(texts(&mut app).contains(&"Diagnostica · PIN".to_string()));
 
@@ -1053,11 +1054,7 @@ mod tests {
         assert!(texts(&mut app).contains(&"Offerte di lavoro".to_string()));
 
         // Left open, it closes with the idle timeout like any session.
-        finger(&mut app, TouchPhase::Started, Vec2::new(20.0, 20.0));
-        app.update();
-        app.update();
-        finger(&mut app, TouchPhase::Ended, Vec2::new(20.0, 20.0));
-        app.update();
+        hold(&mut app, Vec2::new(20.0, 20.0));
         assert_eq!(mode(&app), session::Mode::Staff);
         for _ in 0..12 {
             app.update();

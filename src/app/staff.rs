@@ -18,11 +18,11 @@ use bevy::window::{CursorMoved, Monitor, PrimaryWindow};
 
 use super::feed::{SyncLink, Vitals};
 use super::redraw::{RedrawBurst, Uptime, WakeAt};
-use super::screens::{Canvas, PageScroll, whole_screen};
+use super::screens::{Canvas, PageScroll, page_column, whole_screen};
 use super::session::{Mode, Waking};
 use super::sound::Sounds;
 use super::theme::size;
-use super::touch::{DragScroll, PressColors};
+use super::touch::{DragScroll, Style, button_face};
 use super::{AppSystems, KioskConfig};
 use crate::content::{Feed, Origin};
 use crate::hub::SyncCommand;
@@ -321,10 +321,8 @@ fn sized(
     action: StaffAction,
     min_width: f32,
 ) -> impl Bundle {
-    let p = theme.palette;
     (
         action,
-        Button,
         Node {
             align_self: AlignSelf::FlexStart,
             min_width: Val::VMin(min_width),
@@ -335,15 +333,7 @@ fn sized(
             border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
             ..default()
         },
-        BackgroundColor(p.surface),
-        PressColors {
-            normal: p.surface,
-            pressed: p.pressed,
-        },
-        children![(
-            theme.strong_at(label, size::BODY, p.text, Justify::Center),
-            Pickable::IGNORE,
-        )],
+        button_face(theme, label, Style::Plain),
     )
 }
 
@@ -403,100 +393,78 @@ fn draw(
             },
         );
         screen.spawn(column).with_children(|scroller| {
-            // A definite width, so wrapped text is measured as drawn (see
-            // `screens`).
-            scroller
-                .spawn(Node {
-                    width: percent(100),
-                    flex_direction: FlexDirection::Column,
-                    flex_shrink: 0.0,
-                    row_gap: Val::VMin(size::GAP),
-                    ..default()
-                })
-                .with_children(|page| {
-                    if !staff.unlocked {
-                        pin_pad(page, &theme, &staff);
-                    } else if let Some(dots) = &staff.dots {
-                        page.spawn(theme.strong(
-                            "Prova del tocco · Touch test",
-                            size::HEADING,
-                            p.text,
-                        ));
-                        page.spawn(theme.text(
-                            format!("{} tocchi · touches", dots.len()),
-                            size::BODY,
-                            p.text_muted,
-                        ));
-                        page.spawn(control(
-                            &theme,
-                            "Fine · Done",
-                            StaffAction::TouchTest(false),
-                        ));
-                    } else {
-                        page.spawn(theme.strong(
-                            "Diagnostica · Diagnostics",
-                            size::TITLE,
-                            p.accent,
-                        ));
-                        for (heading, value) in &lines {
-                            page.spawn(Node {
-                                flex_direction: FlexDirection::Row,
-                                column_gap: Val::VMin(size::GAP),
-                                ..default()
-                            })
-                            .with_children(|line| {
-                                line.spawn((
-                                    Node {
-                                        width: Val::VMin(28.0),
-                                        flex_shrink: 0.0,
-                                        ..default()
-                                    },
-                                    children![theme.strong(
-                                        heading.clone(),
-                                        size::SMALL,
-                                        p.text_muted
-                                    )],
-                                ));
-                                line.spawn((
-                                    Node {
-                                        flex_grow: 1.0,
-                                        flex_shrink: 1.0,
-                                        min_width: Val::Px(0.0),
-                                        ..default()
-                                    },
-                                    children![theme.text(value.clone(), size::SMALL, p.text)],
-                                ));
-                            });
-                        }
-                        page.spawn(theme.wrap_row(size::GAP)).with_children(|row| {
-                            row.spawn(control(
-                                &theme,
-                                "Sincronizza · Sync now",
-                                StaffAction::SyncNow,
+            scroller.spawn(page_column()).with_children(|page| {
+                if !staff.unlocked {
+                    pin_pad(page, &theme, &staff);
+                } else if let Some(dots) = &staff.dots {
+                    page.spawn(theme.strong("Prova del tocco · Touch test", size::HEADING, p.text));
+                    page.spawn(theme.text(
+                        format!("{} tocchi · touches", dots.len()),
+                        size::BODY,
+                        p.text_muted,
+                    ));
+                    page.spawn(control(
+                        &theme,
+                        "Fine · Done",
+                        StaffAction::TouchTest(false),
+                    ));
+                } else {
+                    page.spawn(theme.strong("Diagnostica · Diagnostics", size::TITLE, p.accent));
+                    for (heading, value) in &lines {
+                        page.spawn(Node {
+                            flex_direction: FlexDirection::Row,
+                            column_gap: Val::VMin(size::GAP),
+                            ..default()
+                        })
+                        .with_children(|line| {
+                            line.spawn((
+                                Node {
+                                    width: Val::VMin(28.0),
+                                    flex_shrink: 0.0,
+                                    ..default()
+                                },
+                                children![theme.strong(heading.clone(), size::SMALL, p.text_muted)],
                             ));
-                            row.spawn(control(
-                                &theme,
-                                "Prova suono · Test sound",
-                                StaffAction::TestSound,
+                            line.spawn((
+                                Node {
+                                    flex_grow: 1.0,
+                                    flex_shrink: 1.0,
+                                    min_width: Val::Px(0.0),
+                                    ..default()
+                                },
+                                children![theme.text(value.clone(), size::SMALL, p.text)],
                             ));
-                            row.spawn(control(
-                                &theme,
-                                "Prova tocco · Touch test",
-                                StaffAction::TouchTest(true),
-                            ));
-                            row.spawn(control(
-                                &theme,
-                                "Ricarica config · Reload config",
-                                StaffAction::ReloadConfig,
-                            ));
-                            row.spawn(control(&theme, "Riavvia · Restart", StaffAction::Restart));
                         });
                     }
-                    if let Some(message) = &staff.message {
-                        page.spawn(theme.text(message.clone(), size::BODY, p.accent));
-                    }
-                    page.spawn(control(&theme, "Chiudi · Close", StaffAction::Close));
-                });
+                    page.spawn(theme.wrap_row(size::GAP)).with_children(|row| {
+                        row.spawn(control(
+                            &theme,
+                            "Sincronizza · Sync now",
+                            StaffAction::SyncNow,
+                        ));
+                        row.spawn(control(
+                            &theme,
+                            "Prova suono · Test sound",
+                            StaffAction::TestSound,
+                        ));
+                        row.spawn(control(
+                            &theme,
+                            "Prova tocco · Touch test",
+                            StaffAction::TouchTest(true),
+                        ));
+                        row.spawn(control(
+                            &theme,
+                            "Ricarica config · Reload config",
+                            StaffAction::ReloadConfig,
+                        ));
+                        row.spawn(control(&theme, "Riavvia · Restart", StaffAction::Restart));
+                    });
+                }
+                if let Some(message) = &staff.message {
+                    page.spawn(theme.text(message.clone(), size::BODY, p.accent));
+                }
+                page.spawn(control(&theme, "Chiudi · Close", StaffAction::Close));
+            });
         });
         if let Some(dots) = &staff.dots {
             for dot in dots {

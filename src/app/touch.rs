@@ -160,14 +160,8 @@ pub fn button(
     style: Style,
 ) -> impl Bundle {
     use super::theme::size;
-    let p = &theme.palette;
-    let (normal, text) = match style {
-        Style::Plain => (p.surface, p.text),
-        Style::Chosen => (p.accent, p.on_accent),
-    };
     (
         Action(intent),
-        Button,
         Node {
             min_width: Val::VMin(size::TOUCH_TARGET * 1.5),
             min_height: Val::VMin(size::TOUCH_TARGET),
@@ -177,6 +171,21 @@ pub fn button(
             border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
             ..default()
         },
+        button_face(theme, label, style),
+    )
+}
+
+/// What makes a node look and feel like a button, but its size and what it
+/// does: its colours, pressed and not, and its label.
+pub fn button_face(theme: &Theme, label: impl Into<String>, style: Style) -> impl Bundle {
+    use super::theme::size;
+    let p = &theme.palette;
+    let (normal, text) = match style {
+        Style::Plain => (p.surface, p.text),
+        Style::Chosen => (p.accent, p.on_accent),
+    };
+    (
+        Button,
         BackgroundColor(normal),
         PressColors {
             normal,

@@ -57,6 +57,19 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+/// The column a scrolling page is laid out in. Its width is definite, so
+/// wrapped text is measured at the width it is drawn at (a scroll container
+/// alone lets it measure as one long line).
+pub fn page_column() -> Node {
+    Node {
+        width: percent(100),
+        flex_direction: FlexDirection::Column,
+        flex_shrink: 0.0,
+        row_gap: Val::VMin(size::GAP),
+        ..default()
+    }
+}
+
 /// The root of a whole screen: the window, a column, on `background`.
 pub fn whole_screen(background: Color) -> impl Bundle {
     (
@@ -288,17 +301,8 @@ fn rebuild(
                 ScrollPosition(Vec2::new(0.0, scroll)),
             ))
             .with_children(|scroller| {
-                // A column of definite width inside the scroller: wrapped
-                // text is measured at the width it is drawn at (a scroll
-                // container alone lets it measure as one long line).
                 scroller
-                    .spawn(Node {
-                        width: percent(100),
-                        flex_direction: FlexDirection::Column,
-                        flex_shrink: 0.0,
-                        row_gap: Val::VMin(size::GAP),
-                        ..default()
-                    })
+                    .spawn(page_column())
                     .with_children(|page| match &session.page {
                         Page::Home => home::build(page, cx),
                         Page::Vacancies => vacancies::list(page, cx),
