@@ -1,5 +1,5 @@
-//! Sound: a short click on each touch, and optional soft music while the
-//! attract loop runs. One thread owns the output device for the life of
+//! Sound: a short click on each touch, optional soft music while the
+//! attract loop runs, tones and synthesized speech (see `speech`). One thread owns the output device for the life of
 //! the app (opening it again and again is slow and clicks on some cards);
 //! the app sends it commands over a channel and never waits on it.
 //!
@@ -40,7 +40,32 @@ pub enum Output {
 enum Command {
     Click,
     Music(bool),
+    Tone(Tone),
+    /// A WAV to say, cutting off what was being said.
+    Speak(Vec<u8>),
+    Hush,
 }
+
+/// Short signals for a visitor who may not see the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Two rising notes: spoken output is now on.
+    SpeechOn,
+    /// Two falling notes: it cannot be (no synthesizer).
+    Unavailable,
+}
+
+impl Tone {
+    fn notes(self) -> [f32; 2] {
+        match self {
+            Tone::SpeechOn => [660.0, 880.0],
+            Tone::Unavailable => [440.0, 330.0],
+        }
+    }
+}
+
+/// Each note of a tone.
+const NOTE: Duration = Duration::from_millis(160);
 
 /// The app's handle on the sound thread. Cheap to clone; commands never
 /// block and never fail.
@@ -65,6 +90,7 @@ type Open = Box<dyn FnOnce() -> Result<Opened, String> + Send>;
 impl Audio {
     /// Starts the sound thread on the default output device.
     pub fn start(config: &AudioConfig) -> Audio {
+        // (spoken output needs the thread even with clicks and music off)
         Audio::start_with(config, Box::new(open_default_device))
     }
 
@@ -78,7 +104,8 @@ impl Audio {
     }
 
     fn start_with(config: &AudioConfig, open: Open) -> Audio {
-        if config.volume <= 0.0 || !(config.click || config.music) {
+        let speech = config.speech_synthesizer.is_some();
+        if config.volume <= 0.0 || !(config.click || config.music || speech) {
             return Audio::silent("sound is off in kiosk.toml");
         }
         let (commands, receive) = crossbeam_channel::unbounded();
@@ -109,6 +136,20 @@ impl Audio {
     /// Music on (fading in) or off (fading out).
     pub fn music(&self, on: bool) {
         self.send(Command::Music(on));
+    }
+
+    pub fn tone(&self, tone: Tone) {
+        self.send(Command::Tone(tone));
+    }
+
+    /// Plays `wav` (speech), stopping the speech before it.
+    pub fn speak(&self, wav: Vec<u8>) {
+        self.send(Command::Speak(wav));
+    }
+
+    /// Stops speech at once.
+    pub fn hush(&self) {
+        self.send(Command::Hush);
     }
 
     pub fn output(&self) -> Output {
@@ -193,6 +234,8 @@ fn play(open: Open, volume: f32, commands: Receiver<Command>, output: Arc<Mutex<
     player.append(music.repeat_infinite());
     player.pause();
     let full = volume * MUSIC_LEVEL;
+    // Dropping a player stops what it plays: one per utterance.
+    let mut _voice: Option<rodio::Player> = None;
     let mut level = 0.0f32;
     let mut wanted = 0.0f32;
     loop {
@@ -205,6 +248,29 @@ fn play(open: Open, volume: f32, commands: Receiver<Command>, output: Arc<Mutex<
         };
         match command {
             Ok(Command::Click) => mixer.add(click.clone().amplify(volume)),
+            Ok(Command::Tone(tone)) => {
+                for (index, freq) in tone.notes().into_iter().enumerate() {
+                    mixer.add(
+                        rodio::source::SineWave::new(freq)
+                            .take_duration(NOTE)
+                            .fade_in(Duration::from_millis(10))
+                            .amplify(volume * 0.4)
+                            .delay(NOTE * index as u32),
+                    );
+                }
+            }
+            Ok(Command::Speak(wav)) => {
+                _voice = None;
+                match rodio::Decoder::new(Cursor::new(wav)) {
+                    Ok(said) => {
+                        let player = rodio::Player::connect_new(&mixer);
+                        player.append(said.amplify(volume));
+                        _voice = Some(player);
+                    }
+                    Err(err) => tracing::warn!("speech: the synthesizer's sound: {err}"),
+                }
+            }
+            Ok(Command::Hush) => _voice = None,
             Ok(Command::Music(on)) => {
                 wanted = if on { full } else { 0.0 };
                 if on {
@@ -239,6 +305,7 @@ mod tests {
             click: true,
             music: true,
             quiet_hours: Vec::new(),
+            speech_synthesizer: None,
         }
     }
 
@@ -322,6 +389,33 @@ mod tests {
         // output, and this output was not being read meanwhile.
         loudest(&mut output, 0.02);
         assert!(loudest(&mut output, 0.5) < 1e-4, "silent after the fade");
+
+        audio.tone(Tone::SpeechOn);
+        std::thread::sleep(Duration::from_millis(100));
+        let tone = loudest(&mut output, 0.3);
+        assert!(tone > 0.1, "the tone peaks at {tone}");
+        assert!(loudest(&mut output, 0.3) < 1e-4, "two short notes");
+
+        // Speech: a second of sound, cut off by a hush.
+        let rate = RATE as usize;
+        let mut wav = b"RIFF\0\0\0\0WAVEfmt ".to_vec();
+        for field in [16u32, 0x0001_0001, RATE, RATE * 2, 0x0010_0002] {
+            wav.extend_from_slice(&field.to_le_bytes());
+        }
+        wav.extend_from_slice(b"data");
+        wav.extend_from_slice(&((rate * 2) as u32).to_le_bytes());
+        for i in 0..rate {
+            let sample = ((i as f32 * 0.05).sin() * 12000.0) as i16;
+            wav.extend_from_slice(&sample.to_le_bytes());
+        }
+        audio.speak(wav);
+        std::thread::sleep(Duration::from_millis(100));
+        let said = loudest(&mut output, 0.2);
+        assert!(said > 0.1, "speech peaks at {said}");
+        audio.hush();
+        std::thread::sleep(Duration::from_millis(100));
+        loudest(&mut output, 0.02);
+        assert!(loudest(&mut output, 0.3) < 1e-4, "hushed before its end");
     }
 
     #[test]
@@ -342,6 +436,9 @@ mod tests {
         for _ in 0..1000 {
             audio.click();
             audio.music(true);
+            audio.tone(Tone::SpeechOn);
+            audio.speak(Vec::new());
+            audio.hush();
         }
     }
 

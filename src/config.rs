@@ -57,6 +57,9 @@ pub struct AudioConfig {
     pub music: bool,
     /// Times of day without music (display.timezone).
     pub quiet_hours: Vec<OpeningRange>,
+    /// The offline speech synthesizer run for spoken output (a program
+    /// name looked up in `PATH`, or a path); `None`: no spoken output.
+    pub speech_synthesizer: Option<String>,
 }
 
 impl AudioConfig {
@@ -177,6 +180,7 @@ struct RawAudio {
     click: Option<bool>,
     music: Option<bool>,
     quiet_hours: Option<Spanned<Vec<String>>>,
+    speech_synthesizer: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -441,6 +445,18 @@ impl Validator<'_> {
             click: raw.click.unwrap_or(true),
             music: raw.music.unwrap_or(false),
             quiet_hours,
+            speech_synthesizer: match &raw.speech_synthesizer {
+                None => Some("espeak-ng".to_string()),
+                Some(program) if program.get_ref().trim().is_empty() => None,
+                Some(program) if program.get_ref().contains(char::is_whitespace) => {
+                    return Err(self.error(
+                        program,
+                        "audio.speech_synthesizer",
+                        "a program name or path, without arguments",
+                    ));
+                }
+                Some(program) => Some(program.get_ref().clone()),
+            },
         })
     }
 
@@ -558,7 +574,21 @@ impl Validator<'_> {
             })
         };
         let language = match &raw.language {
-            Some(value) => lang(value, "display.language")?,
+            Some(value) => {
+                let parsed = lang(value, "display.language")?;
+                if !crate::i18n::shipped().any(|l| l == parsed.primary()) {
+                    return Err(self.error(
+                        value,
+                        "display.language",
+                        format!(
+                            "the interface is not translated into {:?}; choose from {}",
+                            value.get_ref(),
+                            crate::i18n::shipped().collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+                parsed
+            }
             None => Lang::new("it"),
         };
         let languages = match &raw.languages {
@@ -575,6 +605,17 @@ impl Validator<'_> {
                             format!("{tag:?} is not a language tag such as \"it\" or \"en\""),
                         )
                     })?;
+                    if !crate::i18n::shipped().any(|l| l == parsed.primary()) {
+                        return Err(self.error(
+                            list,
+                            "display.languages",
+                            format!(
+                                "the interface is not translated into {tag:?}; \
+                                 choose from {}",
+                                crate::i18n::shipped().collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
+                    }
                     if !langs.contains(&parsed) {
                         langs.push(parsed);
                     }
@@ -586,7 +627,7 @@ impl Validator<'_> {
             }
             None => {
                 let mut langs = vec![language.clone()];
-                for default in ["it", "en"] {
+                for default in crate::i18n::shipped() {
                     let default = Lang::new(default);
                     if !langs.contains(&default) {
                         langs.push(default);
@@ -819,10 +860,8 @@ mod tests {
         let config = parse_str("").unwrap();
         assert!(config.hub.is_none());
         assert_eq!(config.display.language, Lang::new("it"));
-        assert_eq!(
-            config.display.languages,
-            vec![Lang::new("it"), Lang::new("en")]
-        );
+        let every: Vec<Lang> = crate::i18n::shipped().map(Lang::new).collect();
+        assert_eq!(config.display.languages, every, "every translated language");
         assert_eq!(config.display.timezone_name, "Europe/Rome");
         assert!(config.display.fullscreen);
         assert_eq!(config.attract.idle_timeout, Duration::from_secs(90));
@@ -899,6 +938,14 @@ mod tests {
         assert_eq!(err.key, "display.language");
         let err = parse_str("[display]\nlanguages = []\n").unwrap_err();
         assert_eq!(err.key, "display.languages");
+        let err = parse_str("[display]\nlanguages = [\"it\", \"de\"]\n").unwrap_err();
+        assert_eq!(err.key, "display.languages");
+        assert!(err.to_string().contains("it, en, fr, es, ro, uk, ar"), "{err}");
+        assert_eq!(err.line, 2);
+        let err = parse_str("[display]\nlanguage = \"de\"\n").unwrap_err();
+        assert_eq!(err.key, "display.language");
+        let config = parse_str("[display]\nlanguage = \"ar\"\nlanguages = [\"uk\"]\n").unwrap();
+        assert_eq!(config.display.languages, [Lang::new("ar"), Lang::new("uk")]);
     }
 
     #[test]
@@ -971,6 +1018,11 @@ mod tests {
         assert_eq!((err.key.as_str(), err.line), ("audio.volume", 2));
         let err = parse_str("[audio]\nquiet_hours = [\"late\"]\n").unwrap_err();
         assert_eq!(err.key, "audio.quiet_hours");
+        assert_eq!(config.audio.speech_synthesizer.as_deref(), Some("espeak-ng"));
+        let off = parse_str("[audio]\nspeech_synthesizer = \"\"\n").unwrap();
+        assert_eq!(off.audio.speech_synthesizer, None);
+        let err = parse_str("[audio]\nspeech_synthesizer = \"espeak-ng -v it\"\n").unwrap_err();
+        assert_eq!(err.key, "audio.speech_synthesizer");
         let silent = parse_str("[audio]\nvolume = 0\nmusic = true\n").unwrap();
         assert!(!silent.audio.music_allowed(&at("10:00")));
     }

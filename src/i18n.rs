@@ -6,10 +6,21 @@ use std::collections::HashMap;
 use crate::content::Lang;
 
 /// The translation files shipped with the kiosk: (language, TOML text).
-pub const FILES: [(&str, &str); 2] = [
+pub const FILES: [(&str, &str); 7] = [
     ("it", include_str!("../assets/i18n/it.toml")),
     ("en", include_str!("../assets/i18n/en.toml")),
+    ("fr", include_str!("../assets/i18n/fr.toml")),
+    ("es", include_str!("../assets/i18n/es.toml")),
+    ("ro", include_str!("../assets/i18n/ro.toml")),
+    ("uk", include_str!("../assets/i18n/uk.toml")),
+    ("ar", include_str!("../assets/i18n/ar.toml")),
 ];
+
+/// The languages the interface is translated into, in the order offered
+/// when kiosk.toml does not choose.
+pub fn shipped() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(lang, _)| *lang)
+}
 
 /// The language every other file is checked against, and the last fallback.
 pub const REFERENCE: &str = "it";
@@ -88,6 +99,35 @@ mod tests {
     }
 
     #[test]
+    fn every_language_is_shipped_with_its_own_name() {
+        let t = Translations::bundled();
+        let names: Vec<&str> = shipped()
+            .map(|lang| t.get(&Lang::new(lang), "language_name"))
+            .collect();
+        assert_eq!(
+            names,
+            ["Italiano", "English", "Français", "Español", "Română", "Українська", "العربية"]
+        );
+    }
+
+    #[test]
+    fn strings_are_translated_not_copied() {
+        // A key left in Italian in another file passes the completeness
+        // check; words that are the same in every language are few.
+        let t = Translations::bundled();
+        let it = &t.tables[&Lang::new(REFERENCE)];
+        for lang in shipped().filter(|l| *l != REFERENCE) {
+            let table = &t.tables[&Lang::new(lang)];
+            let same: Vec<&String> = it
+                .iter()
+                .filter(|(key, text)| table[*key] == **text && text.chars().count() > 8)
+                .map(|(key, _)| key)
+                .collect();
+            assert!(same.len() <= 2, "{lang} copies Italian for {same:?}");
+        }
+    }
+
+    #[test]
     fn date_names_are_complete_in_every_language() {
         let t = Translations::bundled();
         for (lang, _) in FILES {
@@ -104,7 +144,8 @@ mod tests {
             t.format(&Lang::new("en"), "source_hub", &[("time", "10:15")]),
             "Updated from the hub at 10:15"
         );
-        assert_eq!(t.get(&Lang::new("fr"), "title_news"), "Notizie");
+        assert_eq!(t.get(&Lang::new("fr"), "title_news"), "Actualités");
+        assert_eq!(t.get(&Lang::new("de"), "title_news"), "Notizie");
         assert_eq!(t.get(&Lang::new("en"), "no_such_key"), "no_such_key");
     }
 }

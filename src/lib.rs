@@ -4,6 +4,7 @@
 //! cache, sync thread) → [`content`] (the catalog and its queries). [`app`]
 //! is the bevy layer that turns catalog snapshots into pixels.
 
+pub mod access;
 pub mod app;
 pub mod audio;
 pub mod cli;
@@ -14,5 +15,6 @@ pub mod hub;
 pub mod i18n;
 pub mod last_valid;
 pub mod session;
+pub mod speech;
 pub mod staff;
 pub mod systemd;

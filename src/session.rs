@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use crate::access::{Access, Setting};
 use crate::content::{Contract, Hours, Lang, VacancyQuery};
 
 /// Where the idle timer is.
@@ -46,16 +47,30 @@ pub struct IdleTimer {
     pub idle_timeout: Duration,
     /// How long the warning stays before the reset.
     pub warning: Duration,
+    /// More time for a visitor using accessibility settings (see
+    /// [`EXTRA_TIME`]).
+    pub extra_time: bool,
     phase: Phase,
 }
+
+/// In accessibility mode the idle timeout and the warning are this many
+/// times longer: reading with a screen magnified, or by ear, is slower.
+pub const EXTRA_TIME: u32 = 3;
 
 impl IdleTimer {
     pub fn new(idle_timeout: Duration, warning: Duration) -> IdleTimer {
         IdleTimer {
             idle_timeout,
             warning,
+            extra_time: false,
             phase: Phase::Attract,
         }
+    }
+
+    /// The idle timeout and warning in force (longer with extra time).
+    pub fn limits(&self) -> (Duration, Duration) {
+        let factor = if self.extra_time { EXTRA_TIME } else { 1 };
+        (self.idle_timeout * factor, self.warning * factor)
     }
 
     pub fn phase(&self) -> Phase {
@@ -87,10 +102,11 @@ impl IdleTimer {
 
     /// Advances the timer to `now`.
     pub fn tick(&mut self, now: Duration) -> Option<Change> {
+        let (idle_timeout, warning) = self.limits();
         match self.phase {
-            Phase::Active { last_touch } if now.saturating_sub(last_touch) >= self.idle_timeout => {
+            Phase::Active { last_touch } if now.saturating_sub(last_touch) >= idle_timeout => {
                 self.phase = Phase::Warning {
-                    ends_at: now + self.warning,
+                    ends_at: now + warning,
                 };
                 Some(Change::Warn)
             }
@@ -106,7 +122,7 @@ impl IdleTimer {
     pub fn next_deadline(&self) -> Option<Duration> {
         match self.phase {
             Phase::Attract => None,
-            Phase::Active { last_touch } => Some(last_touch + self.idle_timeout),
+            Phase::Active { last_touch } => Some(last_touch + self.limits().0),
             Phase::Warning { ends_at } => Some(ends_at),
         }
     }
@@ -124,6 +140,8 @@ pub enum Page {
     /// One news item, by id.
     NewsItem(String),
     Rooms,
+    /// The accessibility settings.
+    Accessibility,
 }
 
 impl Page {
@@ -136,6 +154,7 @@ impl Page {
             Page::News => "news",
             Page::NewsItem(_) => "news item",
             Page::Rooms => "rooms",
+            Page::Accessibility => "accessibility",
         }
     }
 }
@@ -183,6 +202,8 @@ pub enum Intent {
     ClearText,
     /// Close an urgent announcement for this session.
     Dismiss(String),
+    /// Change an accessibility setting.
+    Access(Setting),
 }
 
 /// How many screens "Back" remembers.
@@ -207,6 +228,8 @@ pub struct Session {
     pub keyboard: bool,
     /// Urgent announcements this visitor dismissed, by id.
     pub dismissed: BTreeSet<String>,
+    /// Text size, contrast, reach, motion and speech.
+    pub access: Access,
 }
 
 impl Session {
@@ -286,6 +309,7 @@ impl Session {
             Intent::Dismiss(id) => {
                 self.dismissed.insert(id);
             }
+            Intent::Access(setting) => self.access.apply(setting),
         }
     }
 }
@@ -324,6 +348,21 @@ mod tests {
         assert_eq!(timer.tick(s(1120)), Some(Change::Reset));
         assert_eq!(timer.phase(), Phase::Attract);
         assert_eq!(timer.tick(s(5000)), None);
+    }
+
+    #[test]
+    fn accessibility_mode_gives_three_times_the_time() {
+        let mut timer = IdleTimer::new(s(60), s(20));
+        timer.extra_time = true;
+        timer.touch(s(0));
+        assert_eq!(timer.tick(s(179)), None);
+        assert_eq!(timer.next_deadline(), Some(s(180)));
+        assert_eq!(timer.tick(s(180)), Some(Change::Warn));
+        assert_eq!(timer.countdown(s(180)), Some(s(60)), "a minute to answer");
+        assert_eq!(timer.tick(s(239)), None);
+        assert_eq!(timer.tick(s(240)), Some(Change::Reset));
+        timer.extra_time = false;
+        assert_eq!(timer.limits(), (s(60), s(20)));
     }
 
     #[test]
@@ -371,6 +410,11 @@ mod tests {
             Intent::ShowFacet(Facet::Sector),
             Intent::Open(Page::Vacancy("v101".into())),
             Intent::Dismiss("a1".into()),
+            Intent::Access(Setting::TextSize(crate::access::TextSize::Largest)),
+            Intent::Access(Setting::HighContrast),
+            Intent::Access(Setting::Reach),
+            Intent::Access(Setting::ReducedMotion),
+            Intent::Access(Setting::Speech),
         ] {
             session.apply(intent);
         }
@@ -379,6 +423,7 @@ mod tests {
         assert_eq!(session.vacancy_query.text, "s");
         assert_eq!(session.vacancy_page, 3);
         assert!(!session.dismissed.is_empty());
+        assert!(session.access.any());
         session.reset();
         assert_eq!(session, Session::default());
         assert_eq!(session.page, Page::Home);

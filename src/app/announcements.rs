@@ -32,6 +32,7 @@ fn show_urgent(
     overlays: Query<(Entity, &UrgentOverlay)>,
     mut burst: ResMut<RedrawBurst>,
     mut drawn: Local<DrawnMinute>,
+    speaker: Res<super::speech::Speaker>,
 ) {
     let now = look.clock.now();
     if !drawn.moved(now)
@@ -58,6 +59,7 @@ fn show_urgent(
         }
         _ => {}
     }
+    let shown_before = overlays.iter().next().map(|(_, shown)| shown.id.clone());
     for (entity, _) in &overlays {
         commands.entity(entity).despawn();
     }
@@ -66,6 +68,10 @@ fn show_urgent(
     let theme = &look.theme;
     let p = theme.palette;
     let t = |key| look.strings.get(lang, key).to_string();
+    let text = announcement.text.get(lang, &look.config.display.language);
+    if session.access.speech && shown_before.as_ref() != Some(&announcement.id) {
+        speaker.say(format!("{}. {text}", t("urgent_title")), lang);
+    }
     commands
         .spawn((
             UrgentOverlay {
@@ -89,7 +95,7 @@ fn show_urgent(
         .with_children(|overlay| {
             overlay.spawn(theme.strong(t("urgent_title"), size::TITLE, p.text));
             overlay.spawn(theme.text_at(
-                announcement.text.get(lang, &look.config.display.language),
+                text,
                 size::URGENT,
                 p.text,
                 Justify::Center,

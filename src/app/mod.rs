@@ -13,6 +13,7 @@ mod service;
 mod session;
 mod shutdown;
 mod sound;
+mod speech;
 mod staff;
 mod theme;
 mod touch;
@@ -77,6 +78,8 @@ impl DrawnMinute {
 pub enum AppSystems {
     /// Take in new snapshots, signals, window changes.
     Receive,
+    /// Set the look (theme) for what is drawn next.
+    Theme,
     /// Rebuild what is on screen.
     Render,
     /// Decide when the next frame is needed.
@@ -145,6 +148,14 @@ pub fn run(
         Box::new(wake.clone()),
     );
     let audio = crate::audio::Audio::start(&config.audio);
+    let speech = crate::speech::Speech::start(
+        config
+            .audio
+            .speech_synthesizer
+            .as_ref()
+            .map(crate::speech::Synthesizer::new),
+        audio.clone(),
+    );
     add_kiosk(
         &mut app,
         config,
@@ -155,6 +166,7 @@ pub fn run(
             vitals,
             images: Some(images),
             audio,
+            speech,
         },
     );
     app.add_plugins((
@@ -227,6 +239,7 @@ struct Workers {
     /// `None` where pictures cannot be fetched (headless tests).
     images: Option<crate::hub::images::ImageLoader>,
     audio: crate::audio::Audio,
+    speech: crate::speech::Speech,
 }
 
 /// The kiosk's resources and screens: everything but the window, the event
@@ -243,6 +256,7 @@ fn add_kiosk(
         vitals,
         images,
         audio,
+        speech,
     } = workers;
     app.insert_resource(KioskConfig(config))
         .init_resource::<redraw::WakeAt>()
@@ -254,6 +268,7 @@ fn add_kiosk(
             Update,
             (
                 AppSystems::Receive,
+                AppSystems::Theme,
                 AppSystems::Render,
                 AppSystems::Schedule,
             )
@@ -264,6 +279,7 @@ fn add_kiosk(
             feed::plugin(initial, sync, vitals),
             pictures::plugin(images),
             sound::plugin(audio),
+            speech::plugin(speech),
             touch::plugin,
             session::plugin,
             screens::plugin,
@@ -337,6 +353,7 @@ mod tests {
                 vitals: Default::default(),
                 images: None,
                 audio: crate::audio::Audio::silent("headless test"),
+                speech: crate::speech::Speech::unavailable("headless test"),
             },
         );
         (app, snapshots_tx)

@@ -127,6 +127,11 @@ pub(super) fn track_visitor(
         }
         return;
     }
+    // More time in accessibility mode (the warning says so).
+    let extra_time = session.access.any();
+    if idle.extra_time != extra_time {
+        idle.extra_time = extra_time;
+    }
     if touched && idle.touch(now) == Touch::Swallow {
         waking.0 = true;
     }

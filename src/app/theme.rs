@@ -15,8 +15,8 @@ const ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.
 const ARABIC_FAMILY: &str = "Noto Sans Arabic";
 
 /// The colours of one palette. Every text colour is checked against the
-/// surfaces it is drawn on (see the tests); a later accessibility mode adds
-/// a high-contrast palette.
+/// surfaces it is drawn on (see the tests): at least 4.5:1 in the normal
+/// palette, 7:1 in the high-contrast one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Palette {
     pub background: Color,
@@ -48,6 +48,37 @@ impl Palette {
         urgent: Color::srgb(0.75, 0.08, 0.10),
         placeholder: Color::srgb(0.20, 0.31, 0.45),
     };
+
+    /// Black, white and yellow: for low vision (WCAG AAA, 7:1 and more).
+    pub const HIGH_CONTRAST: Palette = Palette {
+        background: Color::BLACK,
+        surface: Color::srgb(0.12, 0.12, 0.12),
+        pressed: Color::srgb(0.0, 0.20, 0.55),
+        text: Color::WHITE,
+        text_muted: Color::srgb(0.92, 0.92, 0.92),
+        accent: Color::srgb(1.0, 0.92, 0.0),
+        on_accent: Color::BLACK,
+        urgent: Color::srgb(0.62, 0.0, 0.0),
+        placeholder: Color::srgb(0.22, 0.22, 0.22),
+    };
+
+    /// Every (name, text colour, what it is drawn on) pair the screens use.
+    pub fn text_pairs(&self) -> [(&'static str, Color, Color); 11] {
+        [
+            ("text/background", self.text, self.background),
+            ("text/surface", self.text, self.surface),
+            ("text/pressed", self.text, self.pressed),
+            ("text/urgent", self.text, self.urgent),
+            ("text/placeholder", self.text, self.placeholder),
+            ("muted/background", self.text_muted, self.background),
+            ("muted/surface", self.text_muted, self.surface),
+            ("accent/background", self.accent, self.background),
+            ("accent/surface", self.accent, self.surface),
+            ("on_accent/accent", self.on_accent, self.accent),
+            // The QR card: a caption on white.
+            ("on_accent/white", self.on_accent, Color::WHITE),
+        ]
+    }
 }
 
 /// Type scale and spacing, in percent of the window's smaller side.
@@ -64,6 +95,9 @@ pub mod size {
     pub const GAP: f32 = 2.2;
     /// The smallest touch target: 64 px at 1080 px.
     pub const TOUCH_TARGET: f32 = 6.0;
+    /// Large text grows every size up to this; sizes already above it (a
+    /// title, a code) stay as they are, so a line still fits the screen.
+    pub const LARGE_TEXT_CAP: f32 = 9.0;
     /// Corner radius of cards and controls.
     pub const RADIUS: f32 = 1.2;
 }
@@ -74,6 +108,9 @@ pub struct Fonts {
     /// Held so the face stays loaded; text reaches it by fallback.
     _arabic: Handle<Font>,
 }
+
+/// The most that large text grows the frame around the page.
+const CHROME_SCALE: f32 = 1.25;
 
 /// How the interface looks right now. Every screen is drawn from it, and
 /// redrawn when it changes, so text scale, palette and direction can change
@@ -90,7 +127,42 @@ pub struct Theme {
 
 impl Theme {
     pub fn font_size(&self, size: f32) -> FontSize {
-        FontSize::VMin(size * self.text_scale)
+        FontSize::VMin(self.scaled(size))
+    }
+
+    /// `size` (vmin) at the visitor's text scale: body text doubles at 2×,
+    /// titles grow to [`size::LARGE_TEXT_CAP`].
+    pub fn scaled(&self, size: f32) -> f32 {
+        (size * self.text_scale).min(size.max(size::LARGE_TEXT_CAP))
+    }
+
+    /// The theme for a visitor's settings and language.
+    pub fn for_visitor(&self, access: &crate::access::Access, lang: &crate::content::Lang) -> Theme {
+        Theme {
+            palette: if access.high_contrast {
+                Palette::HIGH_CONTRAST
+            } else {
+                Palette::NORMAL
+            },
+            text_scale: access.text_size.scale(),
+            rtl: crate::access::is_right_to_left(lang),
+            fonts: self.fonts.clone(),
+        }
+    }
+
+    /// For the frame around the page (site name, clock, where content
+    /// comes from): large text grows it at most 1.25×, leaving the room to
+    /// the page itself.
+    pub fn chrome(&self) -> Theme {
+        Theme {
+            text_scale: self.text_scale.min(CHROME_SCALE),
+            ..self.clone()
+        }
+    }
+
+    /// Whether two themes draw the same (fonts never change).
+    pub fn looks_like(&self, other: &Theme) -> bool {
+        self.palette == other.palette && self.text_scale == other.text_scale && self.rtl == other.rtl
     }
 
     /// The main direction of a row: mirrored right to left.
@@ -230,7 +302,29 @@ pub(super) fn plugin(app: &mut App) {
         },
     })
     .insert_resource(ClearColor(Palette::NORMAL.background))
-    .add_systems(Update, use_fallback_fonts);
+    .add_systems(Update, use_fallback_fonts)
+    .add_systems(
+        Update,
+        follow_visitor.in_set(super::AppSystems::Theme),
+    );
+}
+
+/// The theme follows the visitor's settings and language (and goes back
+/// to normal when the session is reset); every screen redraws on a change.
+fn follow_visitor(
+    session: Res<super::session::VisitorSession>,
+    config: Res<super::KioskConfig>,
+    mut theme: ResMut<Theme>,
+    mut clear: ResMut<ClearColor>,
+) {
+    if !session.is_changed() {
+        return;
+    }
+    let wanted = theme.for_visitor(&session.access, session.language(&config.display.language));
+    if !theme.looks_like(&wanted) {
+        clear.0 = wanted.palette.background;
+        *theme = wanted;
+    }
 }
 
 /// Text falls back, per script, only to fonts named for it (there is no
@@ -277,25 +371,42 @@ mod tests {
 
     #[test]
     fn every_text_colour_is_legible_on_what_it_is_drawn_on() {
-        let p = Palette::NORMAL;
-        let pairs = [
-            ("text/background", p.text, p.background, 4.5),
-            ("text/surface", p.text, p.surface, 4.5),
-            ("text/pressed", p.text, p.pressed, 4.5),
-            ("text/urgent", p.text, p.urgent, 4.5),
-            ("text/placeholder", p.text, p.placeholder, 4.5),
-            ("muted/background", p.text_muted, p.background, 4.5),
-            ("muted/surface", p.text_muted, p.surface, 4.5),
-            ("accent/background", p.accent, p.background, 4.5),
-            ("accent/surface", p.accent, p.surface, 4.5),
-            ("on_accent/accent", p.on_accent, p.accent, 4.5),
-            ("urgent/text", p.urgent, p.text, 4.5),
-        ];
-        for (name, fg, bg, min) in pairs {
-            let ratio = contrast(fg, bg);
-            assert!(ratio >= min, "{name}: {ratio:.2} < {min}");
+        for (palette, name, min) in [
+            (Palette::NORMAL, "normal", 4.5),
+            (Palette::HIGH_CONTRAST, "high contrast", 7.0),
+        ] {
+            for (pair, fg, bg) in palette.text_pairs() {
+                let ratio = contrast(fg, bg);
+                assert!(ratio >= min, "{name} {pair}: {ratio:.2} < {min}");
+            }
         }
         assert!((contrast(Color::BLACK, Color::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast(Color::WHITE, Color::WHITE) - 1.0).abs() < 0.01);
+        // The check can fail: mid grey on white is 4.5:1 at best.
+        assert!(contrast(Color::srgb(0.46, 0.46, 0.46), Color::WHITE) < 4.6);
+    }
+
+    #[test]
+    fn large_text_doubles_body_text_and_caps_titles() {
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, AssetPlugin::default(), TextPlugin))
+            .add_plugins(plugin);
+        let theme = app.world().resource::<Theme>().clone();
+        let largest = crate::access::Access {
+            text_size: crate::access::TextSize::Largest,
+            ..Default::default()
+        };
+        let big = theme.for_visitor(&largest, &crate::content::Lang::new("it"));
+        assert_eq!(big.scaled(size::BODY), size::BODY * 2.0);
+        assert_eq!(big.scaled(size::SMALL), size::SMALL * 2.0);
+        assert_eq!(big.scaled(size::TITLE), size::LARGE_TEXT_CAP);
+        assert_eq!(big.scaled(size::CODE * 1.5), size::CODE * 1.5, "never smaller");
+        assert_eq!(theme.scaled(size::BODY), size::BODY);
+        let arabic = theme.for_visitor(&Default::default(), &crate::content::Lang::new("ar"));
+        assert!(arabic.rtl && !theme.rtl);
+        assert_eq!(arabic.row(), FlexDirection::RowReverse);
+        assert_eq!(arabic.start(), Justify::Right);
+        assert!(!arabic.looks_like(&theme) && theme.looks_like(&theme.clone()));
     }
 
     #[test]

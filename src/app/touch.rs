@@ -104,9 +104,12 @@ fn on_drag(
     burst.changed();
 }
 
+#[allow(clippy::too_many_arguments)] // what decides whether a tap counts
 fn on_click(
     mut click: On<Pointer<Click>>,
     actions: Query<&Action>,
+    labels: Query<(Option<&Text>, Option<&Children>)>,
+    mut tapped: ResMut<super::speech::Tapped>,
     travel: Res<Travel>,
     mut swallowed: ResMut<Swallowed>,
     touches: Res<Touches>,
@@ -128,6 +131,25 @@ fn on_click(
     }
     sounds.click();
     session.apply(intent.clone());
+    if session.access.speech {
+        tapped.0 = Some((intent.clone(), label(click.entity, &labels)));
+    }
+}
+
+/// The first text inside a control, depth first: its label, to say aloud.
+fn label(entity: Entity, nodes: &Query<(Option<&Text>, Option<&Children>)>) -> String {
+    let Ok((text, children)) = nodes.get(entity) else {
+        return String::new();
+    };
+    if let Some(text) = text {
+        return text.0.clone();
+    }
+    children
+        .into_iter()
+        .flatten()
+        .map(|child| label(*child, nodes))
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
 }
 
 fn show_presses(

@@ -28,6 +28,7 @@ use crate::content::{
     Announcement, Catalog, Feed, FeedData, Level, Slide, SlideKind, Text as ContentText,
     VacancyIndex, playlist,
 };
+use crate::access::{Access, TextSize};
 use crate::session::{Facet, Page, Session};
 
 /// The longest wait for the hub's content before the visit starts.
@@ -87,7 +88,7 @@ pub(super) fn plugin(dir: PathBuf) -> impl Plugin {
                 (plan, drive)
                     .chain()
                     .after(AppSystems::Receive)
-                    .before(AppSystems::Render),
+                    .before(AppSystems::Theme),
             )
             // After layout, so what is checked is what is drawn.
             .add_systems(Last, check_and_shoot);
@@ -186,6 +187,7 @@ fn plan(
             add("news-item", at(Page::NewsItem(id.clone())));
         }
         add("rooms", at(Page::Rooms));
+        add("accessibility", at(Page::Accessibility));
         let mut urgent = (**catalog).clone();
         let mut announcements = urgent.announcements.to_vec();
         announcements.push(Announcement {
@@ -213,6 +215,67 @@ fn plan(
             show: Show::Question,
         });
     }
+
+    // Home, the vacancy list and one vacancy with each accessibility
+    // setting that changes the layout, in the kiosk's language (Arabic's
+    // are above), and the idle question with its extra time.
+    let settings = [
+        ("text15x", Access {
+            text_size: TextSize::Large,
+            ..Access::default()
+        }),
+        ("text2x", Access {
+            text_size: TextSize::Largest,
+            ..Access::default()
+        }),
+        ("contrast", Access {
+            high_contrast: true,
+            ..Access::default()
+        }),
+        ("reach", Access {
+            reach: true,
+            ..Access::default()
+        }),
+        ("all", Access {
+            text_size: TextSize::Largest,
+            high_contrast: true,
+            reach: true,
+            reduced_motion: true,
+            speech: true,
+        }),
+    ];
+    for (name, access) in settings {
+        let mut pages = vec![
+            ("home", Page::Home),
+            ("vacancies", Page::Vacancies),
+            ("accessibility", Page::Accessibility),
+        ];
+        if let Some(id) = &longest {
+            pages.push(("vacancy", Page::Vacancy(id.clone())));
+        }
+        for (page_name, page) in pages {
+            steps.push(Step {
+                name: format!("{page_name}-{name}"),
+                session: Session {
+                    page,
+                    access,
+                    ..Session::default()
+                },
+                content: None,
+                show: Show::Page,
+            });
+        }
+    }
+    steps.push(Step {
+        name: "question-all".into(),
+        session: Session {
+            page: Page::Vacancies,
+            access: settings[4].1,
+            ..Session::default()
+        },
+        content: None,
+        show: Show::Question,
+    });
 
     // The attract loop with a slide of every kind the content allows, and
     // an info announcement; then the closed screen.
@@ -352,6 +415,7 @@ fn check_and_shoot(
         &TextLayoutInfo,
     )>,
     nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
+    controls: Query<(&ComputedNode, &UiGlobalTransform, &ViewVisibility), With<Button>>,
     parents: Query<&ChildOf>,
     scrolls: Query<(), With<PageScroll>>,
     mut exit: MessageWriter<AppExit>,
@@ -449,6 +513,19 @@ fn check_and_shoot(
             problems.push(format!(
                 "{name}: {label:?} at {own:?} sticks out of its parent"
             ));
+        }
+    }
+    // Reach mode: nothing to touch above the middle of the window.
+    let step = &tour.steps[tour.index];
+    if step.session.access.reach && step.show == Show::Page {
+        let middle = size.y / 2.0;
+        for (node, at, visible) in &controls {
+            let own = rect(node, at);
+            if visible.get() && own.max.y > 0.0 && own.min.y < middle - 1.0 && node.size.y > 0.0 {
+                problems.push(format!(
+                    "{name}: a control at {own:?} is above the middle ({middle})"
+                ));
+            }
         }
     }
     if !problems.is_empty() {

@@ -34,13 +34,19 @@ fn show_prompt(
     prompts: Query<(Entity, &Prompt)>,
     mut burst: ResMut<RedrawBurst>,
     wake: Res<WakeAt>,
+    speaker: Res<super::speech::Speaker>,
 ) {
     let now = uptime.now();
     let left = match pinned {
-        Some(pin) => pin.warning.then_some(WARNING),
+        Some(pin) => pin.warning.then_some(if session.access.any() {
+            WARNING * crate::session::EXTRA_TIME
+        } else {
+            WARNING
+        }),
         None => idle.countdown(now),
     };
     let shown = prompts.iter().next();
+    let first = shown.is_none();
     let Some(left) = left else {
         if let Some((entity, _)) = shown {
             commands.entity(entity).despawn();
@@ -71,6 +77,17 @@ fn show_prompt(
         "idle_body"
     };
     let body = strings.format(lang, body_key, &[("count", &seconds.to_string())]);
+    // Accessibility mode has three times as long, and says so.
+    let extra = session
+        .access
+        .any()
+        .then(|| strings.get(lang, "idle_extra_time").to_string());
+    if first && session.access.speech {
+        let title = strings.get(lang, "idle_title");
+        let extra = extra.clone().unwrap_or_default();
+        let continue_ = strings.get(lang, "idle_continue");
+        speaker.say(format!("{title} {body} {extra} {continue_}?"), lang);
+    }
     commands
         .spawn((
             Prompt { seconds },
@@ -79,8 +96,13 @@ fn show_prompt(
                 width: percent(100),
                 height: percent(100),
                 justify_content: JustifyContent::Center,
-                align_items: AlignItems::Center,
                 padding: UiRect::all(Val::VMin(size::GAP * 2.0)),
+                // Within reach of a seated visitor, in reach mode.
+                align_items: if session.access.reach {
+                    AlignItems::FlexEnd
+                } else {
+                    AlignItems::Center
+                },
                 ..default()
             },
             // The page stays visible behind, dimmed: the visitor sees what
@@ -96,7 +118,9 @@ fn show_prompt(
                         align_items: AlignItems::Center,
                         row_gap: Val::VMin(size::GAP * 1.5),
                         padding: UiRect::all(Val::VMin(size::GAP * 2.0)),
-                        max_width: Val::VMin(90.0),
+                        // A definite width: wrapped text is measured at the
+                        // width it is drawn at.
+                        width: percent(90),
                         border_radius: BorderRadius::all(Val::VMin(size::RADIUS * 2.0)),
                         ..default()
                     },
@@ -111,6 +135,9 @@ fn show_prompt(
                     ));
                     card.spawn(theme.strong(seconds.to_string(), size::CODE * 1.5, p.accent));
                     card.spawn(theme.text_at(body, size::BODY, p.text, Justify::Center));
+                    if let Some(extra) = extra {
+                        card.spawn(theme.strong_at(extra, size::BODY, p.accent, Justify::Center));
+                    }
                     card.spawn((
                         Button,
                         Node {

@@ -18,8 +18,10 @@ use crate::content::playlist::Filled;
 #[derive(Component)]
 pub struct SlideArea;
 
-/// The call to action's height, in vmin.
+/// The call to action's height, in vmin, with one line of other languages.
 const CALL_HEIGHT: f32 = 17.0;
+/// Each further line of other languages.
+const CALL_LINE: f32 = size::SMALL * 1.45 + size::GAP / 2.0;
 /// The header's height, in vmin (logo and clock; see `frame::header`).
 const HEADER_HEIGHT: f32 = 15.0;
 /// A slide's padding, in vmin.
@@ -61,7 +63,7 @@ pub fn frame(root: &mut ChildSpawnerCommands, cx: &mut Cx) -> Entity {
             justify_content: JustifyContent::Center,
             align_items: AlignItems::Center,
             row_gap: Val::VMin(size::GAP / 2.0),
-            min_height: Val::VMin(CALL_HEIGHT),
+            min_height: Val::VMin(call_height(cx)),
             padding: UiRect::axes(Val::VMin(size::GAP * 2.0), Val::VMin(size::GAP)),
             ..default()
         },
@@ -74,23 +76,37 @@ pub fn frame(root: &mut ChildSpawnerCommands, cx: &mut Cx) -> Entity {
             p.on_accent,
             Justify::Center,
         ));
-        if !others.is_empty() {
-            call.spawn(theme.text_at(
-                others.join("  ·  "),
-                size::BODY,
-                p.on_accent,
-                Justify::Center,
-            ));
-        }
+        // Each phrase whole, as many to a line as fit.
+        call.spawn(Node {
+            flex_direction: theme.row(),
+            flex_wrap: FlexWrap::Wrap,
+            justify_content: JustifyContent::Center,
+            column_gap: Val::VMin(size::GAP * 2.0),
+            row_gap: Val::VMin(size::GAP / 2.0),
+            ..default()
+        })
+        .with_children(|row| {
+            for phrase in others {
+                row.spawn(theme.text_at(phrase, size::SMALL, p.on_accent, Justify::Center));
+            }
+        });
     });
     area
+}
+
+/// The call to action's height: its lines of other languages (two phrases
+/// a line in portrait, four in landscape).
+fn call_height(cx: &Cx) -> f32 {
+    let others = cx.config.display.languages.len().saturating_sub(1);
+    let per_line = if cx.landscape { 4 } else { 2 };
+    CALL_HEIGHT + others.div_ceil(per_line).saturating_sub(1) as f32 * CALL_LINE
 }
 
 /// The slide area's size in vmin (for pictures, asked for at the size shown).
 fn area(cx: &Cx) -> Vec2 {
     Vec2::new(
         cx.size_vmin.x - 2.0 * PAD,
-        cx.size_vmin.y - HEADER_HEIGHT - CALL_HEIGHT - 2.0 * PAD,
+        cx.size_vmin.y - HEADER_HEIGHT - call_height(cx) - 2.0 * PAD,
     )
     .max(Vec2::splat(10.0))
 }
@@ -152,20 +168,33 @@ pub fn slide(ui: &mut ChildSpawnerCommands, cx: &mut Cx, filled: &Filled) {
         Filled::Image { url, caption } => {
             let url = bundled::oriented(url, cx.landscape);
             let room = area(cx);
+            // Two lines of caption, and the gap above them.
             let caption_room = if caption.is_some() {
-                size::TITLE * 2.5
+                size::TITLE * 2.6 + size::GAP * 1.5
             } else {
                 0.0
             };
+            // The picture gives way (its edges clipped) if the caption
+            // needs more room than planned.
             ui.spawn(Node {
                 justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                flex_shrink: 1.0,
+                min_height: Val::Px(0.0),
+                overflow: Overflow::clip(),
                 ..default()
             })
             .with_children(|frame| {
                 picture(frame, cx, Some(&url), room.x, room.y - caption_room);
             });
             if let Some(caption) = caption {
-                ui.spawn(theme.strong_at(cx.text(caption), size::TITLE, p.text, Justify::Center));
+                ui.spawn((
+                    theme.strong_at(cx.text(caption), size::TITLE, p.text, Justify::Center),
+                    Node {
+                        flex_shrink: 0.0,
+                        ..default()
+                    },
+                ));
             }
         }
         Filled::Vacancies(list) => {

@@ -10,16 +10,23 @@ use crate::app::touch::{Style, button};
 use crate::content::{Feed, Level, Origin};
 use crate::session::{Intent, Page};
 
-/// The site's logo and name, the page's title, the clock and the date.
-pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
-    let theme = cx.theme;
-    let p = theme.palette;
-    let title = match cx.session.page {
+/// What the current page is called.
+fn page_title(cx: &Cx) -> String {
+    match cx.session.page {
         Page::Home => cx.t("home_welcome"),
         Page::Vacancies | Page::Vacancy(_) => cx.t("title_vacancies"),
         Page::News | Page::NewsItem(_) => cx.t("title_news"),
         Page::Rooms => cx.t("title_rooms"),
-    };
+        Page::Accessibility => cx.t("title_access"),
+    }
+}
+
+/// The site's logo and name, the page's title, the clock and the date.
+pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
+    let chrome = cx.theme.chrome();
+    let theme = &chrome;
+    let p = theme.palette;
+    let title = page_title(cx);
     let logo_side = 10.0;
     let logo = cx.config.site.logo.as_ref().map(|path| {
         let url = format!("file:{}", path.display());
@@ -29,8 +36,12 @@ pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     ui.spawn((
         Node {
             flex_direction: theme.row(),
+            // With large text the clock goes under the name.
+            flex_wrap: FlexWrap::Wrap,
+            justify_content: JustifyContent::FlexEnd,
             align_items: AlignItems::Center,
             column_gap: Val::VMin(size::GAP),
+            row_gap: Val::VMin(size::GAP / 2.0),
             padding: UiRect::axes(Val::VMin(size::GAP * 1.5), Val::VMin(size::GAP)),
             ..default()
         },
@@ -57,13 +68,22 @@ pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             // No logo configured: the kiosk's own mark.
             None => {
                 bar.spawn((square, BackgroundColor(p.accent)))
-                    .with_child(theme.strong("P", size::TITLE, p.on_accent));
+                    .with_children(|mark| {
+                        // A mark, not text to read: it keeps its square.
+                        mark.spawn(theme.strong("P", size::TITLE, p.on_accent))
+                            .insert(TextFont {
+                                font: theme.fonts.bold.clone().into(),
+                                font_size: bevy::text::FontSize::VMin(size::TITLE),
+                                ..default()
+                            });
+                    });
             }
         }
         bar.spawn(Node {
             flex_direction: FlexDirection::Column,
             flex_grow: 1.0,
             flex_shrink: 1.0,
+            flex_basis: Val::VMin(50.0),
             min_width: Val::Px(0.0),
             ..default()
         })
@@ -79,7 +99,6 @@ pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
                 AlignItems::FlexEnd
             },
             flex_shrink: 0.0,
-            max_width: Val::Percent(45.0),
             ..default()
         })
         .with_children(|clock| {
@@ -156,67 +175,110 @@ pub fn banner(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     });
 }
 
-/// Back and Home, always at the bottom in the same place (within reach of
-/// a seated visitor), and where the content comes from.
+/// Back, Home and Accessibility, always at the bottom in the same place
+/// (within reach of a seated visitor), "Stop the voice" while reading
+/// aloud, and where the content comes from.
 pub fn nav_bar(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let theme = cx.theme;
     let p = theme.palette;
-    let at_home = cx.session.page == Page::Home;
     ui.spawn((
         Node {
-            flex_direction: theme.row(),
-            align_items: AlignItems::Center,
-            column_gap: Val::VMin(size::GAP),
+            flex_direction: FlexDirection::Column,
+            row_gap: Val::VMin(size::GAP / 2.0),
             padding: UiRect::all(Val::VMin(size::GAP)),
             ..default()
         },
         BackgroundColor(p.surface),
     ))
-    .with_children(|bar| {
+    .with_children(|footer| {
+        footer
+            .spawn(theme.wrap_row(size::GAP))
+            .with_children(|bar| nav_buttons(bar, cx));
+        // Where the content comes from, on a line of its own (in reach
+        // mode at the top: it is read, not touched).
+        if !cx.session.access.reach {
+            source(footer, cx);
+        }
+    });
+}
+
+/// Where the content comes from and how fresh it is, in small type.
+pub fn source(ui: &mut ChildSpawnerCommands, cx: &Cx) {
+    let chrome = cx.theme.chrome();
+    ui.spawn(chrome.text_at(
+        source_line(cx),
+        size::SMALL,
+        chrome.palette.text_muted,
+        chrome.end(),
+    ));
+}
+
+fn nav_buttons(bar: &mut ChildSpawnerCommands, cx: &Cx) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let at_home = cx.session.page == Page::Home;
+    let nav_button = || Node {
+        min_width: Val::VMin(22.0),
+        min_height: Val::VMin(size::TOUCH_TARGET * 1.3),
+        justify_content: JustifyContent::Center,
+        align_items: AlignItems::Center,
+        padding: UiRect::axes(Val::VMin(size::GAP), Val::VMin(size::GAP / 3.0)),
+        border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+        ..default()
+    };
+    {
         for (key, intent) in [("nav_back", Intent::Back), ("nav_home", Intent::Home)] {
             let label = if key == "nav_back" {
-                format!("‹ {}", cx.t(key))
+                // The arrow points the way back: left, or right in Arabic.
+                let arrow = if theme.rtl { "›" } else { "‹" };
+                format!("{arrow} {}", cx.t(key))
             } else {
                 cx.t(key)
             };
             if at_home {
                 // There is nowhere to go back to: shown, but inert.
-                bar.spawn((
-                    Node {
-                        min_width: Val::VMin(22.0),
-                        min_height: Val::VMin(size::TOUCH_TARGET * 1.3),
-                        justify_content: JustifyContent::Center,
-                        align_items: AlignItems::Center,
-                        border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
-                        ..default()
-                    },
-                    BackgroundColor(p.background),
-                ))
-                .with_child(theme.strong(label, size::BODY, p.text_muted));
+                bar.spawn((nav_button(), BackgroundColor(p.background)))
+                    .with_child(theme.strong(label, size::BODY, p.text_muted));
             } else {
                 bar.spawn(button(theme, label, intent, Style::Chosen))
-                    .insert(Node {
-                        min_width: Val::VMin(22.0),
-                        min_height: Val::VMin(size::TOUCH_TARGET * 1.3),
-                        justify_content: JustifyContent::Center,
-                        align_items: AlignItems::Center,
-                        padding: UiRect::axes(Val::VMin(size::GAP), Val::VMin(size::GAP / 3.0)),
-                        border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
-                        ..default()
-                    });
+                    .insert(nav_button());
             }
         }
-        bar.spawn(Node {
-            flex_direction: FlexDirection::Column,
-            flex_grow: 1.0,
-            flex_shrink: 1.0,
-            min_width: Val::Px(0.0),
-            ..default()
-        })
-        .with_children(|status| {
-            status.spawn(theme.text_at(source_line(cx), size::SMALL, p.text_muted, theme.end()));
+        // Always there, on every screen: a visitor who needs it finds it
+        // in the same place.
+        let access = if cx.session.page == Page::Accessibility || cx.session.access.any() {
+            Style::Chosen
+        } else {
+            Style::Plain
+        };
+        bar.spawn(button(
+            theme,
+            cx.t("nav_access"),
+            Intent::Open(Page::Accessibility),
+            access,
+        ))
+        .insert(nav_button())
+        .insert(BackgroundColor(match access {
+            Style::Chosen => p.accent,
+            Style::Plain => p.background,
+        }))
+        .insert(crate::app::touch::PressColors {
+            normal: match access {
+                Style::Chosen => p.accent,
+                Style::Plain => p.background,
+            },
+            pressed: p.pressed,
         });
-    });
+        if cx.session.access.speech {
+            bar.spawn(button(
+                theme,
+                cx.t("speech_stop"),
+                Intent::Access(crate::access::Setting::Speech),
+                Style::Chosen,
+            ))
+            .insert(nav_button());
+        }
+    }
 }
 
 /// Where the content on screen comes from, and how fresh it is.
@@ -240,6 +302,56 @@ fn source_line(cx: &Cx) -> String {
         ),
         _ => cx.t("source_waiting"),
     }
+}
+
+/// Reach mode: the page's title, large, in the top half that holds
+/// nothing to touch.
+pub fn reach_title(ui: &mut ChildSpawnerCommands, cx: &Cx) {
+    let theme = cx.theme;
+    if theme.text_scale > 1.0 {
+        return; // large text needs the room (the header names the page)
+    }
+    ui.spawn(Node {
+        flex_grow: 1.0,
+        justify_content: JustifyContent::Center,
+        align_items: AlignItems::Center,
+        padding: UiRect::all(Val::VMin(size::GAP * 2.0)),
+        ..default()
+    })
+    .with_child(theme.strong_at(
+        page_title(cx),
+        size::TITLE,
+        theme.palette.text_muted,
+        Justify::Center,
+    ));
+}
+
+/// The small "in another language" tag under a text shown by fallback
+/// (nothing when the text is in the visitor's language).
+pub fn fallback_tag(ui: &mut ChildSpawnerCommands, cx: &Cx, text: &crate::content::Text) {
+    let Some(note) = cx.fallback_note(text) else {
+        return;
+    };
+    let theme = cx.theme;
+    ui.spawn((
+        Node {
+            align_self: if theme.rtl {
+                AlignSelf::FlexEnd
+            } else {
+                AlignSelf::FlexStart
+            },
+            padding: UiRect::axes(Val::VMin(size::GAP / 2.0), Val::VMin(size::GAP / 6.0)),
+            border: UiRect::all(Val::VMin(0.25)),
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS / 2.0)),
+            ..default()
+        },
+        BorderColor::all(theme.palette.text_muted),
+        Pickable::IGNORE,
+        children![(
+            theme.text(note, size::SMALL, theme.palette.text_muted),
+            Pickable::IGNORE
+        )],
+    ));
 }
 
 /// A section title inside a page.

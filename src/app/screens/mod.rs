@@ -8,6 +8,7 @@
 //! when it is up, and the Back and Home controls at the bottom, always in
 //! the same place.
 
+mod access;
 pub mod attract;
 pub mod closed;
 mod frame;
@@ -98,6 +99,7 @@ pub struct Canvas<'w, 's> {
     pub content: Res<'w, Content>,
     pub pictures: ResMut<'w, Pictures>,
     pub images: ResMut<'w, Assets<Image>>,
+    pub voice: Res<'w, super::speech::VoiceState>,
     window: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
 }
 
@@ -136,6 +138,7 @@ impl Canvas<'_, '_> {
             px_per_vmin,
             landscape,
             size_vmin,
+            voice: &self.voice.0,
         };
         draw(&mut cx)
     }
@@ -160,6 +163,8 @@ pub struct Cx<'a> {
     pub landscape: bool,
     /// The window's size in vmin (100 on its smaller side).
     pub size_vmin: Vec2,
+    /// Whether the kiosk can read aloud.
+    pub voice: &'a crate::speech::Voice,
 }
 
 impl Cx<'_> {
@@ -186,6 +191,18 @@ impl Cx<'_> {
     /// Content text in the visitor's language, by the contract's fallback.
     pub fn text<'t>(&self, text: &'t ContentText) -> &'t str {
         text.get(self.lang, self.default_lang)
+    }
+
+    /// "Solo in English": said next to content shown in another language
+    /// than the visitor's (the contract's fallback), so they know why.
+    pub fn fallback_note(&self, text: &ContentText) -> Option<String> {
+        let shown_in = text.resolve(self.lang, self.default_lang).fallback?;
+        let name = if self.strings.has(shown_in) {
+            self.strings.get(shown_in, "language_name").to_string()
+        } else {
+            shown_in.as_str().to_uppercase()
+        };
+        Some(self.f("content_fallback", &[("language", &name)]))
     }
 
     pub fn tz(&self) -> &TimeZone {
@@ -257,6 +274,7 @@ fn rebuild(
         || canvas.content.is_changed()
         || session.is_changed()
         || canvas.look.theme.is_changed()
+        || canvas.voice.is_changed()
         || arrived.is_changed())
     {
         return;
@@ -284,38 +302,70 @@ fn rebuild(
         .id();
     canvas.draw(&session, now, |cx| {
         commands.entity(root).with_children(|ui| {
-            frame::header(ui, cx);
-            frame::banner(ui, cx);
-            ui.spawn((
-                PageScroll,
-                DragScroll::default(),
-                Node {
-                    flex_grow: 1.0,
-                    flex_basis: Val::Px(0.0),
-                    min_height: Val::Px(0.0),
-                    flex_direction: FlexDirection::Column,
-                    padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
-                    overflow: Overflow::scroll_y(),
-                    ..default()
-                },
-                ScrollPosition(Vec2::new(0.0, scroll)),
-            ))
-            .with_children(|scroller| {
-                scroller
-                    .spawn(page_column())
-                    .with_children(|page| match &session.page {
-                        Page::Home => home::build(page, cx),
-                        Page::Vacancies => vacancies::list(page, cx),
-                        Page::Vacancy(id) => vacancies::detail(page, cx, id),
-                        Page::News => news::list(page, cx),
-                        Page::NewsItem(id) => news::detail(page, cx, id),
-                        Page::Rooms => rooms::build(page, cx),
-                    });
-            });
-            if session.keyboard && session.page == Page::Vacancies {
-                keyboard::build(ui, cx);
+            if session.access.reach {
+                // Reach mode: what is read stays on top; everything touched
+                // is in the lower half (a seated visitor reaches no
+                // higher), where the page scrolls down to it.
+                ui.spawn(half_screen()).with_children(|top| {
+                    frame::header(top, cx);
+                    frame::banner(top, cx);
+                    frame::reach_title(top, cx);
+                    frame::source(top, cx);
+                });
+                ui.spawn(half_screen())
+                    .with_children(|bottom| page_and_controls(bottom, cx, scroll));
+            } else {
+                frame::header(ui, cx);
+                frame::banner(ui, cx);
+                page_and_controls(ui, cx, scroll);
             }
-            frame::nav_bar(ui, cx);
         });
     });
+}
+
+/// Half of the window, top or bottom (reach mode).
+fn half_screen() -> Node {
+    Node {
+        height: percent(50),
+        flex_shrink: 0.0,
+        flex_direction: FlexDirection::Column,
+        overflow: Overflow::clip(),
+        ..default()
+    }
+}
+
+/// The page (scrolling), the keyboard when it is up, and the navigation.
+fn page_and_controls(ui: &mut ChildSpawnerCommands, cx: &mut Cx, scroll: f32) {
+    let session = cx.session;
+    ui.spawn((
+        PageScroll,
+        DragScroll::default(),
+        Node {
+            flex_grow: 1.0,
+            flex_basis: Val::Px(0.0),
+            min_height: Val::Px(0.0),
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
+            overflow: Overflow::scroll_y(),
+            ..default()
+        },
+        ScrollPosition(Vec2::new(0.0, scroll)),
+    ))
+    .with_children(|scroller| {
+        scroller
+            .spawn(page_column())
+            .with_children(|page| match &session.page {
+                Page::Home => home::build(page, cx),
+                Page::Vacancies => vacancies::list(page, cx),
+                Page::Vacancy(id) => vacancies::detail(page, cx, id),
+                Page::News => news::list(page, cx),
+                Page::NewsItem(id) => news::detail(page, cx, id),
+                Page::Rooms => rooms::build(page, cx),
+                Page::Accessibility => access::build(page, cx),
+            });
+    });
+    if session.keyboard && session.page == Page::Vacancies {
+        keyboard::build(ui, cx);
+    }
+    frame::nav_bar(ui, cx);
 }

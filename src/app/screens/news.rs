@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 
 use super::Cx;
-use super::frame::{picture, qr_card};
+use super::frame::{fallback_tag, picture, qr_card};
 use crate::app::theme::size;
 use crate::app::touch::tappable;
 use crate::session::{Intent, Page};
@@ -48,6 +48,7 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
                     theme.strong(cx.text(&item.title), size::HEADING * 0.85, p.text),
                     Pickable::IGNORE,
                 ));
+                fallback_tag(text, cx, &item.title);
                 text.spawn((
                     theme.text(cx.long_date(item.published_at), size::SMALL, p.accent),
                     Pickable::IGNORE,
@@ -80,6 +81,7 @@ pub fn detail(ui: &mut ChildSpawnerCommands, cx: &mut Cx, id: &str) {
         picture(ui, cx, item.image_url.as_deref(), width, width * 9.0 / 16.0);
     }
     ui.spawn(theme.strong(cx.text(&item.title), size::TITLE * 0.85, p.text));
+    fallback_tag(ui, cx, &item.title);
     ui.spawn(theme.text(cx.long_date(item.published_at), size::BODY, p.accent));
     if let Some(summary) = &item.summary {
         ui.spawn(theme.strong(cx.text(summary), size::BODY, p.text));

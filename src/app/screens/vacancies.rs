@@ -6,7 +6,7 @@
 use bevy::prelude::*;
 
 use super::Cx;
-use super::frame::{qr_card, section};
+use super::frame::{fallback_tag, qr_card, section};
 use crate::app::theme::size;
 use crate::app::touch::{Style, button, tappable};
 use crate::content::{Page as ListPage, Vacancy, VacancyIndex};
@@ -212,6 +212,7 @@ fn row(ui: &mut ChildSpawnerCommands, cx: &Cx, vacancy: &Vacancy) {
             theme.strong(cx.text(&vacancy.title), size::HEADING * 0.9, p.text),
             Pickable::IGNORE,
         ));
+        fallback_tag(card, cx, &vacancy.title);
         if !place.is_empty() {
             card.spawn((
                 theme.text(place.join(" · "), size::BODY, p.text_muted),
@@ -303,7 +304,10 @@ pub fn detail(ui: &mut ChildSpawnerCommands, cx: &mut Cx, id: &str) {
     };
     if !cx.landscape {
         summary(ui, cx, vacancy);
-        takeaway(ui, cx, vacancy, false);
+        // The QR code under the code: beside it, the code's card could
+        // not be measured at the width it is drawn at (and a code in large
+        // text leaves no room beside it).
+        takeaway(ui, cx, vacancy, true);
         body(ui, cx, vacancy);
         return;
     }
@@ -342,6 +346,7 @@ fn summary(ui: &mut ChildSpawnerCommands, cx: &mut Cx, vacancy: &Vacancy) {
     let theme = cx.theme;
     let p = theme.palette;
     ui.spawn(theme.strong(cx.text(&vacancy.title), size::TITLE * 0.85, p.text));
+    fallback_tag(ui, cx, &vacancy.title);
     let place: Vec<&str> = [
         vacancy.employer.as_deref(),
         vacancy.municipality.as_deref(),

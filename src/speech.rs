@@ -1,0 +1,348 @@
+//! Spoken output for visitors who cannot read the screen: an offline
+//! synthesizer (espeak-ng, or any program that reads text on stdin and
+//! writes WAV with `--stdout`) runs as a separate process on a `speech`
+//! thread; its audio goes to the sound thread, which plays it through the
+//! kiosk's output (the headphone jack).
+//!
+//! A kiosk without the synthesizer, or without sound, says so once and
+//! reports [`Voice::Unavailable`]: the accessibility page then shows that
+//! reading aloud is not available, instead of a switch that does nothing.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use crossbeam_channel::{Receiver, Sender};
+
+use crate::audio::{Audio, Output};
+use crate::content::Lang;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SpeechError {
+    #[error("the speech synthesizer {program:?} is not installed")]
+    Missing { program: String },
+    #[error("the speech synthesizer {program:?} failed: {detail}")]
+    Failed { program: String, detail: String },
+}
+
+/// The longest text handed to the synthesizer at once (a vacancy title,
+/// a screen title: never a whole page).
+const MAX_CHARS: usize = 600;
+
+/// A synthesizer program.
+#[derive(Debug, Clone)]
+pub struct Synthesizer {
+    program: String,
+}
+
+impl Synthesizer {
+    pub fn new(program: impl Into<String>) -> Synthesizer {
+        Synthesizer {
+            program: program.into(),
+        }
+    }
+
+    /// Whether the program runs at all.
+    pub fn check(&self) -> Result<(), SpeechError> {
+        self.run(&["--version"], "").map(drop)
+    }
+
+    /// `text` spoken in `lang`, as WAV bytes.
+    pub fn synthesize(&self, text: &str, lang: &Lang) -> Result<Vec<u8>, SpeechError> {
+        let text: String = text.chars().take(MAX_CHARS).collect();
+        let mut wav = self.run(&["-v", lang.primary(), "--stdout"], &text)?;
+        fix_wav_lengths(&mut wav).map_err(|detail| SpeechError::Failed {
+            program: self.program.clone(),
+            detail: detail.into(),
+        })?;
+        Ok(wav)
+    }
+
+    /// Runs the program with `args`, `input` on stdin (never on the command
+    /// line, where a text starting with "-" would be read as an option).
+    fn run(&self, args: &[&str], input: &str) -> Result<Vec<u8>, SpeechError> {
+        let failed = |detail: String| SpeechError::Failed {
+            program: self.program.clone(),
+            detail,
+        };
+        let mut child = Command::new(&self.program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|err| match err.kind() {
+                std::io::ErrorKind::NotFound => SpeechError::Missing {
+                    program: self.program.clone(),
+                },
+                _ => failed(err.to_string()),
+            })?;
+        if let Some(mut stdin) = child.stdin.take() {
+            // A program that exits early closes its end: that shows below.
+            let _ = stdin.write_all(input.as_bytes());
+        }
+        let mut out = Vec::new();
+        if let Some(mut stdout) = child.stdout.take() {
+            stdout
+                .read_to_end(&mut out)
+                .map_err(|err| failed(err.to_string()))?;
+        }
+        let mut err = String::new();
+        if let Some(mut stderr) = child.stderr.take() {
+            let _ = stderr.read_to_string(&mut err);
+        }
+        let status = child.wait().map_err(|e| failed(e.to_string()))?;
+        if !status.success() {
+            let detail = err.lines().next().unwrap_or("").trim().to_string();
+            return Err(failed(format!("{status}: {detail}")));
+        }
+        Ok(out)
+    }
+}
+
+/// A WAV written to a pipe cannot say how long it is: espeak-ng leaves the
+/// RIFF and data lengths at their maximum. Set them from what arrived.
+pub fn fix_wav_lengths(wav: &mut [u8]) -> Result<(), &'static str> {
+    if wav.len() < 12 || &wav[0..4] != b"RIFF" || &wav[8..12] != b"WAVE" {
+        return Err("not a WAV file");
+    }
+    let riff = (wav.len() - 8) as u32;
+    wav[4..8].copy_from_slice(&riff.to_le_bytes());
+    let mut at = 12;
+    while at + 8 <= wav.len() {
+        let id = &wav[at..at + 4];
+        let size = u32::from_le_bytes(wav[at + 4..at + 8].try_into().expect("4 bytes")) as usize;
+        if id == b"data" {
+            let data = (wav.len() - at - 8) as u32;
+            wav[at + 4..at + 8].copy_from_slice(&data.to_le_bytes());
+            return Ok(());
+        }
+        at += 8 + size + size % 2;
+    }
+    Err("a WAV file without sound data")
+}
+
+/// Whether the kiosk can speak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Voice {
+    /// Still finding out (the first second).
+    Checking,
+    Ready,
+    /// Why not: no synthesizer, no sound, turned off in kiosk.toml.
+    Unavailable(String),
+}
+
+enum Request {
+    Say(String, Lang),
+    Hush,
+}
+
+/// The app's handle on the speech thread; requests never block.
+#[derive(Clone)]
+pub struct Speech {
+    requests: Option<Sender<Request>>,
+    voice: Arc<Mutex<Voice>>,
+}
+
+impl Speech {
+    /// Starts the speech thread, speaking through `audio`; `None`: spoken
+    /// output is turned off.
+    pub fn start(synthesizer: Option<Synthesizer>, audio: Audio) -> Speech {
+        let Some(synthesizer) = synthesizer else {
+            return Speech::unavailable("spoken output is off in kiosk.toml");
+        };
+        let voice = Arc::new(Mutex::new(Voice::Checking));
+        let (requests, receive) = crossbeam_channel::unbounded();
+        let shared = voice.clone();
+        let spawned = std::thread::Builder::new()
+            .name("speech".into())
+            .spawn(move || speak(synthesizer, audio, receive, shared));
+        match spawned {
+            Ok(_) => Speech {
+                requests: Some(requests),
+                voice,
+            },
+            Err(err) => Speech::unavailable(&format!("no speech thread ({err})")),
+        }
+    }
+
+    pub fn unavailable(why: &str) -> Speech {
+        Speech {
+            requests: None,
+            voice: Arc::new(Mutex::new(Voice::Unavailable(why.to_string()))),
+        }
+    }
+
+    /// Says `text` in `lang`, cutting off whatever was being said.
+    pub fn say(&self, text: impl Into<String>, lang: &Lang) {
+        self.send(Request::Say(text.into(), lang.clone()));
+    }
+
+    /// Stops speaking at once.
+    pub fn hush(&self) {
+        self.send(Request::Hush);
+    }
+
+    pub fn voice(&self) -> Voice {
+        self.voice
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn send(&self, request: Request) {
+        if let Some(requests) = &self.requests {
+            let _ = requests.send(request);
+        }
+    }
+}
+
+/// The speech thread: checks the synthesizer and the sound, then turns each
+/// request into sound; only the newest of several waiting requests counts.
+fn speak(synthesizer: Synthesizer, audio: Audio, requests: Receiver<Request>, voice: Arc<Mutex<Voice>>) {
+    let set = |state: Voice| *voice.lock().unwrap_or_else(|e| e.into_inner()) = state;
+    if let Err(err) = synthesizer.check() {
+        tracing::warn!("speech: {err}; spoken output is not available");
+        set(Voice::Unavailable(err.to_string()));
+        return;
+    }
+    // The sound thread opens the device on its own; wait for its verdict.
+    let started = std::time::Instant::now();
+    loop {
+        match audio.output() {
+            Output::Playing(_) => break,
+            Output::Silent(why) => {
+                tracing::warn!("speech: no sound ({why}); spoken output is not available");
+                set(Voice::Unavailable(format!("no sound: {why}")));
+                return;
+            }
+            Output::Opening if started.elapsed() > std::time::Duration::from_secs(10) => {
+                set(Voice::Unavailable("the sound output did not open".into()));
+                return;
+            }
+            Output::Opening => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    tracing::info!("speech: ready");
+    set(Voice::Ready);
+    while let Ok(first) = requests.recv() {
+        let newest = requests.try_iter().last().unwrap_or(first);
+        match newest {
+            Request::Hush => audio.hush(),
+            Request::Say(text, lang) => match synthesizer.synthesize(&text, &lang) {
+                Ok(wav) => audio.speak(wav),
+                Err(err) => tracing::warn!("speech: {err}"),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wav(samples: &[i16], data_len: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(b"RIFF");
+        out.extend_from_slice(&u32::MAX.to_le_bytes());
+        out.extend_from_slice(b"WAVEfmt ");
+        out.extend_from_slice(&16u32.to_le_bytes());
+        out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+        out.extend_from_slice(&1u16.to_le_bytes()); // mono
+        out.extend_from_slice(&22050u32.to_le_bytes());
+        out.extend_from_slice(&44100u32.to_le_bytes());
+        out.extend_from_slice(&2u16.to_le_bytes());
+        out.extend_from_slice(&16u16.to_le_bytes());
+        out.extend_from_slice(b"data");
+        out.extend_from_slice(&data_len.to_le_bytes());
+        for s in samples {
+            out.extend_from_slice(&s.to_le_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn a_piped_wav_gets_its_real_lengths() {
+        let mut piped = wav(&[1, -1, 300, -300], 0x7fff_ffff);
+        fix_wav_lengths(&mut piped).unwrap();
+        assert_eq!(u32::from_le_bytes(piped[4..8].try_into().unwrap()), 44 - 8 + 8);
+        assert_eq!(u32::from_le_bytes(piped[40..44].try_into().unwrap()), 8);
+        let decoder = rodio::Decoder::new(std::io::Cursor::new(piped)).unwrap();
+        assert_eq!(rodio::Source::count(decoder), 4);
+        assert_eq!(
+            fix_wav_lengths(&mut b"not a wav at all".to_vec()),
+            Err("not a WAV file")
+        );
+    }
+
+    #[test]
+    fn a_missing_synthesizer_is_named_and_the_kiosk_says_so() {
+        let missing = Synthesizer::new("/nonexistent/espeak-ng");
+        assert_eq!(
+            missing.check(),
+            Err(SpeechError::Missing {
+                program: "/nonexistent/espeak-ng".into()
+            })
+        );
+        let speech = Speech::start(Some(missing), Audio::silent("test"));
+        let voice = wait_for_verdict(&speech);
+        assert!(
+            matches!(&voice, Voice::Unavailable(why) if why.contains("not installed")),
+            "{voice:?}"
+        );
+        speech.say("niente", &Lang::new("it")); // dropped, without a panic
+        let off = Speech::start(None, Audio::silent("test"));
+        assert!(matches!(off.voice(), Voice::Unavailable(_)));
+    }
+
+    #[test]
+    fn a_failing_synthesizer_is_an_error_not_a_silence() {
+        // `false` runs and fails, as a broken synthesizer would.
+        let broken = Synthesizer::new("false");
+        assert!(matches!(
+            broken.synthesize("ciao", &Lang::new("it")),
+            Err(SpeechError::Failed { .. })
+        ));
+    }
+
+    fn wait_for_verdict(speech: &Speech) -> Voice {
+        for _ in 0..500 {
+            let voice = speech.voice();
+            if voice != Voice::Checking {
+                return voice;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        speech.voice()
+    }
+
+    /// With espeak-ng installed (it is on CI: scripts/common.sh), every
+    /// offered language is spoken: a WAV that decodes to a second or so of
+    /// sound that is not silence.
+    #[test]
+    fn espeak_ng_speaks_every_language_when_installed() {
+        let synthesizer = Synthesizer::new("espeak-ng");
+        if synthesizer.check().is_err() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI installs espeak-ng: the speech path must be tested there"
+            );
+            eprintln!("espeak-ng is not installed: skipped");
+            return;
+        }
+        let t = crate::i18n::Translations::bundled();
+        for lang in crate::i18n::shipped() {
+            let lang = Lang::new(lang);
+            let wav = synthesizer
+                .synthesize(t.get(&lang, "title_vacancies"), &lang)
+                .unwrap_or_else(|err| panic!("{lang}: {err}"));
+            let decoder = rodio::Decoder::new(std::io::Cursor::new(wav)).unwrap();
+            let rate = rodio::Source::sample_rate(&decoder).get() as f32;
+            let samples: Vec<f32> = decoder.collect();
+            let seconds = samples.len() as f32 / rate;
+            let loudest = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+            assert!((0.3..10.0).contains(&seconds), "{lang}: {seconds} s");
+            assert!(loudest > 0.05, "{lang}: silent ({loudest})");
+        }
+    }
+}
