@@ -30,7 +30,7 @@ control=$(mktemp -d)
 dpkg-deb -e "$deb" "$control"
 grep -qxF /etc/portalavoro/kiosk.toml "$control/conffiles" || fail "kiosk.toml is not a conffile"
 depends=$(dpkg-deb -f "$deb" Depends)
-for package in cage libasound2 libvulkan1 mesa-vulkan-drivers; do
+for package in cage libasound2 libvulkan1 mesa-vulkan-drivers espeak-ng; do
     grep -qw "$package" <<<"$depends" || fail "does not depend on $package: $depends"
 done
 grep -q systemd-sysusers "$control/postinst" || fail "postinst does not create the kiosk user"

@@ -8,6 +8,10 @@ RUNTIME_PACKAGES="libvulkan1 mesa-vulkan-drivers libwayland-client0 libwayland-c
 # with pkg-config; and the ALSA library it runs with.
 BUILD_PACKAGES="pkg-config libasound2-dev"
 RUNTIME_PACKAGES="$RUNTIME_PACKAGES libasound2"
+# Spoken output (accessibility): an offline speech synthesizer, run as a
+# separate process (its absence is handled: the kiosk says it cannot read
+# aloud).
+RUNTIME_PACKAGES="$RUNTIME_PACKAGES espeak-ng"
 # What the tests add: a virtual X screen, screenshots, OCR and clicks.
 TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita xdotool"
 

@@ -167,6 +167,43 @@ impl Audio {
     }
 }
 
+/// A sound thread whose output is a mixer the test reads, as a sound card
+/// would (22,050 Hz, mono).
+#[cfg(test)]
+pub(crate) fn start_on_test_output(config: &AudioConfig) -> (Audio, rodio::mixer::MixerSource) {
+    let (sender, receiver) = crossbeam_channel::bounded(1);
+    let open: Open = Box::new(move || {
+        let (mixer, source) = rodio::mixer::mixer(
+            std::num::NonZero::new(1).expect("1"),
+            std::num::NonZero::new(TEST_RATE).expect("rate"),
+        );
+        sender.send(source).map_err(|e| e.to_string())?;
+        Ok(Opened {
+            mixer,
+            _device: Box::new(()),
+            name: "test output".into(),
+        })
+    });
+    let audio = Audio::start_with(config, open);
+    let source = receiver.recv().expect("the sound thread opens its output");
+    (audio, source)
+}
+
+/// The test output's sample rate.
+#[cfg(test)]
+pub(crate) const TEST_RATE: u32 = 22_050;
+
+/// Loudest sample among the next `seconds` of what a test output plays.
+#[cfg(test)]
+pub(crate) fn loudest(source: &mut rodio::mixer::MixerSource, seconds: f32) -> f32 {
+    let count = (TEST_RATE as f32 * seconds) as usize;
+    source
+        .by_ref()
+        .take(count)
+        .map(f32::abs)
+        .fold(0.0, f32::max)
+}
+
 fn open_default_device() -> Result<Opened, String> {
     use rodio::cpal::traits::DeviceTrait;
     let device =
@@ -325,17 +362,7 @@ mod tests {
         assert!((0.05..1.0).contains(&peak), "peak {peak}");
     }
 
-    /// Loudest sample among the next `seconds` of what the mixer plays.
-    fn loudest(source: &mut rodio::mixer::MixerSource, seconds: f32) -> f32 {
-        let count = (RATE as f32 * seconds) as usize;
-        source
-            .by_ref()
-            .take(count)
-            .map(f32::abs)
-            .fold(0.0, f32::max)
-    }
-
-    const RATE: u32 = 22_050;
+    const RATE: u32 = TEST_RATE;
 
     fn wait_for_output(audio: &Audio) -> Output {
         let deadline = std::time::Instant::now() + Duration::from_secs(5);
@@ -347,26 +374,11 @@ mod tests {
 
     #[test]
     fn a_click_and_the_music_reach_the_output_and_silence_is_silent() {
-        // The output is a mixer the test reads, as a sound card would.
-        let (sender, receiver) = crossbeam_channel::bounded(1);
-        let open: Open = Box::new(move || {
-            let (mixer, source) = rodio::mixer::mixer(
-                std::num::NonZero::new(1).unwrap(),
-                std::num::NonZero::new(RATE).unwrap(),
-            );
-            sender.send(source).unwrap();
-            Ok(Opened {
-                mixer,
-                _device: Box::new(()),
-                name: "test output".into(),
-            })
-        });
-        let audio = Audio::start_with(&config(), open);
+        let (audio, mut output) = start_on_test_output(&config());
         assert_eq!(
             wait_for_output(&audio),
             Output::Playing("test output".into())
         );
-        let mut output = receiver.recv().unwrap();
         assert!(
             loudest(&mut output, 0.2) < 1e-4,
             "nothing asked, nothing heard"
@@ -392,7 +404,7 @@ mod tests {
 
         audio.tone(Tone::SpeechOn);
         std::thread::sleep(Duration::from_millis(100));
-        let tone = loudest(&mut output, 0.3);
+        let tone = loudest(&mut output, 0.4);
         assert!(tone > 0.1, "the tone peaks at {tone}");
         assert!(loudest(&mut output, 0.3) < 1e-4, "two short notes");
 
@@ -408,6 +420,7 @@ mod tests {
             let sample = ((i as f32 * 0.05).sin() * 12000.0) as i16;
             wav.extend_from_slice(&sample.to_le_bytes());
         }
+        crate::speech::fix_wav_lengths(&mut wav).unwrap();
         audio.speak(wav);
         std::thread::sleep(Duration::from_millis(100));
         let said = loudest(&mut output, 0.2);

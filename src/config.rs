@@ -940,7 +940,10 @@ mod tests {
         assert_eq!(err.key, "display.languages");
         let err = parse_str("[display]\nlanguages = [\"it\", \"de\"]\n").unwrap_err();
         assert_eq!(err.key, "display.languages");
-        assert!(err.to_string().contains("it, en, fr, es, ro, uk, ar"), "{err}");
+        assert!(
+            err.to_string().contains("it, en, fr, es, ro, uk, ar"),
+            "{err}"
+        );
         assert_eq!(err.line, 2);
         let err = parse_str("[display]\nlanguage = \"de\"\n").unwrap_err();
         assert_eq!(err.key, "display.language");
@@ -1018,7 +1021,10 @@ mod tests {
         assert_eq!((err.key.as_str(), err.line), ("audio.volume", 2));
         let err = parse_str("[audio]\nquiet_hours = [\"late\"]\n").unwrap_err();
         assert_eq!(err.key, "audio.quiet_hours");
-        assert_eq!(config.audio.speech_synthesizer.as_deref(), Some("espeak-ng"));
+        assert_eq!(
+            config.audio.speech_synthesizer.as_deref(),
+            Some("espeak-ng")
+        );
         let off = parse_str("[audio]\nspeech_synthesizer = \"\"\n").unwrap();
         assert_eq!(off.audio.speech_synthesizer, None);
         let err = parse_str("[audio]\nspeech_synthesizer = \"espeak-ng -v it\"\n").unwrap_err();

@@ -106,7 +106,15 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["Italiano", "English", "Français", "Español", "Română", "Українська", "العربية"]
+            [
+                "Italiano",
+                "English",
+                "Français",
+                "Español",
+                "Română",
+                "Українська",
+                "العربية"
+            ]
         );
     }
 
@@ -118,12 +126,28 @@ mod tests {
         let it = &t.tables[&Lang::new(REFERENCE)];
         for lang in shipped().filter(|l| *l != REFERENCE) {
             let table = &t.tables[&Lang::new(lang)];
+            // Words only: placeholders and the brand are the same anywhere.
+            let words = |text: &str| {
+                text.split('{')
+                    .map(|part| part.split_once('}').map_or(part, |(_, rest)| rest))
+                    .collect::<String>()
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+            };
             let same: Vec<&String> = it
                 .iter()
-                .filter(|(key, text)| table[*key] == **text && text.chars().count() > 8)
+                .filter(|(key, text)| {
+                    *key != "app_title" && table[*key] == **text && words(text) > 6
+                })
                 .map(|(key, _)| key)
                 .collect();
-            assert!(same.len() <= 2, "{lang} copies Italian for {same:?}");
+            // Cognates ("Urgente", "Normale") are a few; a copied file
+            // is most of them.
+            assert!(
+                same.len() * 20 <= it.len(),
+                "{lang} copies Italian for {same:?}"
+            );
         }
     }
 

@@ -173,6 +173,16 @@ impl Speech {
         }
     }
 
+    /// A voice that says it is ready and says nothing: for tests of what
+    /// the app does when speech is available.
+    #[cfg(test)]
+    pub fn ready_but_silent() -> Speech {
+        Speech {
+            requests: None,
+            voice: Arc::new(Mutex::new(Voice::Ready)),
+        }
+    }
+
     /// Says `text` in `lang`, cutting off whatever was being said.
     pub fn say(&self, text: impl Into<String>, lang: &Lang) {
         self.send(Request::Say(text.into(), lang.clone()));
@@ -184,10 +194,7 @@ impl Speech {
     }
 
     pub fn voice(&self) -> Voice {
-        self.voice
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.voice.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn send(&self, request: Request) {
@@ -199,7 +206,12 @@ impl Speech {
 
 /// The speech thread: checks the synthesizer and the sound, then turns each
 /// request into sound; only the newest of several waiting requests counts.
-fn speak(synthesizer: Synthesizer, audio: Audio, requests: Receiver<Request>, voice: Arc<Mutex<Voice>>) {
+fn speak(
+    synthesizer: Synthesizer,
+    audio: Audio,
+    requests: Receiver<Request>,
+    voice: Arc<Mutex<Voice>>,
+) {
     let set = |state: Voice| *voice.lock().unwrap_or_else(|e| e.into_inner()) = state;
     if let Err(err) = synthesizer.check() {
         tracing::warn!("speech: {err}; spoken output is not available");
@@ -265,10 +277,13 @@ mod tests {
     fn a_piped_wav_gets_its_real_lengths() {
         let mut piped = wav(&[1, -1, 300, -300], 0x7fff_ffff);
         fix_wav_lengths(&mut piped).unwrap();
-        assert_eq!(u32::from_le_bytes(piped[4..8].try_into().unwrap()), 44 - 8 + 8);
+        assert_eq!(
+            u32::from_le_bytes(piped[4..8].try_into().unwrap()),
+            44 - 8 + 8
+        );
         assert_eq!(u32::from_le_bytes(piped[40..44].try_into().unwrap()), 8);
         let decoder = rodio::Decoder::new(std::io::Cursor::new(piped)).unwrap();
-        assert_eq!(rodio::Source::count(decoder), 4);
+        assert_eq!(decoder.count(), 4);
         assert_eq!(
             fix_wav_lengths(&mut b"not a wav at all".to_vec()),
             Err("not a WAV file")
@@ -303,6 +318,45 @@ mod tests {
             broken.synthesize("ciao", &Lang::new("it")),
             Err(SpeechError::Failed { .. })
         ));
+    }
+
+    /// The whole path, with espeak-ng installed: a visitor's text becomes
+    /// sound on the kiosk's output, and a hush stops it mid-sentence.
+    #[test]
+    fn speech_reaches_the_output_and_stops_when_told() {
+        if Synthesizer::new("espeak-ng").check().is_err() {
+            assert!(std::env::var_os("CI").is_none(), "CI installs espeak-ng");
+            eprintln!("espeak-ng is not installed: skipped");
+            return;
+        }
+        let config = crate::config::AudioConfig {
+            volume: 0.8,
+            click: false,
+            music: false,
+            quiet_hours: Vec::new(),
+            speech_synthesizer: Some("espeak-ng".into()),
+        };
+        let (audio, mut output) = crate::audio::start_on_test_output(&config);
+        let speech = Speech::start(Some(Synthesizer::new("espeak-ng")), audio);
+        assert_eq!(wait_for_verdict(&speech), Voice::Ready);
+        assert!(
+            crate::audio::loudest(&mut output, 0.2) < 1e-4,
+            "silent until asked"
+        );
+        speech.say(
+            "Offerte di lavoro. Installatore di impianti fotovoltaici, Bernalda.",
+            &Lang::new("it"),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        let said = crate::audio::loudest(&mut output, 1.0);
+        assert!(said > 0.05, "speech peaks at {said}");
+        speech.hush();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        crate::audio::loudest(&mut output, 0.02);
+        assert!(
+            crate::audio::loudest(&mut output, 1.0) < 1e-4,
+            "a sentence of several seconds stops at once"
+        );
     }
 
     fn wait_for_verdict(speech: &Speech) -> Voice {

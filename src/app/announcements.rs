@@ -23,7 +23,8 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// Keeps the overlay in step with the newest active urgent announcement
-/// this visitor has not closed.
+/// this visitor has not closed (and reads it out when speech is on).
+#[allow(clippy::too_many_arguments)] // what the overlay shows, and says
 fn show_urgent(
     mut commands: Commands,
     content: Res<Content>,
@@ -94,12 +95,7 @@ fn show_urgent(
         ))
         .with_children(|overlay| {
             overlay.spawn(theme.strong(t("urgent_title"), size::TITLE, p.text));
-            overlay.spawn(theme.text_at(
-                text,
-                size::URGENT,
-                p.text,
-                Justify::Center,
-            ));
+            overlay.spawn(theme.text_at(text, size::URGENT, p.text, Justify::Center));
             // White on red turns red on white: the one way out, unmistakable.
             overlay
                 .spawn((

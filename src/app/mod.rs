@@ -322,6 +322,20 @@ mod tests {
         kiosk_toml: &str,
         clock: Clock,
     ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
+        asleep_with_speech(
+            catalog,
+            kiosk_toml,
+            clock,
+            crate::speech::Speech::unavailable("headless test"),
+        )
+    }
+
+    fn asleep_with_speech(
+        catalog: Arc<Catalog>,
+        kiosk_toml: &str,
+        clock: Clock,
+        speech: crate::speech::Speech,
+    ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
         let config =
             crate::config::parse(std::path::Path::new("k.toml"), kiosk_toml, &Env::default())
                 .unwrap();
@@ -353,11 +367,13 @@ mod tests {
                 vitals: Default::default(),
                 images: None,
                 audio: crate::audio::Audio::silent("headless test"),
-                speech: crate::speech::Speech::unavailable("headless test"),
+                speech,
             },
         );
         (app, snapshots_tx)
     }
+
+    mod access;
 
     /// A touch anywhere (not on a control), and the frame it lands in.
     fn touch(app: &mut App) {

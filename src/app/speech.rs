@@ -164,7 +164,14 @@ fn speak(
     let place = (session.page.clone(), lang.clone());
     let t = |key: &str| strings.get(&lang, key).to_string();
     let text = if heard.as_ref() != Some(&place) || !*on {
-        let title = screen_words(&session, &strings, &lang, &config.display.language, &content, clock.now());
+        let title = screen_words(
+            &session,
+            &strings,
+            &lang,
+            &config.display.language,
+            &content,
+            clock.now(),
+        );
         if *on {
             title
         } else {
@@ -206,7 +213,11 @@ fn screen_words(
     };
     match &session.page {
         Page::Vacancy(id) => {
-            if let Some(vacancy) = content.open_vacancies(now).into_iter().find(|v| &v.id == id) {
+            if let Some(vacancy) = content
+                .open_vacancies(now)
+                .into_iter()
+                .find(|v| &v.id == id)
+            {
                 words.push(vacancy.title.get(lang, default).to_string());
                 words.extend(vacancy.employer.iter().cloned());
                 words.extend(vacancy.municipality.iter().cloned());
@@ -220,7 +231,11 @@ fn screen_words(
         Page::NewsItem(id) => {
             if let Some(item) = content.visible_news(now).into_iter().find(|n| &n.id == id) {
                 words.push(item.title.get(lang, default).to_string());
-                words.extend(item.summary.iter().map(|s| s.get(lang, default).to_string()));
+                words.extend(
+                    item.summary
+                        .iter()
+                        .map(|s| s.get(lang, default).to_string()),
+                );
             }
         }
         _ => {}
@@ -229,15 +244,24 @@ fn screen_words(
 }
 
 /// "Alto contrasto: Attivo".
-fn setting_words(setting: Setting, session: &Session, strings: &crate::i18n::Translations, lang: &Lang) -> String {
+fn setting_words(
+    setting: Setting,
+    session: &Session,
+    strings: &crate::i18n::Translations,
+    lang: &Lang,
+) -> String {
     let t = |key: &str| strings.get(lang, key).to_string();
     let state = |on: bool| t(if on { "access_on" } else { "access_off" });
     let access = &session.access;
     match setting {
         Setting::TextSize(size) => format!("{}: {}", t("access_text_size"), t(text_size_key(size))),
-        Setting::HighContrast => format!("{}: {}", t("access_contrast"), state(access.high_contrast)),
+        Setting::HighContrast => {
+            format!("{}: {}", t("access_contrast"), state(access.high_contrast))
+        }
         Setting::Reach => format!("{}: {}", t("access_reach"), state(access.reach)),
-        Setting::ReducedMotion => format!("{}: {}", t("access_motion"), state(access.reduced_motion)),
+        Setting::ReducedMotion => {
+            format!("{}: {}", t("access_motion"), state(access.reduced_motion))
+        }
         Setting::Speech => format!("{}: {}", t("access_speech"), state(access.speech)),
     }
 }

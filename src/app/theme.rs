@@ -137,7 +137,11 @@ impl Theme {
     }
 
     /// The theme for a visitor's settings and language.
-    pub fn for_visitor(&self, access: &crate::access::Access, lang: &crate::content::Lang) -> Theme {
+    pub fn for_visitor(
+        &self,
+        access: &crate::access::Access,
+        lang: &crate::content::Lang,
+    ) -> Theme {
         Theme {
             palette: if access.high_contrast {
                 Palette::HIGH_CONTRAST
@@ -162,7 +166,9 @@ impl Theme {
 
     /// Whether two themes draw the same (fonts never change).
     pub fn looks_like(&self, other: &Theme) -> bool {
-        self.palette == other.palette && self.text_scale == other.text_scale && self.rtl == other.rtl
+        self.palette == other.palette
+            && self.text_scale == other.text_scale
+            && self.rtl == other.rtl
     }
 
     /// The main direction of a row: mirrored right to left.
@@ -305,7 +311,9 @@ pub(super) fn plugin(app: &mut App) {
     .add_systems(Update, use_fallback_fonts)
     .add_systems(
         Update,
-        follow_visitor.in_set(super::AppSystems::Theme),
+        follow_visitor
+            .in_set(super::AppSystems::Theme)
+            .run_if(resource_exists::<super::session::VisitorSession>),
     );
 }
 
@@ -400,7 +408,11 @@ mod tests {
         assert_eq!(big.scaled(size::BODY), size::BODY * 2.0);
         assert_eq!(big.scaled(size::SMALL), size::SMALL * 2.0);
         assert_eq!(big.scaled(size::TITLE), size::LARGE_TEXT_CAP);
-        assert_eq!(big.scaled(size::CODE * 1.5), size::CODE * 1.5, "never smaller");
+        assert_eq!(
+            big.scaled(size::CODE * 1.5),
+            size::CODE * 1.5,
+            "never smaller"
+        );
         assert_eq!(theme.scaled(size::BODY), size::BODY);
         let arabic = theme.for_visitor(&Default::default(), &crate::content::Lang::new("ar"));
         assert!(arabic.rtl && !theme.rtl);

@@ -24,11 +24,11 @@ use super::screens::PageScroll;
 use super::session::{Mode, PinnedMode, VisitorSession};
 use super::staff::Staff;
 use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
+use crate::access::{Access, TextSize};
 use crate::content::{
     Announcement, Catalog, Feed, FeedData, Level, Slide, SlideKind, Text as ContentText,
     VacancyIndex, playlist,
 };
-use crate::access::{Access, TextSize};
 use crate::session::{Facet, Page, Session};
 
 /// The longest wait for the hub's content before the visit starts.
@@ -220,29 +220,44 @@ fn plan(
     // setting that changes the layout, in the kiosk's language (Arabic's
     // are above), and the idle question with its extra time.
     let settings = [
-        ("text15x", Access {
-            text_size: TextSize::Large,
-            ..Access::default()
-        }),
-        ("text2x", Access {
-            text_size: TextSize::Largest,
-            ..Access::default()
-        }),
-        ("contrast", Access {
-            high_contrast: true,
-            ..Access::default()
-        }),
-        ("reach", Access {
-            reach: true,
-            ..Access::default()
-        }),
-        ("all", Access {
-            text_size: TextSize::Largest,
-            high_contrast: true,
-            reach: true,
-            reduced_motion: true,
-            speech: true,
-        }),
+        (
+            "text15x",
+            Access {
+                text_size: TextSize::Large,
+                ..Access::default()
+            },
+        ),
+        (
+            "text2x",
+            Access {
+                text_size: TextSize::Largest,
+                ..Access::default()
+            },
+        ),
+        (
+            "contrast",
+            Access {
+                high_contrast: true,
+                ..Access::default()
+            },
+        ),
+        (
+            "reach",
+            Access {
+                reach: true,
+                ..Access::default()
+            },
+        ),
+        (
+            "all",
+            Access {
+                text_size: TextSize::Largest,
+                high_contrast: true,
+                reach: true,
+                reduced_motion: true,
+                speech: true,
+            },
+        ),
     ];
     for (name, access) in settings {
         let mut pages = vec![

@@ -41,57 +41,72 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         Voice::Checking | Voice::Ready => None,
     };
     let toggles = [
-        (Setting::HighContrast, "access_contrast", "access_contrast_hint", None),
+        (
+            Setting::HighContrast,
+            "access_contrast",
+            "access_contrast_hint",
+            None,
+        ),
         (Setting::Reach, "access_reach", "access_reach_hint", None),
-        (Setting::ReducedMotion, "access_motion", "access_motion_hint", None),
-        (Setting::Speech, "access_speech", "access_speech_hint", speech_missing),
+        (
+            Setting::ReducedMotion,
+            "access_motion",
+            "access_motion_hint",
+            None,
+        ),
+        (
+            Setting::Speech,
+            "access_speech",
+            "access_speech_hint",
+            speech_missing,
+        ),
     ];
     for (setting, title, hint, unavailable) in toggles {
         let on = cx.session.access.is_on(setting);
         // On the page's background, so an "off" button (a surface) shows.
         ui.spawn(Node {
-                flex_direction: theme.row(),
-                flex_wrap: FlexWrap::Wrap,
-                align_items: AlignItems::Center,
-                column_gap: Val::VMin(size::GAP * 1.5),
-                row_gap: Val::VMin(size::GAP),
-                padding: UiRect::vertical(Val::VMin(size::GAP)),
+            flex_direction: theme.row(),
+            flex_wrap: FlexWrap::Wrap,
+            align_items: AlignItems::Center,
+            column_gap: Val::VMin(size::GAP * 1.5),
+            row_gap: Val::VMin(size::GAP),
+            padding: UiRect::vertical(Val::VMin(size::GAP)),
+            ..default()
+        })
+        .with_children(|card| {
+            card.spawn(Node {
+                flex_direction: FlexDirection::Column,
+                flex_grow: 1.0,
+                flex_shrink: 1.0,
+                flex_basis: Val::VMin(50.0),
+                min_width: Val::Px(0.0),
+                row_gap: Val::VMin(size::GAP / 3.0),
                 ..default()
             })
-            .with_children(|card| {
-                card.spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    flex_grow: 1.0,
-                    flex_shrink: 1.0,
-                    flex_basis: Val::VMin(50.0),
-                    min_width: Val::Px(0.0),
-                    row_gap: Val::VMin(size::GAP / 3.0),
-                    ..default()
-                })
-                .with_children(|words| {
-                    words.spawn(theme.strong(cx.t(title), size::HEADING, p.text));
-                    match &unavailable {
-                        Some(why) => words.spawn(theme.strong(why.clone(), size::BODY, p.accent)),
-                        None => words.spawn(theme.text(cx.t(hint), size::BODY, p.text_muted)),
-                    };
-                });
-                if unavailable.is_none() {
-                    let (label, style) = if on {
-                        (cx.t("access_on"), Style::Chosen)
-                    } else {
-                        (cx.t("access_off"), Style::Plain)
-                    };
-                    card.spawn(button(theme, label, Intent::Access(setting), style))
-                        .insert(Node {
-                            min_width: Val::VMin(24.0),
-                            min_height: Val::VMin(size::TOUCH_TARGET * 1.3),
-                            padding: UiRect::axes(Val::VMin(size::GAP), Val::VMin(size::GAP / 3.0)),
-                            justify_content: JustifyContent::Center,
-                            align_items: AlignItems::Center,
-                            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
-                            ..default()
-                        });
-                }
+            .with_children(|words| {
+                words.spawn(theme.strong(cx.t(title), size::HEADING, p.text));
+                match &unavailable {
+                    Some(why) => words.spawn(theme.strong(why.clone(), size::BODY, p.accent)),
+                    None => words.spawn(theme.text(cx.t(hint), size::BODY, p.text_muted)),
+                };
             });
+            if unavailable.is_none() {
+                let (label, style) = if on {
+                    (cx.t("access_on"), Style::Chosen)
+                } else {
+                    (cx.t("access_off"), Style::Plain)
+                };
+                card.spawn(button(theme, label, Intent::Access(setting), style))
+                    .insert(Node {
+                        min_width: Val::VMin(24.0),
+                        min_height: Val::VMin(size::TOUCH_TARGET * 1.3),
+                        padding: UiRect::axes(Val::VMin(size::GAP), Val::VMin(size::GAP / 3.0)),
+                        justify_content: JustifyContent::Center,
+                        align_items: AlignItems::Center,
+                        border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+                        ..default()
+                    });
+            }
+        });
     }
 }

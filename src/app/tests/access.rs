@@ -1,0 +1,388 @@
+//! Languages and accessibility in the app, headless: right-to-left
+//! mirroring, the settings page, extra time, the content fallback tag,
+//! the long press that turns speech on, and the reset of everything with
+//! the session.
+
+use super::*;
+use crate::access::Setting;
+use crate::session::{Intent, Page};
+use theme::{Palette, Theme};
+
+fn theme(app: &App) -> Theme {
+    app.world().resource::<Theme>().clone()
+}
+
+fn access(app: &App) -> crate::access::Access {
+    app.world().resource::<session::VisitorSession>().access
+}
+
+/// The node holding the control labelled `label` (its button's parent).
+fn row_of(app: &mut App, label: &str) -> Node {
+    let world = app.world_mut();
+    let mut texts = world.query::<(Entity, &Text)>();
+    let text = texts
+        .iter(world)
+        .find(|(_, t)| t.0 == label)
+        .map(|(e, _)| e)
+        .unwrap_or_else(|| panic!("no {label:?}"));
+    let mut parents = world.query::<&ChildOf>();
+    let button = parents.get(world, text).unwrap().parent();
+    let row = parents.get(world, button).unwrap().parent();
+    world.query::<&Node>().get(world, row).unwrap().clone()
+}
+
+fn justify_of(app: &mut App, label: &str) -> Justify {
+    let world = app.world_mut();
+    let mut texts = world.query::<(&Text, &TextLayout)>();
+    texts
+        .iter(world)
+        .find(|(t, _)| t.0 == label)
+        .map(|(_, layout)| layout.justify)
+        .unwrap_or_else(|| panic!("no {label:?}"))
+}
+
+/// Taps the switch of the setting titled `title` (in its row).
+fn toggle(app: &mut App, title: &str) {
+    let world = app.world_mut();
+    let mut texts = world.query::<(Entity, &Text)>();
+    let text = texts
+        .iter(world)
+        .find(|(_, t)| t.0 == title)
+        .map(|(e, _)| e)
+        .unwrap_or_else(|| panic!("no {title:?}"));
+    let mut parents = world.query::<&ChildOf>();
+    let words = parents.get(world, text).unwrap().parent();
+    let row = parents.get(world, words).unwrap().parent();
+    let mut children = world.query::<&Children>();
+    let mut actions = world.query::<&touch::Action>();
+    let intent = children
+        .get(world, row)
+        .unwrap()
+        .iter()
+        .find_map(|child| actions.get(world, child).ok())
+        .map(|action| action.0.clone())
+        .unwrap_or_else(|| panic!("{title:?} has no switch"));
+    world.write_message(bevy::input::mouse::MouseButtonInput {
+        button: MouseButton::Left,
+        state: bevy::input::ButtonState::Pressed,
+        window: Entity::PLACEHOLDER,
+    });
+    world
+        .resource_mut::<session::VisitorSession>()
+        .apply(intent);
+    app.update();
+}
+
+#[test]
+fn arabic_mirrors_the_layout_and_italian_does_not() {
+    let (mut app, _) = demo_app();
+    assert!(!theme(&app).rtl);
+    assert_eq!(
+        row_of(&mut app, "‹ Indietro").flex_direction,
+        FlexDirection::Row
+    );
+    assert_eq!(
+        justify_of(&mut app, "Tocca un riquadro per iniziare"),
+        Justify::Left
+    );
+
+    press(&mut app, "العربية");
+    app.update();
+    assert!(theme(&app).rtl);
+    // Rows run right to left, text starts on the right, and "back"
+    // points right.
+    assert_eq!(
+        row_of(&mut app, "› رجوع").flex_direction,
+        FlexDirection::RowReverse
+    );
+    assert_eq!(
+        row_of(&mut app, "العربية").flex_direction,
+        FlexDirection::RowReverse
+    );
+    assert_eq!(justify_of(&mut app, "المس مربعاً للبدء"), Justify::Right);
+    // Numbers stay Western digits ("عدد العروض: 49").
+    let open = app
+        .world()
+        .resource::<Content>()
+        .open_vacancies(Clock::system().now())
+        .len();
+    assert!(
+        texts(&mut app).contains(&format!("عدد العروض: {open}")),
+        "{:?}",
+        texts(&mut app)
+    );
+
+    // Back to a left-to-right language: mirrored back.
+    press(&mut app, "Українська");
+    app.update();
+    assert!(!theme(&app).rtl);
+    assert_eq!(
+        row_of(&mut app, "‹ Назад").flex_direction,
+        FlexDirection::Row
+    );
+}
+
+#[test]
+fn the_language_switch_offers_each_language_in_its_own_name() {
+    let (mut app, _) = demo_app();
+    let shown = texts(&mut app);
+    for name in [
+        "Italiano",
+        "English",
+        "Français",
+        "Español",
+        "Română",
+        "Українська",
+        "العربية",
+    ] {
+        assert!(
+            shown.contains(&name.to_string()),
+            "{name} missing: {shown:?}"
+        );
+    }
+    // kiosk.toml picks which appear, and in which order.
+    let catalog = app.world().resource::<Content>().0.clone();
+    let (mut app, _) = asleep(
+        catalog,
+        "[display]\nlanguages = [\"uk\", \"ar\"]\n",
+        Clock::system(),
+    );
+    app.update();
+    touch(&mut app);
+    app.update();
+    let shown = texts(&mut app);
+    assert!(shown.contains(&"Українська".to_string()));
+    assert!(shown.contains(&"العربية".to_string()));
+    assert!(
+        shown.contains(&"Italiano".to_string()),
+        "the kiosk's own language"
+    );
+    assert!(!shown.contains(&"English".to_string()), "{shown:?}");
+}
+
+#[test]
+fn content_shown_in_another_language_says_so() {
+    let (mut app, catalog) = demo_app();
+    let now = Clock::system().now();
+    let italian_only = catalog
+        .open_vacancies(now)
+        .into_iter()
+        .find(|v| {
+            v.title
+                .resolve(&Lang::new("fr"), &Lang::new("it"))
+                .fallback
+                .is_some()
+        })
+        .expect("the demo has a vacancy in Italian only");
+    let title = italian_only
+        .title
+        .get(&Lang::new("it"), &Lang::new("it"))
+        .to_string();
+    let id = italian_only.id.clone();
+
+    press(&mut app, "Français");
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Open(Page::Vacancy(id.clone())));
+    app.update();
+    let shown = texts(&mut app);
+    assert!(shown.contains(&title), "{shown:?}");
+    assert!(
+        shown.contains(&"Seulement en Italiano".to_string()),
+        "{shown:?}"
+    );
+
+    // In the kiosk's own language, no tag.
+    press(&mut app, "‹ Retour");
+    press(&mut app, "Italiano");
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Open(Page::Vacancy(id)));
+    app.update();
+    assert!(!texts(&mut app).iter().any(|t| t.starts_with("Solo in")));
+}
+
+#[test]
+fn the_accessibility_page_changes_the_theme_and_every_setting_resets_with_the_session() {
+    let (mut app, _) = demo_app();
+    let normal = theme(&app);
+    assert_eq!(normal.palette, Palette::NORMAL);
+
+    press(&mut app, "العربية");
+    press(&mut app, "إمكانية الوصول"); // on every screen, in the nav bar
+    assert_eq!(page(&app), Page::Accessibility);
+    press(&mut app, "كبير جداً"); // very large
+    toggle(&mut app, "تباين عالٍ");
+    toggle(&mut app, "الأزرار في متناول اليد");
+    toggle(&mut app, "تقليل الحركة");
+    // Speech is not available headless: the page says so instead of
+    // offering a switch that does nothing.
+    assert!(
+        texts(&mut app).contains(&"القراءة بصوت عالٍ غير متاحة على هذا الجهاز".to_string()),
+        "{:?}",
+        texts(&mut app)
+    );
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Access(Setting::Speech));
+    app.update();
+    let on = access(&app);
+    assert!(
+        on.high_contrast && on.reach && on.reduced_motion && on.speech,
+        "{on:?}"
+    );
+    assert_eq!(on.text_size, crate::access::TextSize::Largest);
+
+    let look = theme(&app);
+    assert_eq!(look.palette, Palette::HIGH_CONTRAST);
+    assert_eq!(look.text_scale, 2.0);
+    assert!(look.rtl);
+    assert_eq!(app.world().resource::<ClearColor>().0, Color::BLACK);
+    let shown = texts(&mut app);
+    assert!(
+        shown.contains(&"إيقاف الصوت".to_string()),
+        "stop the voice: {shown:?}"
+    );
+
+    // Accessibility mode: three times the idle time (90 s → 270 s), and
+    // a minute to answer, which the question says.
+    for frame in 0..25 {
+        app.update();
+        assert!(
+            !texts(&mut app).contains(&"هل ما زلت هنا؟".to_string()),
+            "asked after {} s",
+            (frame + 2) * 10
+        );
+    }
+    app.update();
+    let shown = texts(&mut app);
+    assert!(shown.contains(&"هل ما زلت هنا؟".to_string()), "{shown:?}");
+    assert!(shown.contains(&"60".to_string()), "{shown:?}");
+    assert!(shown.contains(&"وضع إمكانية الوصول: لديك وقت أطول.".to_string()));
+
+    // Nobody answers: language, settings, theme, all back to the start.
+    for _ in 0..6 {
+        app.update();
+    }
+    assert_eq!(mode(&app), session::Mode::Attract);
+    assert_eq!(
+        app.world().resource::<session::VisitorSession>().0,
+        crate::session::Session::default()
+    );
+    assert!(
+        theme(&app).looks_like(&normal),
+        "the theme is the normal one again"
+    );
+    assert_eq!(
+        app.world().resource::<ClearColor>().0,
+        Palette::NORMAL.background
+    );
+    touch(&mut app);
+    assert!(texts(&mut app).contains(&"Tocca un riquadro per iniziare".to_string()));
+    assert!(!access(&app).any());
+}
+
+#[test]
+fn reach_mode_puts_the_page_and_every_control_in_the_lower_half() {
+    let (mut app, _) = demo_app();
+    press(&mut app, "Accessibilità");
+    toggle(&mut app, "Comandi a portata di mano");
+    assert!(
+        access(&app).reach && !access(&app).high_contrast,
+        "{:?}",
+        access(&app)
+    );
+    let world = app.world_mut();
+    let mut roots = world.query_filtered::<&Children, With<screens::ScreenRoot>>();
+    let halves: Vec<Entity> = roots.single(world).unwrap().iter().collect();
+    assert_eq!(halves.len(), 2, "a top half and a bottom half");
+    let mut nodes = world.query::<&Node>();
+    for half in &halves {
+        assert_eq!(nodes.get(world, *half).unwrap().height, percent(50));
+    }
+    // Every control is in the bottom half.
+    let mut controls = world.query_filtered::<Entity, With<touch::Action>>();
+    let mut parents = world.query::<&ChildOf>();
+    let controls: Vec<Entity> = controls.iter(world).collect();
+    assert!(controls.len() > 5);
+    for control in controls {
+        let mut at = Some(control);
+        let mut in_bottom = false;
+        while let Some(entity) = at {
+            in_bottom |= entity == halves[1];
+            at = parents.get(world, entity).ok().map(ChildOf::parent);
+        }
+        assert!(in_bottom, "a control outside the lower half");
+    }
+}
+
+#[test]
+fn a_long_press_on_the_attract_loop_turns_speech_on() {
+    let catalog = Arc::new(demo::catalog(
+        Clock::system().now(),
+        &crate::config::default_timezone(),
+    ));
+    let (mut app, _) = asleep_with_speech(
+        catalog,
+        "",
+        Clock::system(),
+        crate::speech::Speech::ready_but_silent(),
+    );
+    app.update();
+    assert_eq!(mode(&app), session::Mode::Attract);
+    let cursor = |world: &mut World| {
+        world.write_message(bevy::window::CursorMoved {
+            window: Entity::PLACEHOLDER,
+            position: Vec2::new(400.0, 900.0),
+            delta: None,
+        });
+    };
+    let button = |world: &mut World, pressed: bool| {
+        world.write_message(bevy::input::mouse::MouseButtonInput {
+            button: MouseButton::Left,
+            state: if pressed {
+                bevy::input::ButtonState::Pressed
+            } else {
+                bevy::input::ButtonState::Released
+            },
+            window: Entity::PLACEHOLDER,
+        });
+    };
+
+    // A short tap only wakes it.
+    cursor(app.world_mut());
+    button(app.world_mut(), true);
+    button(app.world_mut(), false);
+    app.update();
+    app.update();
+    assert_eq!(mode(&app), session::Mode::Visitor);
+    assert!(!access(&app).speech);
+
+    // Held on a visitor's screen: nothing either (it may be a drag).
+    button(app.world_mut(), true);
+    app.update();
+    app.update();
+    assert!(!access(&app).speech);
+    button(app.world_mut(), false);
+    app.update();
+
+    // Back to the loop; held there, the finger turns speech on.
+    app.world_mut().resource_mut::<session::Idle>().end();
+    app.update();
+    app.update();
+    assert_eq!(mode(&app), session::Mode::Attract);
+    cursor(app.world_mut());
+    button(app.world_mut(), true);
+    app.update();
+    assert_eq!(mode(&app), session::Mode::Visitor, "the press woke it");
+    app.update(); // ten seconds later, still held
+    assert!(access(&app).speech, "speech is on");
+    let shown = texts(&mut app);
+    assert!(shown.contains(&"Ferma la voce".to_string()), "{shown:?}");
+
+    // And off again from the nav bar, at any time.
+    button(app.world_mut(), false);
+    app.update();
+    press(&mut app, "Ferma la voce");
+    assert!(!access(&app).speech);
+}
