@@ -230,6 +230,18 @@ pub struct Session {
     pub dismissed: BTreeSet<String>,
     /// Text size, contrast, reach, motion and speech.
     pub access: Access,
+    /// With speech on: the control last touched once, said aloud and not
+    /// yet done (see [`Session::tap`]).
+    pub selected: Option<Intent>,
+}
+
+/// What a tap on a control does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tap {
+    /// Say what the control is (speech on, first tap).
+    Say,
+    /// Do what it asks.
+    Do,
 }
 
 impl Session {
@@ -241,6 +253,21 @@ impl Session {
     /// Ends the session: nothing of it remains for the next visitor.
     pub fn reset(&mut self) {
         *self = Session::default();
+    }
+
+    /// A visitor's tap on a control. With speech on, a first tap only says
+    /// what the control is, and a second tap on it does it, as screen
+    /// readers on phones do: a visitor who cannot see finds their way by
+    /// touch without setting anything off. Turning speech off takes one.
+    pub fn tap(&mut self, intent: Intent) -> Tap {
+        let speech_off = intent == Intent::Access(Setting::Speech);
+        if self.access.speech && !speech_off && self.selected.as_ref() != Some(&intent) {
+            self.selected = Some(intent);
+            return Tap::Say;
+        }
+        self.selected = None;
+        self.apply(intent);
+        Tap::Do
     }
 
     /// Does what a control asks.
@@ -429,6 +456,37 @@ mod tests {
         assert_eq!(session.page, Page::Home);
         assert!(session.history.is_empty());
         assert_eq!(session.language(&Lang::new("it")), &Lang::new("it"));
+    }
+
+    #[test]
+    fn with_speech_a_first_tap_says_and_a_second_does() {
+        let mut session = Session::default();
+        let news = Intent::Open(Page::News);
+        assert_eq!(session.tap(news.clone()), Tap::Do, "speech off: one tap");
+        assert_eq!(session.page, Page::News);
+        session.apply(Intent::Home);
+        session.apply(Intent::Access(Setting::Speech));
+
+        assert_eq!(session.tap(news.clone()), Tap::Say);
+        assert_eq!(session.page, Page::Home, "only said");
+        let rooms = Intent::Open(Page::Rooms);
+        assert_eq!(
+            session.tap(rooms.clone()),
+            Tap::Say,
+            "another control: said"
+        );
+        assert_eq!(session.tap(rooms), Tap::Do);
+        assert_eq!(session.page, Page::Rooms);
+        assert_eq!(session.selected, None);
+        assert_eq!(session.tap(news), Tap::Say, "after doing, a new first tap");
+
+        // Stopping the voice never needs a second tap.
+        assert_eq!(session.tap(Intent::Access(Setting::Speech)), Tap::Do);
+        assert!(!session.access.speech);
+        session.apply(Intent::Access(Setting::Speech));
+        session.tap(Intent::Back);
+        session.reset();
+        assert_eq!(session.selected, None, "nothing selected survives a visit");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Every screen (attract slides, the idle question and the closed screen
-//! too), in both languages, portrait and landscape, in a real
+//! too), in every language and with each accessibility setting, portrait
+//! and landscape, in a real
 //! window (Xvfb + lavapipe) fed by the dev hub over 127.0.0.1: the kiosk's
 //! own `--tour` saves a screenshot of each and checks that no text
 //! overflows its box, its parent or the window. The hub's content carries
@@ -105,8 +106,9 @@ fn tour(width: u32, height: u32) -> PathBuf {
 }
 
 fn check(shots: &Path, (width, height): (u32, u32)) {
-    for lang in ["it", "en"] {
+    for lang in ["it", "en", "fr", "es", "ro", "uk", "ar"] {
         for screen in [
+            "accessibility",
             "home",
             "vacancies",
             "vacancies-filters",
@@ -150,6 +152,24 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
             ][..],
         ),
         ("attract-news", &["Ultime notizie"][..]),
+        ("home-fr", &["Offres d'emploi", "Actualités"][..]),
+        ("home-es", &["Ofertas de", "Noticias"][..]),
+        ("home-ro", &["Locuri de", "Accesibilitate"][..]),
+        (
+            "accessibility-it",
+            &[
+                "Dimensione del testo",
+                "Alto contrasto",
+                "Riduci il movimento",
+                "Lettura vocale",
+            ][..],
+        ),
+        ("accessibility-en", &["Text size", "High contrast"][..]),
+        ("home-text2x", &["Tocca un riquadro", "Accessibilità"][..]),
+        ("vacancy-text2x", &["Codice offerta"][..]),
+        ("vacancy-contrast", &["Codice offerta", "sportello"][..]),
+        ("vacancies-reach", &["Offerte di lavoro", "Settore"][..]),
+        ("question-all", &["Ci sei ancora?", "hai più tempo"][..]),
         ("attract-announcement", &["Avviso"][..]),
         (
             "closed",
@@ -176,6 +196,52 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
             assert_eq!((image.width(), image.height()), (width, height));
         }
     }
+    // Arabic is mirrored on screen: the site's mark (accent-coloured) sits
+    // at the right end of the header, not the left.
+    let mark_side = |shot: &str| {
+        let image = image::open(shots.join(format!("{shot}.png")))
+            .unwrap()
+            .to_rgb8();
+        let accent = |x: u32, y: u32| {
+            let [r, g, b] = image.get_pixel(x, y).0;
+            r > 230 && g > 170 && b < 90
+        };
+        let strip = width / 8;
+        let band = height.min(width) / 9;
+        let count = |xs: std::ops::Range<u32>| {
+            xs.flat_map(|x| (0..band).map(move |y| (x, y)))
+                .filter(|&(x, y)| accent(x, y))
+                .count()
+        };
+        (count(0..strip), count(width - strip..width))
+    };
+    let (left, right) = mark_side("home-it");
+    // (The square mark is some 10,000 pixels; the clock's digits, on the
+    // other end, a few hundred to a couple of thousand.)
+    assert!(
+        left > 5000 && right < 3000,
+        "Italian mark: {left} left, {right} right"
+    );
+    let (left, right) = mark_side("home-ar");
+    assert!(
+        right > 5000 && left < 3000,
+        "Arabic mark: {left} left, {right} right"
+    );
+
+    // High contrast is black where the normal palette is blue.
+    let commonest = |shot: &str| {
+        let image = image::open(shots.join(format!("{shot}.png")))
+            .unwrap()
+            .to_rgb8();
+        let mut counts = std::collections::HashMap::new();
+        for pixel in image.pixels() {
+            *counts.entry(pixel.0).or_insert(0usize) += 1;
+        }
+        counts.into_iter().max_by_key(|(_, n)| *n).unwrap().0
+    };
+    assert_eq!(commonest("home-contrast"), [0, 0, 0]);
+    assert_ne!(commonest("home-it"), [0, 0, 0]);
+
     // The bundled picture of the image slide is drawn.
     let slide = image::open(shots.join("attract-image.png"))
         .unwrap()

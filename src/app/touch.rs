@@ -16,7 +16,7 @@ use super::redraw::RedrawBurst;
 use super::session::{VisitorSession, Waking};
 use super::sound::Sounds;
 use super::theme::Theme;
-use crate::session::Intent;
+use crate::session::{Intent, Tap};
 
 /// What a tap on this control asks for.
 #[derive(Component, Clone, Debug)]
@@ -115,6 +115,8 @@ fn on_click(
     touches: Res<Touches>,
     mut session: ResMut<VisitorSession>,
     sounds: Res<Sounds>,
+    speaker: Res<super::speech::Speaker>,
+    config: Res<super::KioskConfig>,
 ) {
     let Ok(Action(intent)) = actions.get(click.entity) else {
         return; // a label inside a control: the click bubbles up to it
@@ -130,9 +132,11 @@ fn on_click(
         return; // another finger or a palm is still down
     }
     sounds.click();
-    session.apply(intent.clone());
-    if session.access.speech {
-        tapped.0 = Some((intent.clone(), label(click.entity, &labels)));
+    let label = label(click.entity, &labels);
+    match session.tap(intent.clone()) {
+        Tap::Say => speaker.say(label, session.language(&config.display.language)),
+        Tap::Do if session.access.speech => tapped.0 = Some((intent.clone(), label)),
+        Tap::Do => {}
     }
 }
 

@@ -93,29 +93,49 @@ pub fn build(root: &mut ChildSpawnerCommands, cx: &mut Cx, lines: &[(String, Opt
                 p.text_muted,
                 Justify::Center,
             ));
-            for (index, (title, reopening)) in lines.iter().enumerate() {
-                let first = index == 0;
-                screen
-                    .spawn(Node {
-                        flex_direction: FlexDirection::Column,
-                        align_items: AlignItems::Center,
-                        row_gap: Val::VMin(size::GAP / 2.0),
-                        ..default()
-                    })
-                    .with_children(|block| {
-                        block.spawn(theme.strong_at(
-                            title.clone(),
-                            if first { size::URGENT } else { size::HEADING },
+            // The kiosk's language large; the others smaller, side by
+            // side (two a line in portrait, four in landscape).
+            let block = |ui: &mut ChildSpawnerCommands,
+                         (title, reopening): &(String, Option<String>),
+                         first: bool| {
+                ui.spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    row_gap: Val::VMin(size::GAP / 3.0),
+                    width: if first { Val::Auto } else { Val::VMin(40.0) },
+                    ..default()
+                })
+                .with_children(|block| {
+                    block.spawn(theme.strong_at(
+                        title.clone(),
+                        if first { size::URGENT } else { size::BODY },
+                        p.text_muted,
+                        Justify::Center,
+                    ));
+                    if let Some(line) = reopening {
+                        block.spawn(theme.text_at(
+                            line.clone(),
+                            if first { size::HEADING } else { size::SMALL },
                             p.text_muted,
                             Justify::Center,
                         ));
-                        if let Some(line) = reopening {
-                            block.spawn(theme.text_at(
-                                line.clone(),
-                                if first { size::HEADING } else { size::BODY },
-                                p.text_muted,
-                                Justify::Center,
-                            ));
+                    }
+                });
+            };
+            if let Some((first, others)) = lines.split_first() {
+                block(screen, first, true);
+                screen
+                    .spawn(Node {
+                        flex_direction: theme.row(),
+                        flex_wrap: FlexWrap::Wrap,
+                        justify_content: JustifyContent::Center,
+                        column_gap: Val::VMin(size::GAP),
+                        row_gap: Val::VMin(size::GAP * 1.5),
+                        ..default()
+                    })
+                    .with_children(|grid| {
+                        for other in others {
+                            block(grid, other, false);
                         }
                     });
             }

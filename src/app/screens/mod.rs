@@ -306,13 +306,13 @@ fn rebuild(
                 // Reach mode: what is read stays on top; everything touched
                 // is in the lower half (a seated visitor reaches no
                 // higher), where the page scrolls down to it.
-                ui.spawn(half_screen()).with_children(|top| {
+                ui.spawn(half_screen(true)).with_children(|top| {
                     frame::header(top, cx);
                     frame::banner(top, cx);
                     frame::reach_title(top, cx);
                     frame::source(top, cx);
                 });
-                ui.spawn(half_screen())
+                ui.spawn(half_screen(false))
                     .with_children(|bottom| page_and_controls(bottom, cx, scroll));
             } else {
                 frame::header(ui, cx);
@@ -323,14 +323,29 @@ fn rebuild(
     });
 }
 
-/// Half of the window, top or bottom (reach mode).
-fn half_screen() -> Node {
+/// The top (what is read) or bottom (what is touched) part of the
+/// window in reach mode.
+fn half_screen(top: bool) -> Node {
     Node {
-        height: percent(50),
-        flex_shrink: 0.0,
         flex_direction: FlexDirection::Column,
         overflow: Overflow::clip(),
-        ..default()
+        ..if top {
+            // At least half; more when large text needs it (the lower
+            // part, with every control, then starts lower still).
+            Node {
+                min_height: percent(50),
+                flex_shrink: 0.0,
+                ..default()
+            }
+        } else {
+            Node {
+                flex_grow: 1.0,
+                flex_basis: Val::Px(0.0),
+                min_height: Val::Px(0.0),
+                max_height: percent(50),
+                ..default()
+            }
+        }
     }
 }
 
