@@ -127,7 +127,9 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
             assert_eq!(image.dimensions(), (width, height), "{screen}-{lang}");
         }
     }
-    // What a visitor reads, in each language, as OCR reads it.
+    // What a visitor reads, in each language, as OCR reads it; every miss
+    // is reported at once.
+    let mut misses = Vec::new();
     for (shot, expected) in [
         (
             "home-it",
@@ -157,16 +159,13 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
         ("home-ro", &["Locuri de", "Accesibilitate"][..]),
         (
             "accessibility-it",
-            &[
-                "Dimensione del testo",
-                "Alto contrasto",
-                "Riduci il movimento",
-                "Lettura vocale",
-            ][..],
+            &["Dimensione del testo", "Alto contrasto"][..],
         ),
         ("accessibility-en", &["Text size", "High contrast"][..]),
         ("home-text2x", &["Tocca un riquadro", "Accessibilità"][..]),
-        ("vacancy-text2x", &["Codice offerta"][..]),
+        // The long title at twice the size fills the first screen; the
+        // page scrolls to the rest.
+        ("vacancy-text2x", &["manutenzione", "Accessibilità"][..]),
         ("vacancy-contrast", &["Codice offerta", "sportello"][..]),
         ("vacancies-reach", &["Offerte di lavoro", "Settore"][..]),
         ("question-all", &["Ci sei ancora?", "hai più tempo"][..]),
@@ -175,15 +174,23 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
             "closed",
             &["Chiuso", "Riapriamo", "Closed", "We reopen"][..],
         ),
-    ] {
+    ]
+    .into_iter()
+    .chain(
+        // What the taller window shows without scrolling.
+        (height > width)
+            .then_some((
+                "accessibility-it",
+                &["Riduci il movimento", "Lettura vocale"][..],
+            ))
+            .into_iter(),
+    ) {
         let read = ocr(&shots.join(format!("{shot}.png")));
-        for word in expected {
-            assert!(
-                read.contains(word),
-                "{word:?} not read on {shot}; OCR read:\n{read}"
-            );
+        for word in expected.iter().filter(|word| !read.contains(*word)) {
+            misses.push(format!("{word:?} not read on {shot}; OCR read:\n{read}"));
         }
     }
+    assert!(misses.is_empty(), "{}", misses.join("\n\n"));
     // Every attract slide the content allows, each in the window; slides
     // that need no content are always there.
     for kind in ["text", "image", "vacancies", "news", "announcement"] {

@@ -228,10 +228,13 @@ fn nav_buttons(bar: &mut ChildSpawnerCommands, cx: &Cx) {
     };
     {
         for (key, intent) in [("nav_back", Intent::Back), ("nav_home", Intent::Home)] {
-            let label = if key == "nav_back" {
-                // The arrow points the way back: left, or right in Arabic.
-                let arrow = if theme.rtl { "›" } else { "‹" };
-                format!("{arrow} {}", cx.t(key))
+            let label = if key == "nav_back" && theme.rtl {
+                // The arrow points the way back, to the right, after the
+                // word: an explicit left-to-right mark keeps it there
+                // however the text's direction is guessed.
+                format!("\u{200E}{} ›", cx.t(key))
+            } else if key == "nav_back" {
+                format!("‹ {}", cx.t(key))
             } else {
                 cx.t(key)
             };

@@ -7,6 +7,7 @@ use bevy::prelude::*;
 
 use super::Cx;
 use super::frame::{fallback_tag, qr_card, section};
+use crate::access::TextSize;
 use crate::app::theme::size;
 use crate::app::touch::{Style, button, tappable};
 use crate::content::{Page as ListPage, Vacancy, VacancyIndex};
@@ -288,7 +289,9 @@ fn pager(ui: &mut ChildSpawnerCommands, cx: &Cx, page: ListPage) {
 
 /// One vacancy in full. What the visitor takes away (the code for the
 /// desk, the QR code to apply) stays in view: beside the text in
-/// landscape, right under the title and terms in portrait.
+/// landscape, right under the title and terms in portrait (and in
+/// landscape at the largest text, where a column beside the card would
+/// leave the title a word a line).
 pub fn detail(ui: &mut ChildSpawnerCommands, cx: &mut Cx, id: &str) {
     let theme = cx.theme;
     let p = theme.palette;
@@ -302,7 +305,7 @@ pub fn detail(ui: &mut ChildSpawnerCommands, cx: &mut Cx, id: &str) {
         ui.spawn(theme.text(cx.t("vacancy_gone"), size::HEADING, p.text));
         return;
     };
-    if !cx.landscape {
+    if !cx.landscape || theme.text_scale >= TextSize::Largest.scale() {
         summary(ui, cx, vacancy);
         // The QR code under the code: beside it, the code's card could
         // not be measured at the width it is drawn at (and a code in large
