@@ -9,6 +9,7 @@ use crate::app::theme::size;
 use crate::app::touch::{Style, button};
 use crate::content::{Feed, Level, Origin};
 use crate::session::{Intent, Page};
+use crate::speech::Voice;
 
 /// What the current page is called.
 fn page_title(cx: &Cx) -> String {
@@ -272,7 +273,8 @@ fn nav_buttons(bar: &mut ChildSpawnerCommands, cx: &Cx) {
             },
             pressed: p.pressed,
         });
-        if cx.session.access.speech {
+        // (A voice that turned out to be missing has nothing to stop.)
+        if cx.session.access.speech && !matches!(cx.voice, Voice::Unavailable(_)) {
             bar.spawn(button(
                 theme,
                 cx.t("speech_stop"),

@@ -310,7 +310,13 @@ fn rebuild(
                     frame::header(top, cx);
                     frame::banner(top, cx);
                     frame::reach_title(top, cx);
-                    frame::source(top, cx);
+                    // Inset as it is in the nav bar.
+                    top.spawn(Node {
+                        flex_direction: FlexDirection::Column,
+                        padding: UiRect::horizontal(Val::VMin(size::GAP)),
+                        ..default()
+                    })
+                    .with_children(|line| frame::source(line, cx));
                 });
                 ui.spawn(half_screen(false))
                     .with_children(|bottom| page_and_controls(bottom, cx, scroll));
