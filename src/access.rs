@@ -47,7 +47,8 @@ pub struct Access {
     pub high_contrast: bool,
     /// Every control in the lower half of the screen, for a seated visitor.
     pub reach: bool,
-    /// No animation anywhere.
+    /// Pages appear without gliding in (the only motion in the visitor's
+    /// screens).
     pub reduced_motion: bool,
     /// Screen titles and touched controls read aloud.
     pub speech: bool,

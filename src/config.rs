@@ -121,7 +121,8 @@ pub enum Transition {
     /// The next slide pushes the current one out sideways.
     Slide,
     /// The next slide simply replaces it: no motion, and one frame drawn
-    /// instead of a transition's worth (for totems without a GPU).
+    /// instead of a transition's worth (for totems without a GPU). The
+    /// visitor's pages then appear without gliding in, too.
     Cut,
 }
 

@@ -2,9 +2,10 @@
 //! when input arrives, when the sync thread wakes the loop with new content,
 //! at each new minute (for the clock), at moments a system asks for with
 //! [`WakeAt`] (the next attract slide, the idle deadline, a countdown), while
-//! something moves (a slide transition), and in short bursts after a change,
-//! because under Xvfb/lavapipe a single reactive frame was seen to present
-//! nothing (the first frames) or text without glyphs (a later redraw fixed it).
+//! something moves (a slide transition, a page gliding in), and in short
+//! bursts after a change, because under Xvfb/lavapipe a single reactive
+//! frame was seen to present nothing (the first frames) or text without
+//! glyphs (a later redraw fixed it).
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};

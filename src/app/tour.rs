@@ -21,6 +21,7 @@ use bevy::winit::WinitSettings;
 use super::attract::Slideshow;
 use super::pictures::Pictures;
 use super::screens::PageScroll;
+use super::screens::motion::PageEnter;
 use super::session::{Mode, PinnedMode, VisitorSession};
 use super::staff::Staff;
 use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
@@ -433,6 +434,7 @@ fn check_and_shoot(
     controls: Query<(&ComputedNode, &UiGlobalTransform, &ViewVisibility), With<Button>>,
     parents: Query<&ChildOf>,
     scrolls: Query<(), With<PageScroll>>,
+    entering: Query<(), With<PageEnter>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     if tour.shooting || tour.original.is_none() {
@@ -471,7 +473,7 @@ fn check_and_shoot(
         return;
     }
     tour.frames += 1;
-    let settled = tour.frames >= SETTLE_FRAMES && pictures.pending() == 0;
+    let settled = tour.frames >= SETTLE_FRAMES && pictures.pending() == 0 && entering.is_empty();
     if !settled && tour.frames < MAX_FRAMES {
         return;
     }

@@ -14,6 +14,7 @@ pub mod closed;
 mod frame;
 mod home;
 mod keyboard;
+pub mod motion;
 mod news;
 mod rooms;
 mod vacancies;
@@ -28,12 +29,12 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::pictures::{Pictures, PicturesArrived};
-use super::redraw::RedrawBurst;
+use super::redraw::{RedrawBurst, Uptime};
 use super::session::{Mode, VisitorSession};
 use super::theme::{Theme, size};
 use super::touch::DragScroll;
 use super::{AppSystems, Content, DrawnMinute, Look};
-use crate::config::Config;
+use crate::config::{Config, Transition};
 use crate::content::{Catalog, Lang, Text as ContentText};
 use crate::i18n::Translations;
 use crate::session::{Page, Session};
@@ -55,7 +56,8 @@ pub(super) fn plugin(app: &mut App) {
         rebuild
             .in_set(AppSystems::Render)
             .run_if(in_state(Mode::Visitor)),
-    );
+    )
+    .add_plugins(motion::plugin);
 }
 
 /// The column a scrolling page is laid out in. Its width is definite, so
@@ -262,8 +264,10 @@ fn rebuild(
     mut resized: MessageReader<WindowResized>,
     roots: Query<Entity, With<ScreenRoot>>,
     scrolls: Query<&ScrollPosition, With<PageScroll>>,
+    uptime: Res<Uptime>,
+    entering: Query<&motion::PageEnter>,
     mut drawn: Local<DrawnMinute>,
-    mut shown: Local<Option<(Page, usize)>>,
+    mut shown: Local<Option<Shown>>,
 ) {
     let now = canvas.look.clock.now();
     let new_minute = drawn.moved(now);
@@ -282,11 +286,26 @@ fn rebuild(
     burst.changed();
 
     // The same page keeps its scroll position (a picture arrived, the
-    // minute changed); another page, or a new visit, starts at the top.
-    let place = (session.page.clone(), session.vacancy_page);
-    let scroll = match shown.replace(place.clone()) {
-        Some(before) if before == place => scrolls.iter().next().map_or(0.0, |s| s.y),
+    // minute changed); another page, or a new visit, starts at the top,
+    // and glides in when the visitor went there from a page on screen.
+    let place = Shown::of(&session);
+    let before = shown.replace(place.clone());
+    let scroll = match &before {
+        Some(before) if before.same_place(&place) => scrolls.iter().next().map_or(0.0, |s| s.y),
         _ => 0.0,
+    };
+    let moves = !session.access.reduced_motion
+        && canvas.look.config.attract.transition == Transition::Slide;
+    let enter = match &before {
+        _ if !moves || roots.is_empty() => None,
+        Some(before) if !before.same_place(&place) => Some(motion::PageEnter::new(
+            uptime.now(),
+            place.follows(before),
+            canvas.look.theme.rtl,
+        )),
+        // Redrawn while it glides in (a picture arrived): it glides on.
+        Some(_) => entering.iter().next().cloned(),
+        None => None,
     };
     for root in &roots {
         commands.entity(root).despawn();
@@ -319,14 +338,49 @@ fn rebuild(
                     .with_children(|line| frame::source(line, cx));
                 });
                 ui.spawn(half_screen(false))
-                    .with_children(|bottom| page_and_controls(bottom, cx, scroll));
+                    .with_children(|bottom| page_and_controls(bottom, cx, scroll, enter));
             } else {
                 frame::header(ui, cx);
                 frame::banner(ui, cx);
-                page_and_controls(ui, cx, scroll);
+                page_and_controls(ui, cx, scroll, enter);
             }
         });
     });
+}
+
+/// Which page the screen shows, and how deep the visitor is.
+#[derive(Clone)]
+struct Shown {
+    page: Page,
+    /// The page of the vacancy list.
+    list_page: usize,
+    /// Pages to go back through.
+    depth: usize,
+}
+
+impl Shown {
+    fn of(session: &Session) -> Shown {
+        Shown {
+            page: session.page.clone(),
+            list_page: session.vacancy_page,
+            depth: session.history.len(),
+        }
+    }
+
+    fn same_place(&self, other: &Shown) -> bool {
+        self.page == other.page && self.list_page == other.list_page
+    }
+
+    /// Whether this place is a step forward from `before` (a page opened,
+    /// the list's next page) rather than back (Back, Home, the previous
+    /// page of the list).
+    fn follows(&self, before: &Shown) -> bool {
+        if self.page == before.page {
+            self.list_page > before.list_page
+        } else {
+            self.depth >= before.depth
+        }
+    }
 }
 
 /// The top (what is read) or bottom (what is touched) part of the
@@ -356,7 +410,12 @@ fn half_screen(top: bool) -> Node {
 }
 
 /// The page (scrolling), the keyboard when it is up, and the navigation.
-fn page_and_controls(ui: &mut ChildSpawnerCommands, cx: &mut Cx, scroll: f32) {
+fn page_and_controls(
+    ui: &mut ChildSpawnerCommands,
+    cx: &mut Cx,
+    scroll: f32,
+    enter: Option<motion::PageEnter>,
+) {
     let session = cx.session;
     ui.spawn((
         PageScroll,
@@ -373,17 +432,19 @@ fn page_and_controls(ui: &mut ChildSpawnerCommands, cx: &mut Cx, scroll: f32) {
         ScrollPosition(Vec2::new(0.0, scroll)),
     ))
     .with_children(|scroller| {
-        scroller
-            .spawn(page_column())
-            .with_children(|page| match &session.page {
-                Page::Home => home::build(page, cx),
-                Page::Vacancies => vacancies::list(page, cx),
-                Page::Vacancy(id) => vacancies::detail(page, cx, id),
-                Page::News => news::list(page, cx),
-                Page::NewsItem(id) => news::detail(page, cx, id),
-                Page::Rooms => rooms::build(page, cx),
-                Page::Accessibility => access::build(page, cx),
-            });
+        let mut column = scroller.spawn(page_column());
+        if let Some(enter) = enter {
+            column.insert((enter.transform(), enter));
+        }
+        column.with_children(|page| match &session.page {
+            Page::Home => home::build(page, cx),
+            Page::Vacancies => vacancies::list(page, cx),
+            Page::Vacancy(id) => vacancies::detail(page, cx, id),
+            Page::News => news::list(page, cx),
+            Page::NewsItem(id) => news::detail(page, cx, id),
+            Page::Rooms => rooms::build(page, cx),
+            Page::Accessibility => access::build(page, cx),
+        });
     });
     if session.keyboard && session.page == Page::Vacancies {
         keyboard::build(ui, cx);

@@ -387,3 +387,84 @@ fn a_long_press_on_the_attract_loop_turns_speech_on() {
     press(&mut app, "Ferma la voce");
     assert!(!access(&app).speech);
 }
+
+/// Where the page is drawn off its place, in % of its width, while it
+/// glides in; `None` when it is at rest.
+fn page_offset(app: &mut App) -> Option<f32> {
+    let world = app.world_mut();
+    let mut entering = world.query_filtered::<&UiTransform, With<screens::motion::PageEnter>>();
+    let offset = entering.iter(world).map(|t| t.translation.x).next()?;
+    match offset {
+        Val::Percent(p) => Some(p),
+        other => panic!("a page offset in {other:?}"),
+    }
+}
+
+#[test]
+fn pages_glide_in_from_where_they_come_unless_motion_is_reduced() {
+    let (mut app, _) = demo_app();
+    app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+        std::time::Duration::from_millis(50),
+    ));
+    app.update();
+    assert_eq!(page_offset(&mut app), None, "Home at rest");
+
+    // Forward: the next page comes from the right, and settles in place
+    // within the slide's time, drawing a frame at each step.
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Open(Page::News));
+    app.update();
+    let mut offsets = vec![page_offset(&mut app).expect("gliding")];
+    while let Some(offset) = page_offset(&mut app) {
+        assert!(offsets.len() < 10, "still moving: {offsets:?}");
+        offsets.push(offset);
+        app.update();
+    }
+    assert!(offsets[0] > 0.0, "from the right: {offsets:?}");
+    assert!(offsets.len() >= 4, "seen moving: {offsets:?}");
+    assert!(
+        offsets.windows(2).all(|w| w[1] <= w[0]),
+        "towards its place: {offsets:?}"
+    );
+    let world = app.world_mut();
+    let mut columns = world.query_filtered::<&Children, With<screens::PageScroll>>();
+    let column = columns.single(world).unwrap()[0];
+    let mut transforms = world.query::<&UiTransform>();
+    assert_eq!(
+        transforms.get(world, column).unwrap().translation,
+        bevy::ui::Val2::ZERO,
+        "at rest in its place"
+    );
+
+    // Back: from the left. In Arabic, mirrored.
+    press(&mut app, "‹ Indietro");
+    assert!(
+        page_offset(&mut app).expect("gliding") < 0.0,
+        "from the left"
+    );
+    press(&mut app, "العربية");
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Open(Page::News));
+    app.update();
+    assert!(
+        page_offset(&mut app).expect("gliding") < 0.0,
+        "Arabic: from the left"
+    );
+    for _ in 0..10 {
+        app.update();
+    }
+
+    // Reduce motion: the next page is in place from its first frame.
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Access(Setting::ReducedMotion));
+    app.update();
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Open(Page::Rooms));
+    app.update();
+    assert_eq!(page(&app), Page::Rooms);
+    assert_eq!(page_offset(&mut app), None, "no motion");
+}
