@@ -19,6 +19,8 @@ for path in \
     ./usr/lib/systemd/user/portalavoro-kiosk-desktop.service \
     ./usr/lib/sysusers.d/portalavoro-kiosk.conf \
     ./usr/lib/tmpfiles.d/portalavoro-kiosk.conf \
+    ./usr/lib/sysctl.d/60-portalavoro-kiosk.conf \
+    ./usr/lib/systemd/logind.conf.d/portalavoro-kiosk.conf \
     ./usr/share/portalavoro-kiosk/attract/welcome-portrait.jpg \
     ./usr/share/portalavoro-kiosk/audio/click.wav \
     ./usr/share/doc/portalavoro-kiosk/deployment.md \
@@ -36,6 +38,11 @@ done
 grep -q systemd-sysusers "$control/postinst" || fail "postinst does not create the kiosk user"
 grep -q "deb-systemd-helper enable portalavoro-kiosk.service" "$control/postinst" ||
     fail "postinst does not enable the service"
+# A keyboard plugged into the totem cannot leave the kiosk.
+grep -q "deb-systemd-helper mask ctrl-alt-del.target" "$control/postinst" ||
+    fail "postinst leaves Ctrl+Alt+Del rebooting the totem"
+grep -q "deb-systemd-helper unmask ctrl-alt-del.target" "$control/postrm" ||
+    fail "postrm leaves Ctrl+Alt+Del masked after a purge"
 
 # The installed binary runs and reads the installed configuration.
 root=$(mktemp -d)
@@ -52,6 +59,14 @@ verify() {
     [ -z "$said" ] || fail "systemd-analyze verify $*: $said"
 }
 verify "$root/usr/lib/systemd/system/portalavoro-kiosk.service"
+exec_start=$(grep '^ExecStart=' "$root/usr/lib/systemd/system/portalavoro-kiosk.service")
+grep -q '/usr/bin/cage ' <<<"$exec_start" || fail "the unit does not start cage: $exec_start"
+! grep -Eq 'cage( -[a-z]+)* -[a-z]*s' <<<"$exec_start" ||
+    fail "cage allows switching consoles (-s): $exec_start"
+grep -qx 'kernel.sysrq = 0' "$root/usr/lib/sysctl.d/60-portalavoro-kiosk.conf" ||
+    fail "Magic SysRq keys are not turned off"
+grep -qx 'NAutoVTs=0' "$root/usr/lib/systemd/logind.conf.d/portalavoro-kiosk.conf" ||
+    fail "logind still starts login prompts on other consoles"
 sed "s|/usr/bin/portalavoro-kiosk|$root/usr/bin/portalavoro-kiosk|" \
     "$root/usr/lib/systemd/user/portalavoro-kiosk-desktop.service" >"$control/portalavoro-kiosk-desktop.service"
 runtime=$(mktemp -d)

@@ -4,16 +4,20 @@
 # dlopen; bevy renders through Vulkan: a GPU driver, or Mesa's lavapipe).
 RUNTIME_PACKAGES="libvulkan1 mesa-vulkan-drivers libwayland-client0 libwayland-cursor0
   libxkbcommon0 libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6"
-# What building needs beyond Rust: the ALSA headers for sound (cpal), found
-# with pkg-config; and the ALSA library it runs with.
-BUILD_PACKAGES="pkg-config libasound2-dev"
+# What building needs beyond Rust: a C compiler and libc headers (crates
+# that build C code, and the linker rustc calls), pkg-config, and the
+# headers its build scripts look for: ALSA for sound (cpal) and the Wayland
+# client (winit). scripts/check-fresh-debian.sh proves this list on a fresh
+# Debian 12: a crate that asks pkg-config for anything else fails it.
+BUILD_PACKAGES="gcc libc6-dev pkg-config libasound2-dev libwayland-dev"
 RUNTIME_PACKAGES="$RUNTIME_PACKAGES libasound2"
 # Spoken output (accessibility): an offline speech synthesizer, run as a
 # separate process (its absence is handled: the kiosk says it cannot read
 # aloud).
 RUNTIME_PACKAGES="$RUNTIME_PACKAGES espeak-ng"
-# What the tests add: a virtual X screen, screenshots, OCR and clicks.
-TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita xdotool"
+# What the tests add: a virtual X screen, screenshots, OCR, clicks, and
+# kill(1) to stop the kiosk as systemd does.
+TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita xdotool procps"
 
 # One persistent build folder outside the clone: bevy is built once.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/portalavoro-kiosk/target}"

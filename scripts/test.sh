@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, unit and integration tests (the
 # hub client against the dev hub on 127.0.0.1, the app in a real window
-# under Xvfb + lavapipe), and the Debian package with its systemd units.
+# under Xvfb + lavapipe), the Debian package with its systemd units, and a
+# fresh Debian 12 built and tested with only what scripts/common.sh lists.
 # One build profile (release) for everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,3 +13,4 @@ cargo fmt --check
 cargo clippy --release --all-targets -- -D warnings
 cargo test --release
 bash scripts/check-package.sh
+bash scripts/check-fresh-debian.sh

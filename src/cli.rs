@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
-Usage: portalavoro-kiosk [--config PATH] [--check-config | --tour DIR]
+Usage: portalavoro-kiosk [--config PATH] [--check-config | --tour DIR] [--at TIME]
        portalavoro-kiosk --version | --help
 
 Runs the Portalavoro lobby kiosk.
@@ -17,6 +17,9 @@ Options:
   --tour DIR       show every screen in every language, save a screenshot
                    of each in DIR and a layout report (DIR/layout.txt);
                    exit 0 when no text overflows, 1 otherwise
+  --at TIME        run (or tour) as if it were TIME, e.g. 2026-12-01T01:30
+                   in the kiosk's time zone, or with an offset
+                   (2026-12-01T01:30:00+01:00); the clock runs on from there
   --version        print the version and exit
   --help           print this help and exit";
 
@@ -34,6 +37,8 @@ pub enum Action {
 pub struct Cli {
     pub action: Action,
     pub config: Option<PathBuf>,
+    /// `--at`, as given: read in the kiosk's time zone ([`at`]).
+    pub at: Option<String>,
 }
 
 /// Parses the arguments after the program name.
@@ -41,6 +46,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
     let mut cli = Cli {
         action: Action::Run,
         config: None,
+        at: None,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -51,6 +57,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
             }
             Some(s) if s.starts_with("--config=") => cli.config = Some(PathBuf::from(&s[9..])),
             Some("--check-config") => cli.action = Action::CheckConfig,
+            Some("--at") => {
+                let at = args.next().ok_or("--at needs a date and time")?;
+                cli.at = Some(at.to_string_lossy().into_owned());
+            }
             Some("--tour") => {
                 let dir = args.next().ok_or("--tour needs a folder")?;
                 cli.action = Action::Tour(PathBuf::from(dir));
@@ -71,6 +81,21 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
         }
     }
     Ok(cli)
+}
+
+/// `--at`'s moment: an RFC 3339 timestamp with its offset, or a date and
+/// time of day read in the kiosk's time zone `tz`.
+pub fn at(text: &str, tz: &jiff::tz::TimeZone) -> Result<jiff::Timestamp, String> {
+    if let Ok(at) = text.parse::<jiff::Timestamp>() {
+        return Ok(at);
+    }
+    let civil: jiff::civil::DateTime = text.parse().map_err(|_| {
+        format!("--at {text:?}: expected a date and time, e.g. 2026-12-01T01:30 or 2026-12-01T01:30:00+01:00")
+    })?;
+    civil
+        .to_zoned(tz.clone())
+        .map(|zoned| zoned.timestamp())
+        .map_err(|err| format!("--at {text:?}: {err}"))
 }
 
 impl Cli {
@@ -107,7 +132,8 @@ mod tests {
             parse_strs(&[]).unwrap(),
             Cli {
                 action: Action::Run,
-                config: None
+                config: None,
+                at: None
             }
         );
         let cli = parse_strs(&["--config", "/etc/k.toml", "--check-config"]).unwrap();
@@ -115,7 +141,8 @@ mod tests {
             cli,
             Cli {
                 action: Action::CheckConfig,
-                config: Some("/etc/k.toml".into())
+                config: Some("/etc/k.toml".into()),
+                at: None
             }
         );
         assert_eq!(
@@ -125,10 +152,37 @@ mod tests {
         assert_eq!(parse_strs(&["--version"]).unwrap().action, Action::Version);
         assert_eq!(parse_strs(&["-h"]).unwrap().action, Action::Help);
         assert!(parse_strs(&["--config"]).is_err());
+        assert_eq!(
+            parse_strs(&["--tour", "d", "--at", "2026-12-01T01:30"])
+                .unwrap()
+                .at
+                .as_deref(),
+            Some("2026-12-01T01:30")
+        );
+        assert!(parse_strs(&["--at"]).is_err());
         assert!(
             parse_strs(&["--fullscreen"])
                 .unwrap_err()
                 .contains("--fullscreen")
+        );
+    }
+
+    #[test]
+    fn at_is_read_in_the_kiosk_time_zone_unless_it_has_an_offset() {
+        let rome = jiff::tz::TimeZone::get("Europe/Rome").unwrap();
+        // 01:30 in Rome in winter is 00:30 UTC.
+        assert_eq!(
+            at("2026-12-01T01:30", &rome).unwrap().to_string(),
+            "2026-12-01T00:30:00Z"
+        );
+        assert_eq!(
+            at("2026-07-01T23:59:00+02:00", &rome).unwrap().to_string(),
+            "2026-07-01T21:59:00Z"
+        );
+        let err = at("tomorrow", &rome).unwrap_err();
+        assert!(
+            err.contains("tomorrow") && err.contains("2026-12-01T01:30"),
+            "{err}"
         );
     }
 }

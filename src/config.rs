@@ -10,6 +10,10 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+mod reader;
+
+pub use reader::{Reader, SERVICE_CREDENTIALS};
+
 use crate::content::{Lang, Slide};
 use crate::hours::{OpeningHours, Range as OpeningRange};
 
@@ -33,8 +37,13 @@ pub struct ConfigError {
 pub struct Config {
     /// The file it came from (for logs and the diagnostics screen).
     pub source: PathBuf,
-    /// `None`: no hub configured, the kiosk runs on the bundled demo content.
+    /// `None`: no hub configured, the kiosk runs on the bundled demo content
+    /// (unless `demo` is false).
     pub hub: Option<HubConfig>,
+    /// Whether the bundled demo content stands in for a hub. Only a file
+    /// that validly names no hub shows it; a kiosk whose file broke never
+    /// does ([`Config::out_of_service`]).
+    pub demo: bool,
     pub kiosk_id: String,
     pub cache_dir: PathBuf,
     pub site: SiteConfig,
@@ -258,6 +267,9 @@ pub struct Env {
     pub user_cache_home: Option<PathBuf>,
     /// The machine's host name, the default kiosk id.
     pub hostname: Option<String>,
+    /// Who will read the files the configuration names, when that is not
+    /// this process (`--check-config` as root: the service's user).
+    pub reader: Option<Reader>,
 }
 
 impl Env {
@@ -276,7 +288,42 @@ impl Env {
                 .ok()
                 .map(|h| h.trim().to_string())
                 .filter(|h| !h.is_empty()),
+            reader: None,
         }
+    }
+
+    /// The environment the totem's service gives the kiosk, seen from a
+    /// root shell: its user reads the files, and the token comes from
+    /// where `LoadCredential=` takes it. `None` where the service's user
+    /// does not exist (the package is not installed).
+    pub fn as_service(&self) -> Option<Env> {
+        Some(Env {
+            credentials_directory: Some(PathBuf::from(SERVICE_CREDENTIALS)),
+            reader: Some(Reader::service()?),
+            ..self.clone()
+        })
+    }
+
+    /// Whether the file at `path` can be read by whoever will read it.
+    fn check_readable(&self, path: &Path) -> Result<(), String> {
+        match &self.reader {
+            Some(reader) => reader.check(path),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Config {
+    /// What a kiosk whose file is broken runs on when the last valid copy
+    /// names no hub: the defaults, with no hub and no demo content. The
+    /// lobby sees empty pages and the hub's default name, staff see the
+    /// error (on screen, in the heartbeat and the status): never a black
+    /// screen, never invented vacancies.
+    pub fn out_of_service(path: &Path, env: &Env) -> Config {
+        let mut config = parse(path, "", env)
+            .unwrap_or_else(|err| unreachable!("the defaults are valid: {err}"));
+        config.demo = false;
+        config
     }
 }
 
@@ -402,10 +449,11 @@ impl Validator<'_> {
         };
         Ok(Config {
             source: self.path.to_path_buf(),
+            demo: hub.is_none(),
             hub,
             kiosk_id,
             cache_dir,
-            site: self.validate_site(&raw.site)?,
+            site: self.validate_site(&raw.site, env)?,
             display: self.validate_display(&raw.display)?,
             attract: self.validate_attract(&raw.attract)?,
             hours: match &raw.hours {
@@ -517,6 +565,17 @@ impl Validator<'_> {
         let token = match (&raw.token_file, &env.credentials_directory) {
             (Some(file), _) => {
                 let path = self.resolve(file.get_ref());
+                let unreadable = |why: String| {
+                    self.error(
+                        file,
+                        "hub.token_file",
+                        format!(
+                            "{why}; under systemd leave hub.token_file out: the unit passes \
+                             {SERVICE_CREDENTIALS}/hub-token to the service (LoadCredential=)"
+                        ),
+                    )
+                };
+                env.check_readable(&path).map_err(unreadable)?;
                 Some(read_token(&path).map_err(|why| self.error(file, "hub.token_file", why))?)
             }
             (None, Some(creds)) => {
@@ -665,7 +724,7 @@ impl Validator<'_> {
         })
     }
 
-    fn validate_site(&self, raw: &RawSite) -> Result<SiteConfig, ConfigError> {
+    fn validate_site(&self, raw: &RawSite, env: &Env) -> Result<SiteConfig, ConfigError> {
         let name = match &raw.name {
             None => "Portalavoro".to_string(),
             Some(name) => {
@@ -687,6 +746,8 @@ impl Validator<'_> {
                         format!("{} is not a readable file", resolved.display()),
                     ));
                 }
+                env.check_readable(&resolved)
+                    .map_err(|why| self.error(path, "site.logo", why))?;
                 Some(resolved)
             }
         };
@@ -976,6 +1037,42 @@ mod tests {
         let text = "[hub]\nurl = \"https://h.example\"\ntoken_file = \"missing\"\n";
         let err = parse(&path, text, &Env::default()).unwrap_err();
         assert_eq!(err.key, "hub.token_file");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn check_config_judges_files_as_the_service_reads_them() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("config-service-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let token = dir.join("hub-token");
+        std::fs::write(&token, "s3cret-token\n").unwrap();
+        std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let path = dir.join("kiosk.toml");
+        let text = format!(
+            "[hub]\nurl = \"https://h.example\"\ntoken_file = \"{}\"\n",
+            token.display()
+        );
+        // This process reads it: valid.
+        assert!(parse(&path, &text, &Env::default()).is_ok());
+        // The service's user (here: a uid nobody runs as) does not.
+        let service = Env {
+            reader: Some(Reader {
+                user: "kiosk".into(),
+                uid: 4_000_321,
+                gids: vec![4_000_321],
+                hidden: Vec::new(),
+            }),
+            ..Env::default()
+        };
+        let err = parse(&path, &text, &service).unwrap_err();
+        assert_eq!((err.line, err.key.as_str()), (3, "hub.token_file"), "{err}");
+        assert!(
+            err.message.contains("user kiosk cannot read")
+                && err.message.contains("LoadCredential"),
+            "{err}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -3,7 +3,12 @@
 //! a new kiosk.toml must not leave the lobby with a black screen, nor make
 //! systemd restart the kiosk in a loop: the kiosk then runs on the copy of
 //! the last file that was valid, and says so loudly (log, `systemctl
-//! status`, diagnostics).
+//! status`, the heartbeat, a mark on screen, diagnostics).
+//!
+//! A kiosk given a hub never falls back to the demo: when the kept copy
+//! names no hub (the shipped file, before a technician set one), the kiosk
+//! runs out of service instead ([`Config::out_of_service`]): no invented
+//! vacancies, the error on screen for staff.
 
 use std::path::{Path, PathBuf};
 
@@ -23,7 +28,9 @@ pub struct Loaded {
 
 /// Loads `path`; if it is valid, keeps a copy in `state_dir`. If it is not
 /// and a valid copy is kept there, returns the copy (relative paths in it
-/// still resolve from `path`'s folder) with the error. Otherwise the error.
+/// still resolve from `path`'s folder), or the out-of-service
+/// configuration if the copy names no hub, with the error. Otherwise the
+/// error.
 pub fn load(path: &Path, env: &Env, state_dir: Option<&Path>) -> Result<Loaded, ConfigError> {
     let text = std::fs::read_to_string(path);
     let result = match &text {
@@ -50,8 +57,13 @@ pub fn load(path: &Path, env: &Env, state_dir: Option<&Path>) -> Result<Loaded, 
                 return Err(broken);
             };
             match config::parse(path, &saved, env) {
-                Ok(config) => Ok(Loaded {
+                Ok(config) if config.hub.is_some() => Ok(Loaded {
                     config,
+                    broken: Some(broken),
+                }),
+                // The copy would show the demo: out of service instead.
+                Ok(_) => Ok(Loaded {
+                    config: Config::out_of_service(path, env),
                     broken: Some(broken),
                 }),
                 // A copy that no longer validates (an upgrade changed the
@@ -63,16 +75,23 @@ pub fn load(path: &Path, env: &Env, state_dir: Option<&Path>) -> Result<Loaded, 
     }
 }
 
-/// Writes the copy atomically, and only when it changed.
+/// Writes the copy atomically and durably (a power cut leaves the old
+/// copy or the new one, never an empty file), and only when it changed.
 fn keep(dir: &Path, text: &str) {
+    use std::io::Write;
     let copy = dir.join(FILE_NAME);
     if std::fs::read_to_string(&copy).is_ok_and(|kept| kept == text) {
         return;
     }
     let temp: PathBuf = dir.join(format!(".{FILE_NAME}.tmp"));
     let written = std::fs::create_dir_all(dir)
-        .and_then(|()| std::fs::write(&temp, text))
-        .and_then(|()| std::fs::rename(&temp, &copy));
+        .and_then(|()| {
+            let mut file = std::fs::File::create(&temp)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temp, &copy))
+        .and_then(|()| std::fs::File::open(dir)?.sync_all());
     if let Err(err) = written {
         tracing::warn!(
             "cannot keep a copy of the valid configuration in {}: {err}",
@@ -92,8 +111,11 @@ mod tests {
         dir
     }
 
-    const GOOD: &str = "[site]\nname = \"Portalavoro Matera\"\n";
-    const BROKEN: &str = "[site]\nname = \"Portalavoro Matera\"\n[attract]\nidle_timeout_s = 5\n";
+    const GOOD: &str =
+        "[hub]\nurl = \"https://hub.example.org\"\n[site]\nname = \"Portalavoro Matera\"\n";
+    const BROKEN: &str = "[hub]\nurl = \"https://hub.example.org\"\n[site]\nname = \"Portalavoro Matera\"\n[attract]\nidle_timeout_s = 5\n";
+    /// The shipped file: the demo, no hub.
+    const DEMO: &str = "[site]\nname = \"Portalavoro Matera\"\ncontacts = [\"Via del Corso 1\"]\n";
 
     #[test]
     fn a_broken_file_runs_on_the_last_valid_one_and_says_what_is_wrong() {
@@ -114,7 +136,7 @@ mod tests {
         let broken = loaded.broken.expect("the error is reported");
         assert_eq!(
             (broken.key.as_str(), broken.line),
-            ("attract.idle_timeout_s", 4)
+            ("attract.idle_timeout_s", 6)
         );
         assert_eq!(loaded.config.site.name, "Portalavoro Matera");
         assert_eq!(
@@ -131,6 +153,28 @@ mod tests {
         // A missing file too.
         std::fs::remove_file(&file).unwrap();
         assert!(load(&file, &env, Some(&state)).unwrap().broken.is_some());
+    }
+
+    #[test]
+    fn a_kiosk_given_a_hub_never_falls_back_to_the_demo() {
+        let dir = scratch("no-demo");
+        let (file, state) = (dir.join("kiosk.toml"), dir.join("state"));
+        let env = Env::default();
+        // Fresh install: the shipped demo file runs, and is kept.
+        std::fs::write(&file, DEMO).unwrap();
+        let loaded = load(&file, &env, Some(&state)).unwrap();
+        assert!(loaded.config.demo && loaded.config.hub.is_none());
+        // A technician sets a hub, with a mistake.
+        std::fs::write(&file, BROKEN).unwrap();
+        let loaded = load(&file, &env, Some(&state)).unwrap();
+        assert_eq!(
+            loaded.broken.map(|err| err.key),
+            Some("attract.idle_timeout_s".to_string())
+        );
+        let config = loaded.config;
+        assert!(!config.demo, "no demo content after a broken file");
+        assert!(config.site.contacts.is_empty(), "nor the demo's contacts");
+        assert_ne!(config.site.name, "Portalavoro Matera");
     }
 
     #[test]

@@ -31,9 +31,15 @@ fn main() -> ExitCode {
             .map(std::path::PathBuf::from),
         _ => None,
     };
+    // Checked by root, a file is judged as the totem's service will read
+    // it (user kiosk, its sandbox, the token from LoadCredential=).
+    let env = Env::from_process();
+    let env = match cli.action {
+        Action::CheckConfig if is_root() => env.as_service().unwrap_or(env),
+        _ => env,
+    };
     let loaded = cli.config_path().and_then(|path| {
-        last_valid::load(&path, &Env::from_process(), state_dir.as_deref())
-            .map_err(|err| err.to_string())
+        last_valid::load(&path, &env, state_dir.as_deref()).map_err(|err| err.to_string())
     });
     let (config, broken) = match loaded {
         Ok(loaded) => (loaded.config, loaded.broken),
@@ -43,13 +49,31 @@ fn main() -> ExitCode {
         }
     };
     if let Some(err) = &broken {
-        eprintln!(
-            "portalavoro-kiosk: CONFIGURATION ERROR: {err}\n\
-             portalavoro-kiosk: running on the last valid configuration \
-             (kept in the state directory as {}) until the file is fixed",
-            last_valid::FILE_NAME
-        );
+        eprintln!("portalavoro-kiosk: CONFIGURATION ERROR: {err}");
+        if config.hub.is_some() {
+            eprintln!(
+                "portalavoro-kiosk: running on the last valid configuration \
+                 (kept in the state directory as {}) until the file is fixed",
+                last_valid::FILE_NAME
+            );
+        } else {
+            eprintln!(
+                "portalavoro-kiosk: OUT OF SERVICE until the file is fixed: the last \
+                 valid configuration names no hub, and a kiosk given one never shows \
+                 the demo content"
+            );
+        }
     }
+    let clock = match &cli.at {
+        None => portalavoro_kiosk::hub::Clock::system(),
+        Some(text) => match cli::at(text, &config.display.timezone) {
+            Ok(at) => portalavoro_kiosk::hub::Clock::starting_at(at),
+            Err(message) => {
+                eprintln!("portalavoro-kiosk: {message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     match cli.action {
         Action::CheckConfig => {
             println!("{}: valid", config.source.display());
@@ -60,8 +84,16 @@ fn main() -> ExitCode {
                 eprintln!("portalavoro-kiosk: {}: {err}", dir.display());
                 return ExitCode::from(2);
             }
-            portalavoro_kiosk::app::run(config, None, Some(dir))
+            portalavoro_kiosk::app::run(config, None, Some(dir), clock)
         }
-        _ => portalavoro_kiosk::app::run(config, broken, None),
+        _ => portalavoro_kiosk::app::run(config, broken, None, clock),
     }
+}
+
+/// Whether this process runs as root (its files are then not the service's).
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self").is_ok_and(|meta| {
+        use std::os::unix::fs::MetadataExt;
+        meta.uid() == 0
+    })
 }

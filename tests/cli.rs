@@ -114,32 +114,42 @@ fn under_systemd_a_broken_config_runs_on_the_last_valid_copy() {
     assert_eq!(out.status.code(), Some(2));
 
     // With one: it starts on the copy, and says so.
-    std::fs::write(
-        state.join("last-valid-kiosk.toml"),
-        "[site]\nname = \"Portalavoro Matera\"\n",
-    )
-    .unwrap();
-    let mut child = run(&state);
-    let mut said = String::new();
-    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
-        let line = line.unwrap();
-        said.push_str(&line);
-        said.push('\n');
-        if line.contains("running on the last valid configuration") {
-            break;
+    let said = |copy: &str, until: &str| {
+        std::fs::write(state.join("last-valid-kiosk.toml"), copy).unwrap();
+        let mut child = run(&state);
+        let mut said = String::new();
+        for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+            let line = line.unwrap();
+            said.push_str(&line);
+            said.push('\n');
+            if line.contains(until) {
+                break;
+            }
         }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
+        let _ = child.kill();
+        let _ = child.wait();
+        said
+    };
+    let with_hub =
+        "[hub]\nurl = \"https://hub.example.org\"\n[site]\nname = \"Portalavoro Matera\"\n";
+    let said_with_hub = said(with_hub, "running on the last valid configuration");
     assert!(
-        said.contains(&format!(
+        said_with_hub.contains(&format!(
             "CONFIGURATION ERROR: {}:2:18: attract.idle_timeout_s",
             broken.display()
         )),
-        "{said}"
+        "{said_with_hub}"
     );
     assert!(
-        said.contains("running on the last valid configuration"),
-        "{said}"
+        said_with_hub.contains("running on the last valid configuration"),
+        "{said_with_hub}"
+    );
+    // A copy that names no hub would show the demo: out of service instead.
+    let demo = "[site]\nname = \"Portalavoro Matera\"\n";
+    let said_demo = said(demo, "OUT OF SERVICE");
+    assert!(said_demo.contains("OUT OF SERVICE"), "{said_demo}");
+    assert!(
+        !said_demo.contains("showing the bundled demo content"),
+        "{said_demo}"
     );
 }

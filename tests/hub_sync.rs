@@ -96,6 +96,17 @@ fn wait_for(handle: &SyncHandle, what: &str, done: impl Fn(&Catalog) -> bool) ->
     }
 }
 
+/// The moment the kiosks in these tests start at (a Tuesday morning in
+/// Rome), whatever the hour the suite runs at.
+fn morning() -> Timestamp {
+    "2026-11-24T10:00:00+01:00".parse().unwrap()
+}
+
+/// A wall clock that starts at [`morning`] and runs on.
+fn test_clock() -> Clock {
+    Clock::starting_at(morning())
+}
+
 fn fully_synced(catalog: &Catalog) -> bool {
     Feed::ALL
         .iter()
@@ -122,7 +133,7 @@ fn synced_kiosk(name: &str) -> Synced {
     let hub = start_hub(None);
     let dir = scratch(name);
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let (_, handle) = start_sync(&config, fast(), test_clock());
     let catalog = wait_for(&handle, "every feed", fully_synced);
     Synced {
         hub,
@@ -138,11 +149,11 @@ fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
     let hub = start_hub(Some(TOKEN));
     let dir = scratch("endpoints");
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    let (initial, handle) = start_sync(&config, fast(), Clock::system());
+    let (initial, handle) = start_sync(&config, fast(), test_clock());
     assert!(initial.vacancies.is_empty(), "no cache yet");
 
     let catalog = wait_for(&handle, "every feed", fully_synced);
-    let now = Timestamp::now();
+    let now = morning();
     let reference = demo::catalog(now, &rome());
     assert_eq!(catalog.vacancies.len(), reference.vacancies.len());
     assert_eq!(catalog.news.len(), reference.news.len());
@@ -207,7 +218,7 @@ fn every_endpoint_fills_the_catalog_and_the_heartbeat_reports() {
     // The cache holds every feed but the playlist-less ones, and a restart
     // shows it before the network answers, even with the hub gone.
     drop(hub);
-    let (initial, handle) = start_sync(&config, fast(), Clock::system());
+    let (initial, handle) = start_sync(&config, fast(), test_clock());
     assert_eq!(initial.vacancies.len(), reference.vacancies.len());
     assert_eq!(initial.status(Feed::Vacancies).origin, Some(Origin::Cache));
     assert!(initial.status(Feed::Vacancies).fetched_at.is_some());
@@ -271,7 +282,7 @@ fn a_bad_item_is_skipped_and_the_rest_kept() {
     ]}));
     let dir = scratch("bad-items");
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let (_, handle) = start_sync(&config, fast(), test_clock());
     let catalog = wait_for(&handle, "vacancies", |c| !c.vacancies.is_empty());
     let ids: Vec<&str> = catalog.vacancies.iter().map(|v| v.id.as_str()).collect();
     assert_eq!(ids, ["ok-1", "ok-2", "ok-3"]);
@@ -338,7 +349,7 @@ fn a_304_to_an_unconditional_request_is_an_error_not_content() {
     });
     let dir = scratch("wrong-etag");
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let (_, handle) = start_sync(&config, fast(), test_clock());
     let catalog = wait_for(&handle, "the rooms error", |c| {
         c.status(Feed::Rooms).last_error.is_some()
     });
@@ -359,12 +370,12 @@ fn a_rejected_token_keeps_the_cache_and_says_so() {
     let hub = start_hub(Some(TOKEN));
     let dir = scratch("token-rejected");
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
-    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let (_, handle) = start_sync(&config, fast(), test_clock());
     let good = wait_for(&handle, "every feed", fully_synced);
     handle.shutdown();
 
     let config = kiosk_config(&dir, &hub.url(), "a-revoked-token", "");
-    let (initial, handle) = start_sync(&config, fast(), Clock::system());
+    let (initial, handle) = start_sync(&config, fast(), test_clock());
     assert_eq!(initial.vacancies.len(), good.vacancies.len());
     let rejected = wait_for(&handle, "token rejection", |c| {
         c.status(Feed::News).last_error.as_deref() == Some("token rejected (HTTP 401)")
@@ -452,7 +463,7 @@ fn retry_after_is_honoured_and_failures_back_off() {
         ..fast()
     };
     let start = Instant::now();
-    let (_, handle) = start_sync(&config, settings, Clock::system());
+    let (_, handle) = start_sync(&config, settings, test_clock());
     let catalog = wait_for(&handle, "news after Retry-After", |c| !c.news.is_empty());
     let waited = start.elapsed();
     assert!(
@@ -502,12 +513,131 @@ fn the_next_days_bookings_are_fetched_at_midnight() {
 }
 
 #[test]
+fn announcements_arrive_on_time_whatever_the_other_feeds_do() {
+    let hub = start_hub(None);
+    let dir = scratch("announcement-lane");
+    std::fs::write(dir.join("token"), format!("{TOKEN}\n")).unwrap();
+    let path = dir.join("kiosk.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[hub]\nurl = \"{}\"\nkiosk_id = \"mt-test-1\"\ntoken_file = \"token\"\n\
+             announcements_poll_s = 1\nrequest_timeout_s = 60\n\
+             [storage]\ncache_dir = \"cache\"\n",
+            hub.url()
+        ),
+    )
+    .unwrap();
+    let config = config::load(&path, &Env::default()).unwrap();
+    // Every other feed crawls (a byte each half second), and the playlist
+    // asks the kiosk to come back in an hour.
+    for feed in ["/vacancies", "/news", "/rooms", "/bookings"] {
+        hub.add_fault(Fault::parse(&format!("{feed}=slow:500")).unwrap());
+    }
+    hub.add_fault(Fault::parse("/kiosks=status:503:3600").unwrap());
+    let settings = SyncSettings::from_config(config.hub.as_ref().unwrap());
+    let (_, handle) = start_sync(&config, settings, test_clock());
+    wait_for(&handle, "announcements", |c| {
+        c.status(Feed::Announcements).last_success.is_some()
+    });
+    // Let the other feeds start crawling.
+    std::thread::sleep(Duration::from_secs(2));
+
+    let published = Instant::now();
+    let response = ureq::post(&format!("{}/announcements", hub.url()))
+        .header("Authorization", &format!("Bearer {STAFF_TOKEN}"))
+        .header("Content-Type", "application/json")
+        .send(json!({"text": "Evacuare l'edificio", "level": "urgent"}).to_string())
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let it = portalavoro_kiosk::content::Lang::new("it");
+    wait_for(&handle, "the urgent announcement", |c| {
+        c.announcements
+            .iter()
+            .any(|a| a.text.get(&it, &it) == "Evacuare l'edificio")
+    });
+    let delay = published.elapsed();
+    // announcements_poll_s plus a second.
+    assert!(
+        delay <= Duration::from_secs(2),
+        "urgent announcement after {delay:?} while the other feeds crawl"
+    );
+    handle.stop();
+}
+
+#[test]
+fn a_hub_that_ignores_if_none_match_changes_nothing_on_screen_or_disk() {
+    let hub = start_hub(None);
+    hub.add_fault(Fault::parse("/news=ignore-etag").unwrap());
+    let dir = scratch("ignore-etag");
+    let config = kiosk_config(&dir, &hub.url(), TOKEN, "");
+    let (_, handle) = start_sync(&config, fast(), test_clock());
+    wait_for(&handle, "every feed", fully_synced);
+    let cache_file = dir.join("cache").join("news.cache");
+    let written = std::fs::metadata(&cache_file).unwrap().modified().unwrap();
+    // Let the first snapshots drain, then watch ten news polls (200 ms).
+    std::thread::sleep(Duration::from_millis(300));
+    while handle.snapshots.try_recv().is_ok() {}
+    hub.clear_seen();
+    std::thread::sleep(Duration::from_secs(2));
+    let polls = requests_to(&hub, "/news").len();
+    assert!(polls >= 5, "only {polls} news polls");
+    let snapshots = handle.snapshots.try_iter().count();
+    assert_eq!(snapshots, 0, "{polls} identical answers redrew the screen");
+    assert_eq!(
+        std::fs::metadata(&cache_file).unwrap().modified().unwrap(),
+        written,
+        "the cache was rewritten for an identical answer"
+    );
+    handle.shutdown();
+}
+
+#[test]
+fn a_kiosk_whose_id_changes_never_shows_the_old_ids_playlist() {
+    let Synced {
+        hub,
+        dir,
+        handle,
+        catalog,
+        ..
+    } = synced_kiosk("id-change");
+    assert_eq!(catalog.status(Feed::Playlist).origin, Some(Origin::Hub));
+    assert!(!catalog.announcements.is_empty());
+    handle.shutdown();
+    // Same hub, same cache folder, another id; the hub does not answer.
+    hub.add_fault(Fault::parse("/=status:503").unwrap());
+    std::fs::write(
+        dir.join("kiosk.toml"),
+        format!(
+            "[hub]\nurl = \"{}\"\nkiosk_id = \"mt-test-2\"\ntoken_file = \"token\"\n\
+             [storage]\ncache_dir = \"cache\"\n",
+            hub.url()
+        ),
+    )
+    .unwrap();
+    let other = config::load(&dir.join("kiosk.toml"), &Env::default()).unwrap();
+    let (initial, handle) = start_sync(&other, fast(), test_clock());
+    assert_ne!(
+        initial.status(Feed::Playlist).origin,
+        Some(Origin::Cache),
+        "the old id's playlist"
+    );
+    assert!(
+        initial.announcements.is_empty(),
+        "the old id's announcements"
+    );
+    // What every kiosk shares is still there offline.
+    assert!(!initial.vacancies.is_empty());
+    handle.shutdown();
+}
+
+#[test]
 fn a_staff_announcement_reaches_the_kiosk_within_one_poll() {
     let hub = start_hub(None);
     let dir = scratch("announcement");
     let config = kiosk_config(&dir, &hub.url(), TOKEN, "announcements_poll_s = 1");
     let settings = SyncSettings::from_config(config.hub.as_ref().unwrap());
-    let (_, handle) = start_sync(&config, settings, Clock::system());
+    let (_, handle) = start_sync(&config, settings, test_clock());
     wait_for(&handle, "announcements", |c| {
         c.status(Feed::Announcements).last_success.is_some()
     });
@@ -533,7 +663,7 @@ fn a_staff_announcement_reaches_the_kiosk_within_one_poll() {
     let delay = published.elapsed();
     assert!(delay <= Duration::from_secs(2), "on screen after {delay:?}");
     assert_eq!(
-        catalog.active_announcements("mt-test-1", Timestamp::now())[0].id,
+        catalog.active_announcements("mt-test-1", morning())[0].id,
         id
     );
 
@@ -562,7 +692,7 @@ fn no_playlist_on_the_hub_means_the_one_in_kiosk_toml() {
     let dir = scratch("playlist");
     let extra = "[[attract.playlist]]\nkind = \"text\"\ntext = \"Solo locale\"\n";
     let config = kiosk_config(&dir, &hub.url(), TOKEN, &format!("\n{extra}"));
-    let (_, handle) = start_sync(&config, fast(), Clock::system());
+    let (_, handle) = start_sync(&config, fast(), test_clock());
     let catalog = wait_for(&handle, "every feed", fully_synced);
     assert_eq!(catalog.status(Feed::Playlist).origin, Some(Origin::Local));
     assert_eq!(catalog.playlist.len(), 1);
@@ -590,7 +720,7 @@ fn a_damaged_cache_file_is_ignored_and_the_rest_shown() {
     let bytes = std::fs::read(&vacancies).unwrap();
     std::fs::write(&vacancies, &bytes[..bytes.len() / 2]).unwrap();
     std::fs::write(dir.join("cache/news.cache"), b"\x00\xffnot a cache file").unwrap();
-    let (initial, handle) = start_sync(&config, fast(), Clock::system());
+    let (initial, handle) = start_sync(&config, fast(), test_clock());
     assert!(
         initial.vacancies.is_empty(),
         "the truncated copy is not shown"
@@ -617,8 +747,7 @@ fn a_restart_on_the_next_day_does_not_show_yesterdays_bookings() {
     assert!(!catalog.bookings.items.is_empty());
     handle.shutdown();
 
-    let clock = Clock::system();
-    clock.set_offset(SignedDuration::from_hours(24));
+    let clock = Clock::starting_at(morning() + SignedDuration::from_hours(24));
     let (initial, handle) = start_sync(&config, fast(), clock.clone());
     assert!(
         initial.todays_bookings(clock.now(), &rome()).is_empty(),

@@ -1,8 +1,10 @@
 //! The real binary in a real window: Xvfb + Mesa's lavapipe (no GPU), fed by
 //! the dev hub over 127.0.0.1. It must start in its attract loop, cover the
 //! screen, wake up for an announcement pushed while it sleeps, take the
-//! first click only as a wake-up (the control under it does nothing), and
-//! stop cleanly on SIGTERM.
+//! first click only as a wake-up (the control under it does nothing), act
+//! on taps as a touch panel that reports as an absolute pointer gives them
+//! (the jump, the press and the release at once), and stop cleanly on
+//! SIGTERM.
 //!
 //! Needs `Xvfb`, `import` (ImageMagick), `tesseract` and a Vulkan driver
 //! (`mesa-vulkan-drivers`): `.ci/run` installs them.
@@ -17,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use portalavoro_kiosk::content::demo;
 use server::{DataSource, DevHub, Options};
-use support::{Running, Xvfb, assert_covers, ocr, screenshot, tesseract, wait_until};
+use support::{Running, Xvfb, assert_covers, find_word, ocr, screenshot, tesseract, wait_until};
 
 const STAFF_TOKEN: &str = "smoke-staff-token";
 
@@ -233,7 +235,15 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
         read.contains("4711"),
         "the waking click closed the announcement; OCR read:\n{read}"
     );
-    click();
+    // A touch panel that reports as an absolute pointer: the jump and the
+    // tap arrive together, and the tap acts where it lands.
+    let tap = |(x, y): (u32, u32)| {
+        xdotool(&["mousemove", &x.to_string(), &y.to_string(), "click", "1"]);
+        std::thread::sleep(Duration::from_secs(2));
+    };
+    xdotool(&["mousemove", "0", "0"]);
+    std::thread::sleep(Duration::from_millis(500));
+    tap((x, y));
     let after = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}-closed.png"));
     screenshot(&xvfb.display, &after);
 
@@ -250,6 +260,22 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     assert!(
         !read.contains("Chiudi"),
         "the overlay is gone; OCR read:\n{read}"
+    );
+
+    // Another tap of the same kind, from elsewhere, on the news tile.
+    let tile = find_word(&after, "Notizie").expect("the news tile on Home");
+    xdotool(&["mousemove", "0", "0"]);
+    std::thread::sleep(Duration::from_millis(500));
+    tap(tile);
+    let news = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("smoke-{name}-news.png"));
+    screenshot(&xvfb.display, &news);
+    // The news list: the demo's first item (read across line breaks), and
+    // Home's prompt gone.
+    let read = ocr(&news);
+    let words = read.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("in cerca di personale") && !words.contains("Tocca un riquadro"),
+        "a tap on the news tile did not open News; OCR read:\n{read}"
     );
 
     // A technician: five seconds on the top-left corner, the PIN on a USB

@@ -9,11 +9,11 @@
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -40,6 +40,9 @@ pub enum FaultMode {
     Drop,
     /// 304 whatever `If-None-Match` says.
     WrongEtag,
+    /// The real document with 200 whatever `If-None-Match` says: a hub
+    /// without conditional GETs.
+    IgnoreEtag,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +79,7 @@ impl Fault {
             },
             "drop" => FaultMode::Drop,
             "wrong-etag" => FaultMode::WrongEtag,
+            "ignore-etag" => FaultMode::IgnoreEtag,
             other => return Err(format!("unknown fault {other:?}")),
         };
         Ok(Fault {
@@ -131,11 +135,21 @@ struct State {
     announcements: Vec<Value>,
     next_announcement: u64,
     faults: Vec<Fault>,
-    seen: Vec<Seen>,
+    /// The latest requests, at most [`MAX_SEEN`].
+    seen: VecDeque<Seen>,
+    /// Each kiosk's last heartbeat, for at most [`MAX_KIOSKS`] kiosks.
     heartbeats: BTreeMap<String, Value>,
+    /// Whether `/_dev/faults` answers (`--fault-endpoint`); off by default.
+    fault_endpoint: bool,
     /// Pictures under `/media/NAME`.
     media: BTreeMap<String, Vec<u8>>,
 }
+
+/// What the dev hub keeps and serves at most: it is a test server, but one
+/// left running must not grow without bound.
+const MAX_SEEN: usize = 10_000;
+const MAX_KIOSKS: usize = 1_000;
+const MAX_CONNECTIONS: usize = 64;
 
 pub struct DevHub {
     addr: SocketAddr,
@@ -186,6 +200,7 @@ impl DevHub {
         let stopped = hub.stopped.clone();
         let state = hub.state.clone();
         let options = Arc::new(options);
+        let open = Arc::new(AtomicUsize::new(0));
         std::thread::Builder::new()
             .name("hub-dev".into())
             .spawn(move || {
@@ -194,9 +209,18 @@ impl DevHub {
                         return;
                     }
                     let Ok(stream) = stream else { continue };
+                    // Too many at once: closed at once, not queued.
+                    if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                        open.fetch_sub(1, Ordering::SeqCst);
+                        continue;
+                    }
                     let state = state.clone();
                     let options = options.clone();
-                    std::thread::spawn(move || serve(stream, &state, &options));
+                    let open = open.clone();
+                    std::thread::spawn(move || {
+                        serve(stream, &state, &options);
+                        open.fetch_sub(1, Ordering::SeqCst);
+                    });
                 }
             })?;
         Ok(hub)
@@ -244,7 +268,13 @@ impl DevHub {
     }
 
     pub fn seen(&self) -> Vec<Seen> {
-        self.state().seen.clone()
+        self.state().seen.iter().cloned().collect()
+    }
+
+    /// Lets `/_dev/faults` switch faults over HTTP (off unless asked for:
+    /// anyone who reaches the port could otherwise sabotage it).
+    pub fn open_fault_endpoint(&self) {
+        self.state().fault_endpoint = true;
     }
 
     pub fn clear_seen(&self) {
@@ -448,13 +478,18 @@ fn serve(stream: TcpStream, state: &Mutex<State>, options: &Options) {
         return;
     };
     let reply = respond(&request, state, options);
-    state.lock().unwrap().seen.push(Seen {
+    let mut st = state.lock().unwrap();
+    if st.seen.len() == MAX_SEEN {
+        st.seen.pop_front();
+    }
+    st.seen.push_back(Seen {
         method: request.method.clone(),
         url: request.url.clone(),
         authorization: request.header("authorization"),
         if_none_match: request.header("if-none-match"),
         status: reply.status(),
     });
+    drop(st);
     let _ = write_reply(stream, reply);
 }
 
@@ -471,8 +506,8 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
         .header("authorization")
         .and_then(|a| a.strip_prefix("Bearer ").map(str::to_string));
 
-    // Test controls.
-    if path == "/_dev/faults" {
+    // Test controls, only when opened (`--fault-endpoint`).
+    if path == "/_dev/faults" && state.lock().unwrap().fault_endpoint {
         return match method {
             "POST" => match serde_json::from_str::<Value>(&request.body)
                 .map_err(|e| e.to_string())
@@ -508,6 +543,7 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
     }
 
     // Faults (GET only: the heartbeat is never sabotaged by a feed fault).
+    let mut conditional = true;
     if method == "GET" {
         let fault = {
             let mut st = state.lock().unwrap();
@@ -522,8 +558,10 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
                 f.mode.clone()
             })
         };
-        if let Some(mode) = fault {
-            return misbehave(mode);
+        match fault {
+            Some(FaultMode::IgnoreEtag) => conditional = false,
+            Some(mode) => return misbehave(mode),
+            None => {}
         }
     }
 
@@ -551,7 +589,7 @@ fn respond(request: &Request, state: &Mutex<State>, options: &Options) -> Reply 
     if method == "GET" && status == 200 {
         let body = serde_json::to_vec(&document).unwrap();
         let etag = format!("\"{:016x}\"", fnv1a(&body));
-        if request.header("if-none-match").as_deref() == Some(etag.as_str()) {
+        if conditional && request.header("if-none-match").as_deref() == Some(etag.as_str()) {
             return Reply::Full {
                 status: 304,
                 headers: vec![("ETag", etag)],
@@ -621,6 +659,12 @@ fn route(
             .map_or(not_found, |doc| (200, doc.clone())),
         ("POST", ["kiosks", kiosk, "heartbeat"]) => match serde_json::from_str::<Value>(body) {
             Ok(doc) => {
+                if st.heartbeats.len() >= MAX_KIOSKS && !st.heartbeats.contains_key(*kiosk) {
+                    return (
+                        507,
+                        json!({"error": {"code": "too_many_kiosks", "message": "the dev hub keeps 1000 kiosks"}}),
+                    );
+                }
                 st.heartbeats.insert(kiosk.to_string(), doc);
                 (204, Value::Null)
             }
@@ -723,6 +767,7 @@ fn misbehave(mode: FaultMode) -> Reply {
             headers: vec![("ETag", "\"whatever\"".into())],
             body: Vec::new(),
         },
+        FaultMode::IgnoreEtag => unreachable!("answered with the real document"),
     }
 }
 

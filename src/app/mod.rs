@@ -4,6 +4,7 @@
 mod announcements;
 mod attract;
 mod closed;
+mod config_mark;
 mod display;
 mod feed;
 mod pictures;
@@ -89,11 +90,13 @@ pub enum AppSystems {
 /// Runs the kiosk until it is told to stop (window closed, SIGTERM); with
 /// `tour`, visits every screen, saving screenshots there, and stops.
 /// `broken`: the configuration file's error when `config` is the last
-/// valid copy instead (said in `systemctl status`).
+/// valid copy instead (said in `systemctl status`). `clock`: the wall
+/// clock, the system's or one started at a given moment (`--at`).
 pub fn run(
     config: Config,
     broken: Option<crate::config::ConfigError>,
     tour: Option<std::path::PathBuf>,
+    clock: Clock,
 ) -> ExitCode {
     let config = Arc::new(config);
     let mut app = App::new();
@@ -124,7 +127,6 @@ pub fn run(
     let wake = move || {
         let _ = proxy.send_event(WinitUserEvent::WakeUp);
     };
-    let clock = Clock::system();
     let vitals = SharedVitals::default();
     vitals
         .lock()
@@ -172,6 +174,7 @@ pub fn run(
     app.add_plugins((
         redraw::plugin(clock, Box::new(wake.clone())),
         display::plugin,
+        config_mark::plugin(broken.is_some()),
         service::plugin(
             crate::systemd::Notifier::from_env(),
             crate::systemd::watchdog_from_env(),
@@ -301,6 +304,12 @@ mod tests {
     use bevy::asset::AssetPlugin;
     use bevy::text::Font;
 
+    /// The moment every headless test runs at (a Tuesday morning in
+    /// Rome), whatever the hour the suite runs at; the clock runs on.
+    fn test_clock() -> Clock {
+        Clock::starting_at("2026-11-24T10:00:00+01:00".parse().unwrap())
+    }
+
     fn texts(app: &mut App) -> Vec<String> {
         let mut query = app.world_mut().query::<&Text>();
         query.iter(app.world()).map(|t| t.0.clone()).collect()
@@ -309,7 +318,7 @@ mod tests {
     /// The app's plugins without a window, on `catalog`, ten seconds a
     /// frame, woken from its attract loop by a first touch.
     fn headless(catalog: Arc<Catalog>) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
-        let (mut app, snapshots) = asleep(catalog, "", Clock::system());
+        let (mut app, snapshots) = asleep(catalog, "", test_clock());
         app.update();
         touch(&mut app);
         assert_eq!(mode(&app), session::Mode::Visitor, "a touch wakes it");
@@ -446,7 +455,7 @@ mod tests {
     }
 
     fn demo_app() -> (App, Arc<Catalog>) {
-        let now = Clock::system().now();
+        let now = test_clock().now();
         let catalog = Arc::new(demo::catalog(now, &crate::config::default_timezone()));
         let (mut app, _snapshots) = headless(catalog.clone());
         app.update();
@@ -462,7 +471,7 @@ mod tests {
 
     #[test]
     fn a_snapshot_reaches_the_screen() {
-        let now = Clock::system().now();
+        let now = test_clock().now();
         let catalog = Arc::new(demo::catalog(now, &crate::config::default_timezone()));
         let (mut app, snapshots_tx) = headless(catalog.clone());
         app.update();
@@ -499,7 +508,7 @@ mod tests {
     fn every_screen_is_two_touches_from_home_and_back_retraces_them() {
         use crate::session::Page;
         let (mut app, catalog) = demo_app();
-        let now = Clock::system().now();
+        let now = test_clock().now();
 
         press(&mut app, "Offerte di lavoro");
         assert_eq!(page(&app), Page::Vacancies);
@@ -562,7 +571,7 @@ mod tests {
     fn filters_search_and_pages_narrow_the_list_and_clear_again() {
         use crate::content::VacancyIndex;
         let (mut app, catalog) = demo_app();
-        let now = Clock::system().now();
+        let now = test_clock().now();
         let open = catalog.open_vacancies(now);
         press(&mut app, "Offerte di lavoro");
         let pages = open.len().div_ceil(screens::PAGE_SIZE);
@@ -646,7 +655,7 @@ mod tests {
 
     #[test]
     fn ten_thousand_vacancies_spawn_one_page_of_rows() {
-        let now = Clock::system().now();
+        let now = test_clock().now();
         let mut catalog = demo::catalog(now, &crate::config::default_timezone());
         let template = catalog.vacancies[0].clone();
         let many: Vec<_> = (0..10_000)
@@ -668,7 +677,7 @@ mod tests {
 
     #[test]
     fn an_urgent_announcement_is_closed_for_one_visitor_only() {
-        let mut catalog = demo::catalog(Clock::system().now(), &crate::config::default_timezone());
+        let mut catalog = demo::catalog(test_clock().now(), &crate::config::default_timezone());
         catalog.apply(FeedData::Announcements(vec![urgent(
             "u1",
             "Uscire dall'edificio",
@@ -710,7 +719,7 @@ mod tests {
         let received = || systemd.received();
 
         let catalog = Arc::new(demo::catalog(
-            Clock::system().now(),
+            test_clock().now(),
             &crate::config::default_timezone(),
         ));
         let (mut app, _snapshots) = headless(catalog);
@@ -879,7 +888,7 @@ mod tests {
         std::collections::BTreeSet<String>,
         u64,
     ) {
-        let now = Clock::system().now();
+        let now = test_clock().now();
         let tz = crate::config::default_timezone();
         let catalog = Arc::new(demo::catalog(now, &tz));
         let expected: std::collections::BTreeSet<String> =
@@ -888,7 +897,7 @@ mod tests {
                 .map(|(slide, _)| slide_heading(slide.kind(), &catalog))
                 .collect();
         assert!(expected.len() >= 3, "{expected:?}");
-        let (mut app, snapshots) = asleep(catalog.clone(), kiosk_toml, Clock::system());
+        let (mut app, snapshots) = asleep(catalog.clone(), kiosk_toml, test_clock());
         app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
             std::time::Duration::from_millis(250),
         ));
@@ -956,7 +965,7 @@ mod tests {
         let tz = crate::config::default_timezone();
         // Sunday 22 November 2026, 10:00 in Rome.
         let sunday: jiff::Timestamp = "2026-11-22T10:00:00+01:00".parse().unwrap();
-        let clock = Clock::system();
+        let clock = test_clock();
         let shift = |clock: &Clock, to: jiff::Timestamp| {
             clock.set_offset(to.duration_since(jiff::Timestamp::now()));
         };
@@ -1033,12 +1042,12 @@ mod tests {
     fn five_seconds_on_the_corner_and_the_pin_open_the_diagnostics() {
         use staff::StaffAction::{Close, Digit, Submit};
         let catalog = Arc::new(demo::catalog(
-            Clock::system().now(),
+            test_clock().now(),
             &crate::config::default_timezone(),
         ));
         let pin = crate::staff::hash_pin("2468");
         let toml = format!("[diagnostics]\npin_sha256 = \"{pin}\"\n");
-        let (mut app, _) = asleep(catalog.clone(), &toml, Clock::system());
+        let (mut app, _) = asleep(catalog.clone(), &toml, test_clock());
         app.update();
 
         // A finger anywhere else, held: nothing.

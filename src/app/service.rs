@@ -113,6 +113,7 @@ fn report_status(
     session: Res<VisitorSession>,
     mode: Res<State<Mode>>,
     clock: Res<WallClock>,
+    config: Res<super::KioskConfig>,
     mut drawn: Local<DrawnMinute>,
 ) {
     let now = clock.now();
@@ -121,7 +122,12 @@ fn report_status(
     }
     let mut line = status_line(&content, screen_name(*mode.get(), &session), now);
     if let Some(err) = &service.broken_config {
-        line = format!("CONFIG ERROR, running on the last valid copy: {err}; {line}");
+        let running_on = if config.hub.is_some() {
+            "running on the last valid copy"
+        } else {
+            "OUT OF SERVICE (the last valid copy names no hub)"
+        };
+        line = format!("CONFIG ERROR, {running_on}: {err}; {line}");
     }
     let result = service.notifier.status(&line);
     service.sent("STATUS", result);

@@ -7,6 +7,7 @@
 //! reload the configuration, restart. It closes by itself after the idle
 //! timeout like a visitor's session, and visitors cannot reach it.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bevy::app::AppExit;
@@ -80,7 +81,9 @@ struct StaffRoot;
 const REFRESH: Duration = Duration::from_secs(2);
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Staff>()
+    let config = app.world().resource::<KioskConfig>().0.clone();
+    app.insert_resource(NetworkProbe::start(move || local_address(&config)))
+        .init_resource::<Staff>()
         .init_resource::<Hold>()
         .init_resource::<FrameLog>()
         .add_message::<StaffAction>()
@@ -350,6 +353,7 @@ fn draw(
     monitors: Query<&Monitor>,
     mut burst: ResMut<RedrawBurst>,
     wake: Res<WakeAt>,
+    probe: Res<NetworkProbe>,
     mut drawn_at: Local<Duration>,
 ) {
     let now = uptime.now();
@@ -368,7 +372,9 @@ fn draw(
     let theme = canvas.look.theme.clone();
     let p = theme.palette;
     let lines = if staff.unlocked && staff.dots.is_none() {
-        report(&canvas, &uptime, &frames, &vitals, &window, &monitors)
+        report(
+            &canvas, &uptime, &frames, &vitals, &window, &monitors, &probe,
+        )
     } else {
         Vec::new()
     };
@@ -522,6 +528,7 @@ fn report(
     vitals: &Vitals,
     window: &Query<&Window, With<PrimaryWindow>>,
     monitors: &Query<&Monitor>,
+    probe: &NetworkProbe,
 ) -> Vec<(String, String)> {
     let config = &canvas.look.config;
     let catalog = &canvas.content;
@@ -576,7 +583,7 @@ fn report(
             oldest.map_or(String::new(), |at| format!(", oldest {}", ago(at)))
         ),
     ));
-    lines.push(("Rete · Network".into(), local_address(config)));
+    lines.push(("Rete · Network".into(), probe.read()));
     if let Some(w) = window.iter().next() {
         let refresh = monitors
             .iter()
@@ -615,8 +622,49 @@ fn report(
     lines
 }
 
+/// The address this machine reaches the hub from, found on a thread of its
+/// own: finding it may ask DNS for the hub's name, which can hang for the
+/// resolver's whole timeout, and the frame loop (and systemd's watchdog
+/// with it) must never wait for that. The screen shows the last answer.
+#[derive(Resource, Clone)]
+pub struct NetworkProbe {
+    ask: crossbeam_channel::Sender<()>,
+    last: Arc<Mutex<Option<String>>>,
+}
+
+impl NetworkProbe {
+    pub fn start(find: impl Fn() -> String + Send + 'static) -> NetworkProbe {
+        // One question waiting at most: a hung look is not queued behind.
+        let (ask, asked) = crossbeam_channel::bounded::<()>(1);
+        let last: Arc<Mutex<Option<String>>> = Arc::default();
+        let answers = last.clone();
+        std::thread::Builder::new()
+            .name("network-probe".into())
+            .spawn(move || {
+                for () in asked {
+                    let found = find();
+                    *answers.lock().unwrap_or_else(|e| e.into_inner()) = Some(found);
+                }
+            })
+            .expect("spawn the network probe");
+        NetworkProbe { ask, last }
+    }
+
+    /// The last address found ("…" before the first); asks for a new look,
+    /// never waits for it.
+    pub fn read(&self) -> String {
+        let _ = self.ask.try_send(());
+        self.last
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .unwrap_or_else(|| "…".to_string())
+    }
+}
+
 /// The address this machine would reach the hub from (no packet is sent:
-/// connecting a UDP socket only picks the route).
+/// connecting a UDP socket only picks the route). May block on DNS: only
+/// [`NetworkProbe`]'s thread calls it.
 fn local_address(config: &crate::config::Config) -> String {
     let target = config
         .hub
@@ -638,5 +686,40 @@ fn local_address(config: &crate::config::Config) -> String {
     match socket.and_then(|s| s.local_addr()) {
         Ok(addr) => addr.ip().to_string(),
         Err(err) => format!("no route ({err})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn a_hanging_resolver_never_holds_a_frame() {
+        // A lookup that hangs as a dead resolver does, for three seconds.
+        let probe = NetworkProbe::start(|| {
+            std::thread::sleep(Duration::from_secs(3));
+            "192.0.2.7".to_string()
+        });
+        let asked = Instant::now();
+        assert_eq!(probe.read(), "…");
+        // Every refresh of the screen while it hangs answers at once.
+        for _ in 0..10 {
+            assert_eq!(probe.read(), "…");
+        }
+        assert!(
+            asked.elapsed() < Duration::from_millis(100),
+            "the frame waited {:?}",
+            asked.elapsed()
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while probe.read() == "…" {
+            assert!(
+                Instant::now() < deadline,
+                "no answer after the lookup ended"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(probe.read(), "192.0.2.7");
     }
 }

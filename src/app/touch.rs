@@ -5,11 +5,18 @@
 //! not open the row it started on), when no other finger or a palm is on
 //! the glass at the same time, and when the press did not just wake the
 //! kiosk from its attract loop or answer "Are you still there?".
+//!
+//! A tap is a press on a control and a release still on it. bevy's own
+//! `Click` judges the release by where the pointer was the frame before, so
+//! a touch panel that reports as an absolute pointer (the jump, the press
+//! and the release in one frame) would never click: [`taps`] judges it by
+//! where the pointer is now.
 
 use std::collections::{HashMap, HashSet};
 
 use bevy::input::touch::Touches;
-use bevy::picking::pointer::PointerId;
+use bevy::picking::hover::HoverMap;
+use bevy::picking::pointer::{PointerAction, PointerButton, PointerId, PointerInput};
 use bevy::prelude::*;
 
 use super::redraw::RedrawBurst;
@@ -43,6 +50,10 @@ const TAP_SLOP: f32 = 24.0;
 #[derive(Resource, Default)]
 struct Travel(HashMap<PointerId, f32>);
 
+/// The control each pointer pressed, until it is released.
+#[derive(Resource, Default)]
+struct Pressed(HashMap<PointerId, Entity>);
+
 /// Pointers whose press woke the kiosk: their click does nothing.
 #[derive(Resource, Default)]
 struct Swallowed(HashSet<PointerId>);
@@ -66,20 +77,38 @@ impl Swallowed {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Travel>()
         .init_resource::<Swallowed>()
+        .init_resource::<Pressed>()
         .add_observer(on_press)
         .add_observer(on_drag)
-        .add_observer(on_click)
-        .add_systems(Update, show_presses);
+        // (Headless tests have no picking: they press controls directly.)
+        .add_systems(
+            Update,
+            (taps.run_if(resource_exists::<HoverMap>), show_presses),
+        );
 }
 
+/// A press: on the control it landed on (it bubbles up from a label), or
+/// on nothing that acts.
 fn on_press(
-    press: On<Pointer<Press>>,
+    mut press: On<Pointer<Press>>,
+    actions: Query<(), With<Action>>,
     mut travel: ResMut<Travel>,
     mut swallowed: ResMut<Swallowed>,
+    mut pressed: ResMut<Pressed>,
     waking: Res<Waking>,
 ) {
+    if press.button != PointerButton::Primary {
+        return;
+    }
     travel.0.insert(press.pointer_id, 0.0);
     swallowed.press(press.pointer_id, waking.0);
+    if actions.contains(press.entity) {
+        pressed.0.insert(press.pointer_id, press.entity);
+        press.propagate(false);
+    } else if press.original_event_target() == press.entity {
+        // The first entity of a new press: forget an older one.
+        pressed.0.remove(&press.pointer_id);
+    }
 }
 
 fn on_drag(
@@ -104,9 +133,24 @@ fn on_drag(
     burst.changed();
 }
 
+/// Whether the pointer, where it is now, is over `control` (or a label in
+/// it).
+fn over(hover: &HoverMap, pointer: PointerId, control: Entity, parents: &Query<&ChildOf>) -> bool {
+    hover.get(&pointer).is_some_and(|hits| {
+        hits.keys().any(|hit| {
+            *hit == control || parents.iter_ancestors(*hit).any(|above| above == control)
+        })
+    })
+}
+
+/// Each release of a pointer that pressed a control and is still on it is
+/// a tap on that control, if it counts (see the module's notes).
 #[allow(clippy::too_many_arguments)] // what decides whether a tap counts
-fn on_click(
-    mut click: On<Pointer<Click>>,
+fn taps(
+    mut inputs: MessageReader<PointerInput>,
+    hover: Res<HoverMap>,
+    parents: Query<&ChildOf>,
+    mut pressed: ResMut<Pressed>,
     actions: Query<&Action>,
     labels: Query<(Option<&Text>, Option<&Children>)>,
     mut tapped: ResMut<super::speech::Tapped>,
@@ -118,24 +162,55 @@ fn on_click(
     speaker: Res<super::speech::Speaker>,
     config: Res<super::KioskConfig>,
 ) {
-    let Ok(Action(intent)) = actions.get(click.entity) else {
-        return; // a label inside a control: the click bubbles up to it
-    };
-    click.propagate(false);
-    if swallowed.swallows(click.pointer_id) {
-        return; // the touch that woke the kiosk
+    for input in inputs.read() {
+        if !matches!(input.action, PointerAction::Release(PointerButton::Primary)) {
+            continue;
+        }
+        let pointer = input.pointer_id;
+        let Some(control) = pressed.0.remove(&pointer) else {
+            continue; // pressed on nothing that acts
+        };
+        if swallowed.swallows(pointer) {
+            continue; // the touch that woke the kiosk
+        }
+        let Ok(Action(intent)) = actions.get(control) else {
+            continue; // the screen was redrawn under the finger
+        };
+        if !over(&hover, pointer, control, &parents) {
+            continue; // released elsewhere
+        }
+        if travel.0.get(&pointer).copied().unwrap_or(0.0) > TAP_SLOP {
+            continue; // it was a drag
+        }
+        if touches.iter().next().is_some() {
+            continue; // another finger or a palm is still down
+        }
+        tap(
+            intent.clone(),
+            label(control, &labels),
+            &mut session,
+            &mut tapped,
+            &sounds,
+            &speaker,
+            &config,
+        );
     }
-    if travel.0.get(&click.pointer_id).copied().unwrap_or(0.0) > TAP_SLOP {
-        return; // it was a drag
-    }
-    if touches.iter().next().is_some() {
-        return; // another finger or a palm is still down
-    }
+}
+
+/// What a tap on a control does: a click, then say or do.
+fn tap(
+    intent: Intent,
+    label: String,
+    session: &mut VisitorSession,
+    tapped: &mut super::speech::Tapped,
+    sounds: &Sounds,
+    speaker: &super::speech::Speaker,
+    config: &super::KioskConfig,
+) {
     sounds.click();
-    let label = label(click.entity, &labels);
     match session.tap(intent.clone()) {
         Tap::Say => speaker.say(label, session.language(&config.display.language)),
-        Tap::Do if session.access.speech => tapped.0 = Some((intent.clone(), label)),
+        Tap::Do if session.access.speech => tapped.0 = Some((intent, label)),
         Tap::Do => {}
     }
 }

@@ -20,8 +20,8 @@ use bevy::winit::WinitSettings;
 
 use super::attract::Slideshow;
 use super::pictures::Pictures;
-use super::screens::PageScroll;
 use super::screens::motion::PageEnter;
+use super::screens::{PageLead, PageScroll};
 use super::session::{Mode, PinnedMode, VisitorSession};
 use super::staff::Staff;
 use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
@@ -429,11 +429,14 @@ fn check_and_shoot(
         &ComputedNode,
         &UiGlobalTransform,
         &TextLayoutInfo,
+        &InheritedVisibility,
     )>,
     nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
     controls: Query<(&ComputedNode, &UiGlobalTransform, &ViewVisibility), With<Button>>,
     parents: Query<&ChildOf>,
     scrolls: Query<(), With<PageScroll>>,
+    page: Query<(&ComputedNode, &UiGlobalTransform), With<PageScroll>>,
+    leads: Query<(&ComputedNode, &UiGlobalTransform), With<PageLead>>,
     entering: Query<(), With<PageEnter>>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -491,7 +494,11 @@ fn check_and_shoot(
     let screen = Rect::from_corners(Vec2::ZERO, size);
     let slack = 0.003 * size.x.min(size.y);
     let mut problems = Vec::new();
-    for (entity, text, node, at, layout) in &texts {
+    for (entity, text, node, at, layout, visible) in &texts {
+        // A list's items that do not fit are hidden and out of the layout.
+        if !visible.get() || node.size == Vec2::ZERO {
+            continue;
+        }
         let own = rect(node, at);
         let label: String = text.0.chars().take(40).collect();
         // The ink, not the line: a wrapped line's width counts the space
@@ -532,8 +539,36 @@ fn check_and_shoot(
             ));
         }
     }
-    // Reach mode: nothing to touch above the middle of the window.
     let step = &tour.steps[tour.index];
+    // The frame gives way to the page: the page keeps 40 % of the height
+    // (of the lower half in reach mode), and what it leads with (Home's
+    // tiles, a list's first row) shows whole without scrolling.
+    if step.show == Show::Page
+        && let Some((page_node, page_at)) = page.iter().next()
+    {
+        let area = rect(page_node, page_at);
+        let region = if step.session.access.reach {
+            size.y / 2.0
+        } else {
+            size.y
+        };
+        if !step.session.keyboard && area.height() < 0.4 * region {
+            problems.push(format!(
+                "{name}: the page has {:.0} px of {region:.0}: the frame takes the rest",
+                area.height()
+            ));
+        }
+        for (lead_node, lead_at) in &leads {
+            let lead = rect(lead_node, lead_at);
+            let whole = lead.min.y >= area.min.y - 1.0 && lead.max.y <= area.max.y + 1.0;
+            if !whole {
+                problems.push(format!(
+                    "{name}: the page's first item at {lead:?} is not whole in its visible area {area:?}"
+                ));
+            }
+        }
+    }
+    // Reach mode: nothing to touch above the middle of the window.
     if step.session.access.reach && step.show == Show::Page {
         let middle = size.y / 2.0;
         for (node, at, visible) in &controls {

@@ -99,6 +99,9 @@ pub enum RoomState {
     Free { next: Option<Booking> },
     /// Busy until `until` (back-to-back bookings merged).
     Busy { current: Booking, until: Timestamp },
+    /// Not known: the bookings held are another day's (offline past
+    /// midnight, or started on yesterday's cache). Never shown as free.
+    Unknown,
 }
 
 /// Today's bookings, tied to the date they were asked for.
@@ -198,8 +201,16 @@ impl Catalog {
             .collect()
     }
 
-    /// Each room with its state at `now`, in the hub's order.
+    /// Each room with its state at `now`, in the hub's order; `Unknown`
+    /// while the bookings held are not today's.
     pub fn room_states(&self, now: Timestamp, tz: &TimeZone) -> Vec<(&Room, RoomState)> {
+        if self.bookings.date != Some(now.to_zoned(tz.clone()).date()) {
+            return self
+                .rooms
+                .iter()
+                .map(|room| (room, RoomState::Unknown))
+                .collect();
+        }
         let today = self.todays_bookings(now, tz);
         self.rooms
             .iter()
@@ -232,23 +243,26 @@ impl Catalog {
     }
 }
 
-/// The state of one room from its bookings (sorted by start).
+/// The state of one room from its bookings (sorted by start), in one
+/// pass over them (a hub may send thousands).
 fn room_state(bookings: &[&Booking], now: Timestamp) -> RoomState {
     match bookings
         .iter()
-        .find(|b| b.starts_at <= now && now < b.ends_at)
+        .position(|b| b.starts_at <= now && now < b.ends_at)
     {
-        Some(current) => {
-            // Back-to-back bookings keep the room busy: follow the chain.
+        Some(index) => {
+            // Back-to-back (or overlapping) bookings keep the room busy:
+            // follow the chain, in start order.
+            let current = bookings[index];
             let mut until = current.ends_at;
-            while let Some(next) = bookings
-                .iter()
-                .find(|b| b.starts_at <= until && b.ends_at > until)
-            {
-                until = next.ends_at;
+            for next in &bookings[index + 1..] {
+                if next.starts_at > until {
+                    break;
+                }
+                until = until.max(next.ends_at);
             }
             RoomState::Busy {
-                current: (*current).clone(),
+                current: current.clone(),
                 until,
             }
         }
@@ -389,11 +403,12 @@ mod tests {
         // 00:30 in Rome on the 24th is still the 23rd in UTC: the zone decides.
         let next_day = t("2026-11-24T00:30:00+01:00");
         assert!(catalog.todays_bookings(next_day, &rome()).is_empty());
+        // Offline past midnight: not "free all day", but not known.
         assert!(
             catalog
                 .room_states(next_day, &rome())
                 .iter()
-                .all(|(_, s)| *s == RoomState::Free { next: None })
+                .all(|(_, s)| *s == RoomState::Unknown)
         );
         assert_eq!(
             catalog
@@ -401,6 +416,43 @@ mod tests {
                 .len(),
             4
         );
+    }
+
+    #[test]
+    fn eighty_thousand_back_to_back_bookings_are_followed_in_one_pass() {
+        // A minute each, a whole day and more, in one room.
+        let start = t("2026-11-23T00:00:00+01:00");
+        let minute = jiff::SignedDuration::from_secs(60);
+        let items: Vec<Booking> = (0..80_000i64)
+            .map(|n| Booking {
+                id: format!("b{n}"),
+                room_id: "r1".into(),
+                starts_at: start + minute * (n as i32),
+                ends_at: start + minute * (n as i32 + 1),
+                title: None,
+                kind: BookingKind::Interview,
+                public: false,
+                description: None,
+                link: None,
+            })
+            .collect();
+        let last_end = items.last().unwrap().ends_at;
+        let catalog = Catalog {
+            rooms: Arc::from(vec![room("r1")]),
+            bookings: DayBookings {
+                date: Some("2026-11-23".parse().unwrap()),
+                items: Arc::from(items),
+            },
+            ..Catalog::default()
+        };
+        let states = catalog.room_states(t("2026-11-23T09:00:30+01:00"), &rome());
+        match &states[0].1 {
+            RoomState::Busy { current, until } => {
+                assert_eq!(current.id, "b540");
+                assert_eq!(*until, last_end, "the whole chain");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -455,6 +507,7 @@ mod tests {
             apply_url: None,
             posted_at: t(posted),
             expires_at: expires.map(t),
+            folded: Default::default(),
         };
         let catalog = Catalog {
             vacancies: Arc::from(vec![

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::catalog::{Catalog, Feed};
 use super::model::{
-    Announcement, Booking, FeedError, ItemError, News, Room, Slide, UrlBase, Vacancy,
+    Announcement, Booking, FeedError, News, Room, Skipped, Slide, UrlBase, Vacancy,
     parse_items_value,
 };
 
@@ -48,7 +48,7 @@ pub fn parse_feed(
     feed: Feed,
     body: &[u8],
     urls: &UrlBase,
-) -> Result<(FeedData, Vec<ItemError>), FeedError> {
+) -> Result<(FeedData, Skipped), FeedError> {
     let value: Value =
         serde_json::from_slice(body).map_err(|err| FeedError::NotJson(err.to_string()))?;
     macro_rules! items {

@@ -15,7 +15,7 @@ pub use catalog::{Catalog, DayBookings, Feed, FeedStatus, Origin, RoomState};
 pub use feed::{FeedData, move_bookings_to, parse_feed};
 pub use model::{
     Announcement, Booking, BookingKind, Contract, FeedError, FeedItem, Fields, Hours, ItemError,
-    Level, News, Parsed, Room, RoomKind, Slide, SlideKind, UrlBase, Vacancy, parse_items,
+    Level, News, Parsed, Room, RoomKind, Skipped, Slide, SlideKind, UrlBase, Vacancy, parse_items,
     parse_items_value,
 };
 pub use qr::QrMatrix;

@@ -68,11 +68,88 @@ impl UrlBase {
 #[derive(Debug, Clone)]
 pub struct Parsed<T> {
     pub items: Vec<T>,
-    pub skipped: Vec<ItemError>,
+    pub skipped: Skipped,
 }
+
+/// The items left out of a feed: how many, the first few reasons (a hub
+/// that sends a million broken items costs a line, not a million), and how
+/// many lay beyond the most the kiosk takes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Skipped {
+    count: usize,
+    examples: Vec<ItemError>,
+    /// Items past [`FeedItem::MOST`], not even read.
+    pub beyond_limit: usize,
+}
+
+impl Skipped {
+    /// The reasons kept, at most this many.
+    pub const EXAMPLES: usize = 5;
+
+    fn push(&mut self, error: ItemError) {
+        self.count += 1;
+        if self.examples.len() < Self::EXAMPLES {
+            self.examples.push(error);
+        }
+    }
+
+    /// Invalid items, and items beyond the limit.
+    pub fn len(&self) -> usize {
+        self.count + self.beyond_limit
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// One line for the journal: how many, and why the first were.
+    pub fn summary(&self) -> String {
+        let mut line = String::new();
+        if self.count > 0 {
+            let reasons: Vec<String> = self.examples.iter().map(ToString::to_string).collect();
+            line = format!(
+                "{} invalid items skipped ({}",
+                self.count,
+                reasons.join("; ")
+            );
+            if self.count > self.examples.len() {
+                line.push_str("; …");
+            }
+            line.push(')');
+        }
+        if self.beyond_limit > 0 {
+            if !line.is_empty() {
+                line.push_str(", ");
+            }
+            line.push_str(&format!(
+                "{} items beyond the most the kiosk takes left out",
+                self.beyond_limit
+            ));
+        }
+        line
+    }
+}
+
+impl std::ops::Deref for Skipped {
+    type Target = [ItemError];
+
+    /// The reasons kept (the first [`Skipped::EXAMPLES`]).
+    fn deref(&self) -> &[ItemError] {
+        &self.examples
+    }
+}
+
+/// The longest text a field may hold, in bytes: more than any title or
+/// body a lobby shows (a longer one is a broken or hostile hub).
+pub const MAX_TEXT_BYTES: usize = 16 * 1024;
 
 /// An item type of a feed.
 pub trait FeedItem: Sized {
+    /// The most items of this kind the kiosk takes from one response; the
+    /// rest are left out, counted (the body's size cap alone would let
+    /// hundreds of thousands of small items through).
+    const MOST: usize;
+
     fn parse(fields: &Fields<'_>, urls: &UrlBase) -> Result<Self, ItemError>;
 }
 
@@ -92,9 +169,12 @@ pub fn parse_items_value<T: FeedItem>(
         .get("items")
         .and_then(Value::as_array)
         .ok_or(FeedError::NoItems)?;
-    let mut items = Vec::with_capacity(list.len());
-    let mut skipped = Vec::new();
-    for item in list {
+    let mut items = Vec::with_capacity(list.len().min(T::MOST));
+    let mut skipped = Skipped {
+        beyond_limit: list.len().saturating_sub(T::MOST),
+        ..Skipped::default()
+    };
+    for item in list.iter().take(T::MOST) {
         let result = match item.as_object() {
             Some(map) => T::parse(&Fields::new(map), urls),
             None => Err(ItemError {
@@ -158,10 +238,18 @@ impl<'a> Fields<'a> {
         match self.get(field) {
             None => Ok(None),
             Some(v) => match Text::from_json(v) {
-                Some(text) => Ok(Some(text)),
+                Some(text) => self.short(field, text).map(Some),
                 None => self.fail(field, "not a string or a language → string object"),
             },
         }
+    }
+
+    /// `text`, if no language's version is longer than [`MAX_TEXT_BYTES`].
+    fn short(&self, field: &'static str, text: Text) -> Result<Text, ItemError> {
+        if text.all().any(|t| t.len() > MAX_TEXT_BYTES) {
+            return self.fail(field, format!("longer than {MAX_TEXT_BYTES} bytes"));
+        }
+        Ok(text)
     }
 
     pub fn text_list(&self, field: &'static str) -> Result<Vec<Text>, ItemError> {
@@ -170,7 +258,10 @@ impl<'a> Fields<'a> {
             Some(Value::Array(list)) => list
                 .iter()
                 .map(|v| {
-                    Text::from_json(v).map_or_else(|| self.fail(field, "an entry is not text"), Ok)
+                    Text::from_json(v).map_or_else(
+                        || self.fail(field, "an entry is not text"),
+                        |text| self.short(field, text),
+                    )
                 })
                 .collect(),
             Some(_) => self.fail(field, "not a list"),
@@ -180,6 +271,9 @@ impl<'a> Fields<'a> {
     pub fn string_opt(&self, field: &'static str) -> Result<Option<String>, ItemError> {
         match self.get(field) {
             None => Ok(None),
+            Some(Value::String(s)) if s.len() > MAX_TEXT_BYTES => {
+                self.fail(field, format!("longer than {MAX_TEXT_BYTES} bytes"))
+            }
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => self.fail(field, "not a string"),
         }
@@ -275,6 +369,8 @@ pub struct News {
 }
 
 impl FeedItem for News {
+    const MOST: usize = 500;
+
     fn parse(f: &Fields<'_>, urls: &UrlBase) -> Result<Self, ItemError> {
         Ok(News {
             id: f.id()?,
@@ -354,9 +450,34 @@ pub struct Vacancy {
     pub apply_url: Option<String>,
     pub posted_at: Timestamp,
     pub expires_at: Option<Timestamp>,
+    /// What a search looks in, folded (see [`Vacancy::search_text`]).
+    pub folded: std::sync::OnceLock<String>,
+}
+
+impl Vacancy {
+    /// The text a search looks in (every title, employer, sector, town,
+    /// code), folded for case and accents: worked out once per vacancy of
+    /// a snapshot, on first use, not again at each keystroke.
+    pub fn search_text(&self) -> &str {
+        self.folded.get_or_init(|| {
+            let mut text = String::new();
+            for part in self.title.all().chain([
+                self.employer.as_deref().unwrap_or(""),
+                self.sector.as_deref().unwrap_or(""),
+                self.municipality.as_deref().unwrap_or(""),
+                self.reference.as_deref().unwrap_or(""),
+            ]) {
+                text.push_str(&super::search::fold(part));
+                text.push('\n');
+            }
+            text
+        })
+    }
 }
 
 impl FeedItem for Vacancy {
+    const MOST: usize = 20_000;
+
     fn parse(f: &Fields<'_>, urls: &UrlBase) -> Result<Self, ItemError> {
         let positions = match f.uint_opt("positions")? {
             None => 1,
@@ -378,6 +499,7 @@ impl FeedItem for Vacancy {
             apply_url: f.url_opt("apply_url", urls)?,
             posted_at: f.time("posted_at")?,
             expires_at: f.time_opt("expires_at")?,
+            folded: Default::default(),
         })
     }
 }
@@ -422,6 +544,8 @@ pub struct Room {
 }
 
 impl FeedItem for Room {
+    const MOST: usize = 200;
+
     fn parse(f: &Fields<'_>, urls: &UrlBase) -> Result<Self, ItemError> {
         Ok(Room {
             id: f.id()?,
@@ -482,6 +606,8 @@ pub struct Booking {
 }
 
 impl FeedItem for Booking {
+    const MOST: usize = 5_000;
+
     fn parse(f: &Fields<'_>, urls: &UrlBase) -> Result<Self, ItemError> {
         let starts_at = f.time("starts_at")?;
         let ends_at = f.time("ends_at")?;
@@ -522,6 +648,8 @@ pub struct Announcement {
 }
 
 impl FeedItem for Announcement {
+    const MOST: usize = 100;
+
     fn parse(f: &Fields<'_>, _urls: &UrlBase) -> Result<Self, ItemError> {
         let kiosks = match f.get("kiosks") {
             None => None,
@@ -617,6 +745,8 @@ impl Slide {
 }
 
 impl FeedItem for Slide {
+    const MOST: usize = 50;
+
     fn parse(f: &Fields<'_>, urls: &UrlBase) -> Result<Self, ItemError> {
         let count = |default: u64| -> Result<u32, ItemError> {
             match f.uint_opt("count")?.unwrap_or(default) {
@@ -656,6 +786,53 @@ mod tests {
 
     fn parse<T: FeedItem>(value: Value) -> Parsed<T> {
         parse_items_value(&value, &UrlBase::hub("https://hub.example.org/api/v1")).unwrap()
+    }
+
+    #[test]
+    fn a_flood_of_items_is_capped_and_summed_up_in_one_line() {
+        // 8 MiB of empty objects: a broken or hostile hub.
+        let flood = Value::Array(vec![json!({}); 300_000]);
+        let parsed: Parsed<News> = parse(json!({ "items": flood }));
+        assert!(parsed.items.is_empty());
+        assert_eq!(parsed.skipped.len(), 300_000);
+        assert_eq!(parsed.skipped.beyond_limit, 300_000 - News::MOST);
+        assert_eq!(
+            parsed.skipped.iter().count(),
+            Skipped::EXAMPLES,
+            "a few reasons kept"
+        );
+        let line = parsed.skipped.summary();
+        assert!(
+            line.contains("500 invalid items skipped") && line.contains("299500 items beyond"),
+            "{line}"
+        );
+        assert!(line.len() < 1_000, "one short line: {line}");
+
+        // Valid items past the most a kiosk takes are left out, counted.
+        let many: Vec<Value> = (0..News::MOST + 10)
+            .map(|n| json!({"id": format!("n{n}"), "title": "T", "published_at": "2026-11-20T09:00:00Z"}))
+            .collect();
+        let parsed: Parsed<News> = parse(json!({ "items": many }));
+        assert_eq!(parsed.items.len(), News::MOST);
+        assert_eq!(parsed.skipped.beyond_limit, 10);
+    }
+
+    #[test]
+    fn a_text_longer_than_any_screen_shows_is_refused() {
+        let long = "x".repeat(MAX_TEXT_BYTES + 1);
+        let parsed: Parsed<News> = parse(json!({"items": [
+            {"id": "n1", "title": long, "published_at": "2026-11-20T09:00:00Z"},
+            {"id": "n2", "title": {"it": "Breve", "en": long}, "published_at": "2026-11-20T09:00:00Z"},
+            {"id": "n3", "title": "Breve", "summary": "x".repeat(MAX_TEXT_BYTES), "published_at": "2026-11-20T09:00:00Z"}
+        ]}));
+        let ids: Vec<&str> = parsed.items.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["n3"], "exactly the limit is fine");
+        assert_eq!(parsed.skipped[0].field, "title");
+        assert!(
+            parsed.skipped[0].reason.contains("longer than"),
+            "{:?}",
+            parsed.skipped[0]
+        );
     }
 
     #[test]

@@ -117,7 +117,7 @@ fn fill_one<'a>(
                 .into_iter()
                 .filter_map(|(room, state)| match state {
                     RoomState::Free { next } => Some((room, next)),
-                    RoomState::Busy { .. } => None,
+                    RoomState::Busy { .. } | RoomState::Unknown => None,
                 })
                 .collect();
             (!free.is_empty()).then_some(Filled::FreeRooms(free))?

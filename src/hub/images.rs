@@ -89,13 +89,14 @@ impl ImageLoader {
     ) -> ImageLoader {
         let (request_tx, request_rx) = crossbeam_channel::unbounded::<ImageRequest>();
         let (result_tx, result_rx) = crossbeam_channel::unbounded();
-        if let Some(dir) = &cache_dir
-            && let Err(err) = std::fs::create_dir_all(dir)
-        {
-            warn!(
-                "image cache {}: {err}; pictures will be fetched each time",
-                dir.display()
-            );
+        if let Some(dir) = &cache_dir {
+            match std::fs::create_dir_all(dir) {
+                Ok(()) => sweep_temp_files(dir),
+                Err(err) => warn!(
+                    "image cache {}: {err}; pictures will be fetched each time",
+                    dir.display()
+                ),
+            }
         }
         let thread = std::thread::Builder::new()
             .name("images".into())
@@ -132,6 +133,19 @@ fn cache_path(dir: &Path, request: &ImageRequest) -> PathBuf {
         "{hash:016x}-{}x{}.png",
         request.max_width, request.max_height
     ))
+}
+
+/// Half-written pictures a power cut left behind (`*.tmp.png`): removed
+/// at start, before any is being written.
+fn sweep_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().ends_with(".tmp.png") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn load(
@@ -187,6 +201,27 @@ mod tests {
         )
         .unwrap();
         out
+    }
+
+    #[test]
+    fn half_written_pictures_are_swept_at_start() {
+        let dir = std::env::temp_dir().join(format!("images-sweep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("00ab-320x200.tmp.png"), b"half").unwrap();
+        std::fs::write(dir.join("00ab-320x200.png"), png(4, 4)).unwrap();
+        let loader = ImageLoader::start(
+            Box::new(|_: &str| Err("offline".to_string())),
+            Some(dir.clone()),
+            Box::new(|| {}),
+        );
+        assert!(!dir.join("00ab-320x200.tmp.png").exists(), "swept");
+        assert!(
+            dir.join("00ab-320x200.png").exists(),
+            "a whole picture stays"
+        );
+        drop(loader);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

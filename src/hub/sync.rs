@@ -1,9 +1,12 @@
-//! The sync thread: owns the catalog, decides which feed is due, fetches it,
-//! keeps the last good copy on every failure, writes the cache, sends the
-//! heartbeat, and hands the app immutable snapshots through a channel.
+//! The sync threads: they own the catalog, decide which feed is due, fetch
+//! it, keep the last good copy on every failure, write the cache, send the
+//! heartbeat, and hand the app immutable snapshots through a channel.
 //!
-//! It runs on its own OS thread (blocking HTTP must never stall a frame) and
-//! calls a waker after each snapshot so a reactively rendering app redraws.
+//! They run on OS threads of their own (blocking HTTP must never stall a
+//! frame) and call a waker after each snapshot so a reactively rendering app
+//! redraws. Announcements have a lane of their own, a second thread with its
+//! own connection: a feed that crawls, or a hub's `Retry-After` on one, can
+//! never hold back an urgent announcement.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -33,6 +36,15 @@ pub struct Clock {
 impl Clock {
     pub fn system() -> Clock {
         Clock::default()
+    }
+
+    /// A clock that reads `at` now and runs on from there: the tour at a
+    /// chosen moment (`--at`), and tests whose verdict must not depend on
+    /// the hour they run at.
+    pub fn starting_at(at: Timestamp) -> Clock {
+        let clock = Clock::default();
+        clock.set_offset(Timestamp::now().duration_until(at));
+        clock
     }
 
     pub fn now(&self) -> Timestamp {
@@ -141,6 +153,9 @@ enum Source {
         urls: UrlBase,
     },
     Demo,
+    /// Out of service (a broken configuration, no hub to fall back on):
+    /// nothing, rather than the demo's invented content.
+    Nothing,
 }
 
 #[derive(Debug, Default)]
@@ -148,8 +163,19 @@ struct FeedState {
     due: Option<Instant>,
     failures: u32,
     etag: Option<String>,
+    /// A hash of the body last taken in: a hub that ignores `If-None-Match`
+    /// and answers the same document again changes nothing (no cache
+    /// write, no redraw).
+    body_hash: Option<u64>,
     /// The error last logged, so a lasting outage logs once, not every retry.
     logged_error: Option<String>,
+}
+
+/// A hash of a response body (FNV-1a: fast, stable, not for secrets).
+fn body_hash(body: &[u8]) -> u64 {
+    body.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 struct Sync {
@@ -159,7 +185,9 @@ struct Sync {
     tz: TimeZone,
     clock: Clock,
     local_playlist: Vec<Slide>,
-    catalog: Catalog,
+    /// Shared by the lanes; each applies its own feeds.
+    catalog: Arc<Mutex<Catalog>>,
+    /// The feeds this lane polls.
     feeds: BTreeMap<Feed, FeedState>,
     /// The date today's bookings were asked for.
     bookings_date: Date,
@@ -167,7 +195,11 @@ struct Sync {
     next_heartbeat: Instant,
     vitals: SharedVitals,
     snapshots: Sender<Arc<Catalog>>,
-    waker: Box<dyn Fn() + Send>,
+    waker: Arc<dyn Fn() + Send + std::marker::Sync>,
+    /// Whether this lane sends the heartbeat and follows the date.
+    main: bool,
+    /// The other lanes' command channels (the main lane passes commands on).
+    lanes: Vec<Sender<SyncCommand>>,
 }
 
 /// Loads the cache (or the demo content) synchronously, so the first frame
@@ -177,9 +209,16 @@ pub fn start(
     settings: SyncSettings,
     clock: Clock,
     vitals: SharedVitals,
-    waker: Box<dyn Fn() + Send>,
+    waker: Box<dyn Fn() + Send + std::marker::Sync>,
 ) -> (Arc<Catalog>, SyncHandle) {
     let source = match &config.hub {
+        None if !config.demo => {
+            warn!(
+                "{} is broken and no valid copy names a hub: out of service, no content",
+                config.source.display()
+            );
+            Source::Nothing
+        }
         None => {
             info!(
                 "no hub.url in {}: showing the bundled demo content",
@@ -210,6 +249,15 @@ pub fn start(
             }
         }
     };
+    // The announcements lane: its own connection, before the source moves.
+    let lane_source = match (&source, &config.hub) {
+        (Source::Hub { cache, urls, .. }, Some(hub)) => Some(Source::Hub {
+            client: Box::new(HubClient::new(hub).expect("hub.url was validated")),
+            cache: cache.clone(),
+            urls: urls.clone(),
+        }),
+        _ => None,
+    };
     let (snapshot_tx, snapshot_rx) = crossbeam_channel::unbounded();
     let (command_tx, command_rx) = crossbeam_channel::unbounded();
     let now = clock.now();
@@ -221,7 +269,7 @@ pub fn start(
         bookings_date: now.to_zoned(config.display.timezone.clone()).date(),
         clock,
         local_playlist: config.attract.playlist.clone(),
-        catalog: Catalog::default(),
+        catalog: Arc::default(),
         feeds: Feed::ALL
             .iter()
             .map(|f| (*f, FeedState::default()))
@@ -230,10 +278,21 @@ pub fn start(
         next_heartbeat: Instant::now(),
         vitals,
         snapshots: snapshot_tx,
-        waker,
+        waker: Arc::from(waker),
+        main: true,
+        lanes: Vec::new(),
     };
     sync.load_initial();
-    let initial = Arc::new(sync.catalog.clone());
+    let initial = Arc::new(sync.catalog().clone());
+    if let Some(source) = lane_source {
+        let (lane_tx, lane_rx) = crossbeam_channel::unbounded();
+        let lane = sync.split_lane(source, &[Feed::Announcements]);
+        sync.lanes.push(lane_tx);
+        std::thread::Builder::new()
+            .name("hub-announcements".into())
+            .spawn(move || lane.run(lane_rx))
+            .expect("spawn the announcements thread");
+    }
     let thread = std::thread::Builder::new()
         .name("hub-sync".into())
         .spawn(move || sync.run(command_rx))
@@ -249,14 +308,45 @@ pub fn start(
 }
 
 impl Sync {
+    fn catalog(&self) -> std::sync::MutexGuard<'_, Catalog> {
+        self.catalog.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Moves `feeds` to a new lane on `source` that shares this one's
+    /// catalog and snapshots, and polls only them.
+    fn split_lane(&mut self, source: Source, feeds: &[Feed]) -> Sync {
+        Sync {
+            source,
+            settings: self.settings.clone(),
+            kiosk_id: self.kiosk_id.clone(),
+            tz: self.tz.clone(),
+            clock: self.clock.clone(),
+            local_playlist: Vec::new(),
+            catalog: self.catalog.clone(),
+            feeds: feeds
+                .iter()
+                .filter_map(|feed| self.feeds.remove_entry(feed))
+                .collect(),
+            bookings_date: self.bookings_date,
+            started_at: self.started_at,
+            next_heartbeat: self.next_heartbeat,
+            vitals: self.vitals.clone(),
+            snapshots: self.snapshots.clone(),
+            waker: self.waker.clone(),
+            main: false,
+            lanes: Vec::new(),
+        }
+    }
+
     fn load_initial(&mut self) {
         let now = self.clock.now();
         match &self.source {
-            Source::Demo => self.catalog = demo::catalog(now, &self.tz),
+            Source::Demo => *self.catalog() = demo::catalog(now, &self.tz),
+            Source::Nothing => {}
             Source::Hub { cache, urls, .. } => {
                 for feed in Feed::ALL {
                     let Some(cache) = cache else { break };
-                    let entry = match cache.load(feed.name()) {
+                    let entry = match cache.load(&cache_name(feed, &self.kiosk_id)) {
                         Ok(Some(entry)) => entry,
                         Ok(None) => continue,
                         Err(err) => {
@@ -275,10 +365,13 @@ impl Sync {
                                 skipped: skipped.len(),
                                 ..FeedStatus::EMPTY
                             };
-                            self.catalog.apply(data);
-                            self.catalog.status.insert(feed, status);
-                            self.feeds.entry(feed).or_default().etag =
-                                if stale_day { None } else { entry.etag };
+                            let mut catalog = self.catalog();
+                            catalog.apply(data);
+                            catalog.status.insert(feed, status);
+                            drop(catalog);
+                            let state = self.feeds.entry(feed).or_default();
+                            state.body_hash = (!stale_day).then(|| body_hash(&entry.body));
+                            state.etag = if stale_day { None } else { entry.etag };
                         }
                         Err(err) => warn!(
                             "cache: {} is not a valid feed ({err}); ignoring it",
@@ -286,25 +379,25 @@ impl Sync {
                         ),
                     }
                 }
-                if self.catalog.status(Feed::Playlist).origin.is_none() {
+                if self.catalog().status(Feed::Playlist).origin.is_none() {
                     self.use_local_playlist();
                 }
+                let catalog = self.catalog();
                 info!(
                     "offline copy: {} news, {} vacancies, {} rooms, {} bookings",
-                    self.catalog.news.len(),
-                    self.catalog.vacancies.len(),
-                    self.catalog.rooms.len(),
-                    self.catalog.bookings.items.len()
+                    catalog.news.len(),
+                    catalog.vacancies.len(),
+                    catalog.rooms.len(),
+                    catalog.bookings.items.len()
                 );
             }
         }
     }
 
     fn use_local_playlist(&mut self) {
-        self.catalog
-            .apply(FeedData::Playlist(self.local_playlist.clone()));
-        let status = self
-            .catalog
+        let mut catalog = self.catalog();
+        catalog.apply(FeedData::Playlist(self.local_playlist.clone()));
+        let status = catalog
             .status
             .entry(Feed::Playlist)
             .or_insert(FeedStatus::EMPTY);
@@ -314,19 +407,31 @@ impl Sync {
 
     fn run(mut self, commands: Receiver<SyncCommand>) {
         loop {
-            self.check_date();
+            if self.main {
+                self.check_date();
+            }
             let now = Instant::now();
             if matches!(self.source, Source::Hub { .. }) {
                 for feed in Feed::BY_URGENCY {
-                    if self.feeds[&feed].due.is_none_or(|due| due <= now) {
+                    if self
+                        .feeds
+                        .get(&feed)
+                        .is_some_and(|state| state.due.is_none_or(|due| due <= now))
+                    {
                         self.poll(feed);
                     }
                 }
-                if self.next_heartbeat <= Instant::now() {
+                if self.main && self.next_heartbeat <= Instant::now() {
                     self.send_heartbeat();
                 }
             }
-            match commands.recv_timeout(self.wait(Instant::now())) {
+            let command = commands.recv_timeout(self.wait(Instant::now()));
+            if let Ok(command) = &command {
+                for lane in &self.lanes {
+                    let _ = lane.send(command.clone());
+                }
+            }
+            match command {
                 Ok(SyncCommand::SyncNow) => {
                     for state in self.feeds.values_mut() {
                         state.due = None;
@@ -343,12 +448,12 @@ impl Sync {
     /// The demo source has nothing due: it only watches the date.
     fn wait(&self, now: Instant) -> Duration {
         let next_due = match self.source {
-            Source::Demo => None,
+            Source::Demo | Source::Nothing => None,
             Source::Hub { .. } => self
                 .feeds
                 .values()
                 .filter_map(|s| s.due)
-                .chain([self.next_heartbeat])
+                .chain(self.main.then_some(self.next_heartbeat))
                 .min(),
         };
         next_due.map_or(self.settings.tick, |due| {
@@ -368,13 +473,15 @@ impl Sync {
         self.bookings_date = today;
         match self.source {
             Source::Demo => {
-                self.catalog = demo::catalog(now, &self.tz);
+                *self.catalog() = demo::catalog(now, &self.tz);
                 self.publish();
             }
+            Source::Nothing => {}
             Source::Hub { .. } => {
                 let state = self.feeds.entry(Feed::Bookings).or_default();
                 state.due = None;
                 state.etag = None;
+                state.body_hash = None;
             }
         }
     }
@@ -411,14 +518,14 @@ impl Sync {
             Ok(Fetched::Body { body, etag }) => self.received(feed, body, etag, now),
             Err(HubError::NotFound) if feed == Feed::Playlist => {
                 // The contract: 404 means "use the playlist in kiosk.toml".
-                let changed = self.catalog.status(Feed::Playlist).origin != Some(Origin::Local);
+                let changed = self.catalog().status(Feed::Playlist).origin != Some(Origin::Local);
                 if changed {
                     info!("playlist: none on the hub for this kiosk; using kiosk.toml's");
                     if let Source::Hub {
                         cache: Some(cache), ..
                     } = &self.source
                     {
-                        let _ = cache.remove(feed.name());
+                        let _ = cache.remove(&cache_name(feed, &self.kiosk_id));
                     }
                     self.use_local_playlist();
                 }
@@ -436,6 +543,12 @@ impl Sync {
         let Source::Hub { cache, urls, .. } = &self.source else {
             return;
         };
+        let hash = body_hash(&body);
+        if self.feeds.get(&feed).and_then(|state| state.body_hash) == Some(hash) {
+            debug!("{}: the same document again", feed.name());
+            self.feeds.entry(feed).or_default().etag = etag;
+            return self.succeeded(feed, now, false);
+        }
         let (mut data, skipped) = match parse_feed(feed, &body, urls) {
             Ok(parsed) => parsed,
             Err(err) => {
@@ -446,8 +559,8 @@ impl Sync {
                 );
             }
         };
-        for item in &skipped {
-            warn!("feed {}: skipped {item}", feed.name());
+        if !skipped.is_empty() {
+            warn!("feed {}: {}", feed.name(), skipped.summary());
         }
         if let FeedData::Bookings { date, .. } = &mut data {
             match date {
@@ -467,7 +580,7 @@ impl Sync {
                 etag: etag.clone(),
                 fetched_at: now,
             };
-            if let Err(err) = cache.store(feed.name(), &entry) {
+            if let Err(err) = cache.store(&cache_name(feed, &self.kiosk_id), &entry) {
                 warn!(
                     "cache: cannot save {} ({err}); it stays on screen until restart",
                     feed.name()
@@ -475,13 +588,17 @@ impl Sync {
             }
         }
         let items = data.len();
-        self.catalog.apply(data);
-        let status = self.catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
+        let mut catalog = self.catalog();
+        catalog.apply(data);
+        let status = catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
         status.origin = Some(Origin::Hub);
         status.fetched_at = Some(now);
         status.items = items;
         status.skipped = skipped.len();
-        self.feeds.entry(feed).or_default().etag = etag;
+        drop(catalog);
+        let state = self.feeds.entry(feed).or_default();
+        state.etag = etag;
+        state.body_hash = Some(hash);
         info!(
             "{}: {items} items{}",
             feed.name(),
@@ -498,9 +615,11 @@ impl Sync {
         if state.logged_error.take().is_some() {
             info!("{}: the hub answers again", feed.name());
         }
-        let status = self.catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
+        let mut catalog = self.catalog();
+        let status = catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
         let error_cleared = status.last_error.take().is_some();
         let first_contact = status.last_success.replace(now).is_none();
+        drop(catalog);
         if content_changed || error_cleared || first_contact {
             self.publish();
         }
@@ -526,15 +645,21 @@ impl Sync {
                 wait.as_secs_f64()
             );
         }
-        let status = self.catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
-        if status.last_error.as_deref() != Some(error.as_str()) {
+        let mut catalog = self.catalog();
+        let status = catalog.status.entry(feed).or_insert(FeedStatus::EMPTY);
+        let new_error = status.last_error.as_deref() != Some(error.as_str());
+        if new_error {
             status.last_error = Some(error);
+        }
+        drop(catalog);
+        if new_error {
             self.publish();
         }
     }
 
     fn publish(&self) {
-        if self.snapshots.send(Arc::new(self.catalog.clone())).is_ok() {
+        let snapshot = Arc::new(self.catalog().clone());
+        if self.snapshots.send(snapshot).is_ok() {
             (self.waker)();
         }
     }
@@ -550,7 +675,7 @@ impl Sync {
             copy
         };
         let document =
-            heartbeat::document(self.started_at, self.clock.now(), &vitals, &self.catalog);
+            heartbeat::document(self.started_at, self.clock.now(), &vitals, &self.catalog());
         let path = format!("/kiosks/{}/heartbeat", self.kiosk_id);
         match client.post_json(&path, &document) {
             Ok(()) => debug!("heartbeat sent"),
@@ -564,6 +689,16 @@ impl Sync {
             }
         }
         self.next_heartbeat = Instant::now() + self.settings.heartbeat;
+    }
+}
+
+/// A feed's file in the cache. The kiosk's own feeds (announcements for it,
+/// its playlist) carry its id: a kiosk whose id changes never shows the old
+/// id's playlist nor sends its ETag.
+fn cache_name(feed: Feed, kiosk_id: &str) -> String {
+    match feed {
+        Feed::Announcements | Feed::Playlist => format!("{}@{kiosk_id}", feed.name()),
+        _ => feed.name().to_string(),
     }
 }
 

@@ -7,6 +7,7 @@
 use bevy::prelude::*;
 
 use super::Cx;
+use super::fit::{FitList, MoreLine};
 use super::frame::{header, picture};
 use super::rooms;
 use crate::app::theme::size;
@@ -111,9 +112,11 @@ fn area(cx: &Cx) -> Vec2 {
     .max(Vec2::splat(10.0))
 }
 
-/// How many items of a list fit: fewer side by side in landscape.
-fn fit(cx: &Cx, portrait: usize, landscape: usize) -> usize {
-    if cx.landscape { landscape } else { portrait }
+/// The most items a list spawns: in portrait a column, of which as many
+/// as fit are shown ([`FitList`]); in landscape side by side, sharing the
+/// width, so only a few.
+fn most(cx: &Cx, landscape: usize) -> usize {
+    if cx.landscape { landscape } else { 8 }
 }
 
 /// The node a slide is drawn in: the whole slide area, moved by the loop's
@@ -199,8 +202,9 @@ pub fn slide(ui: &mut ChildSpawnerCommands, cx: &mut Cx, filled: &Filled) {
         }
         Filled::Vacancies(list) => {
             heading(ui, cx, cx.t("attract_vacancies"));
-            items(ui, cx, |items, cx| {
-                for vacancy in list.iter().take(fit(cx, 5, 3)) {
+            // The count below says how many there are in all.
+            items(ui, cx, list.len(), false, |items, cx| {
+                for vacancy in list.iter().take(most(cx, 3)) {
                     item(items, cx, |card, cx| {
                         card.spawn(theme.strong(
                             shorten(cx.text(&vacancy.title)),
@@ -219,17 +223,23 @@ pub fn slide(ui: &mut ChildSpawnerCommands, cx: &mut Cx, filled: &Filled) {
                 }
             });
             let total = cx.catalog.open_vacancies(cx.now).len();
-            ui.spawn(theme.strong_at(
-                cx.count("attract_vacancies_more", total),
-                size::HEADING,
-                p.accent,
-                Justify::Center,
+            ui.spawn((
+                theme.strong_at(
+                    cx.count("attract_vacancies_more", total),
+                    size::HEADING,
+                    p.accent,
+                    Justify::Center,
+                ),
+                Node {
+                    flex_shrink: 0.0,
+                    ..default()
+                },
             ));
         }
         Filled::News(list) => {
             heading(ui, cx, cx.t("attract_news"));
-            items(ui, cx, |items, cx| {
-                for news in list.iter().take(fit(cx, 3, 3)) {
+            items(ui, cx, list.len(), true, |items, cx| {
+                for news in list.iter().take(most(cx, 3)) {
                     item(items, cx, |card, cx| {
                         if news.image_url.is_some() {
                             let (w, h) = if cx.landscape {
@@ -250,8 +260,8 @@ pub fn slide(ui: &mut ChildSpawnerCommands, cx: &mut Cx, filled: &Filled) {
         }
         Filled::Events(list) => {
             heading(ui, cx, cx.t("attract_events"));
-            items(ui, cx, |items, cx| {
-                for event in list.iter().take(fit(cx, 5, 3)) {
+            items(ui, cx, list.len(), true, |items, cx| {
+                for event in list.iter().take(most(cx, 3)) {
                     let room = cx
                         .catalog
                         .rooms
@@ -273,8 +283,8 @@ pub fn slide(ui: &mut ChildSpawnerCommands, cx: &mut Cx, filled: &Filled) {
         }
         Filled::FreeRooms(list) => {
             heading(ui, cx, cx.t("attract_rooms"));
-            items(ui, cx, |items, cx| {
-                for (room, next) in list.iter().take(fit(cx, 6, 4)) {
+            items(ui, cx, list.len(), true, |items, cx| {
+                for (room, next) in list.iter().take(most(cx, 4)) {
                     let state = match next {
                         Some(next) => cx.f(
                             "attract_room_free_until",
@@ -297,43 +307,91 @@ pub fn slide(ui: &mut ChildSpawnerCommands, cx: &mut Cx, filled: &Filled) {
 }
 
 fn heading(ui: &mut ChildSpawnerCommands, cx: &Cx, text: String) {
-    ui.spawn(
+    ui.spawn((
         cx.theme
             .strong_at(text, size::TITLE, cx.theme.palette.accent, Justify::Center),
-    );
+        Node {
+            flex_shrink: 0.0,
+            ..default()
+        },
+    ));
 }
 
-/// A list of items: a column in portrait, side by side in landscape.
+/// A list of `total` items, of which `fill` spawns the first few: a column
+/// in portrait, side by side in landscape. It takes the slide's room left
+/// by the heading and the lines under it, and shows as many whole items as
+/// fit there ([`FitList`]); with `more`, a line under it says how many
+/// more there are ("+3 altri").
 fn items(
     ui: &mut ChildSpawnerCommands,
     cx: &mut Cx,
+    total: usize,
+    more: bool,
     fill: impl FnOnce(&mut ChildSpawnerCommands, &mut Cx),
 ) {
-    ui.spawn(Node {
+    let theme = cx.theme;
+    let mut list = ui.spawn(Node {
         flex_direction: if cx.landscape {
-            cx.theme.row()
+            theme.row()
         } else {
             FlexDirection::Column
         },
+        align_items: AlignItems::FlexStart,
         column_gap: Val::VMin(size::GAP),
         row_gap: Val::VMin(size::GAP),
         width: percent(100),
+        // Shrinks to the room there is; the items keep their size, and
+        // those that do not fit whole are hidden.
+        flex_shrink: 1.0,
+        min_height: Val::Px(0.0),
+        overflow: Overflow::clip(),
         ..default()
-    })
-    .with_children(|list| fill(list, cx));
+    });
+    list.with_children(|list| fill(list, cx));
+    let list = list.id();
+    let more = more.then(|| {
+        let entity = ui
+            .spawn((
+                theme.strong_at("", size::HEADING, theme.palette.accent, Justify::Center),
+                Node {
+                    flex_shrink: 0.0,
+                    display: Display::None,
+                    ..default()
+                },
+            ))
+            .id();
+        MoreLine {
+            entity,
+            one: cx.t("more_items_one"),
+            many: cx.t("more_items"),
+        }
+    });
+    ui.commands().entity(list).insert(FitList { total, more });
 }
 
-/// One item of a list: a card.
+/// One item of a list: a card, as tall as its content (a list too short
+/// for it hides it, never squeezes it).
 fn item(
     list: &mut ChildSpawnerCommands,
     cx: &mut Cx,
     fill: impl FnOnce(&mut ChildSpawnerCommands, &mut Cx),
 ) {
+    let side_by_side = cx.landscape;
     list.spawn(cx.theme.card())
         .insert(Node {
             flex_direction: FlexDirection::Column,
-            flex_grow: 1.0,
-            flex_basis: Val::Px(0.0),
+            flex_grow: if side_by_side { 1.0 } else { 0.0 },
+            flex_shrink: 0.0,
+            flex_basis: if side_by_side {
+                Val::Px(0.0)
+            } else {
+                Val::Auto
+            },
+            width: if side_by_side {
+                Val::Auto
+            } else {
+                percent(100)
+            },
             min_width: Val::Px(0.0),
             padding: UiRect::all(Val::VMin(size::GAP)),
             row_gap: Val::VMin(size::GAP / 2.0),

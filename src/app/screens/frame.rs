@@ -5,6 +5,7 @@
 use bevy::prelude::*;
 
 use super::Cx;
+use super::fit::{FitList, MoreLine};
 use crate::app::theme::size;
 use crate::app::touch::{Style, button};
 use crate::content::{Feed, Level, Origin};
@@ -23,12 +24,18 @@ fn page_title(cx: &Cx) -> String {
 }
 
 /// The site's logo and name, the page's title, the clock and the date.
+/// With large text the header keeps to one row (a smaller mark, the name
+/// and the clock) and gives the page the room: the page's title and the
+/// date wait for normal text.
 pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let chrome = cx.theme.chrome();
     let theme = &chrome;
     let p = theme.palette;
     let title = page_title(cx);
-    let logo_side = 10.0;
+    // Typing in landscape, the keyboard needs the height. (In reach mode
+    // the page's title is said large in the top half: `reach_title`.)
+    let compact = cx.theme.text_scale > 1.0 || typing_in_landscape(cx);
+    let logo_side = if compact { 7.0 } else { 10.0 };
     let logo = cx.config.site.logo.as_ref().map(|path| {
         let url = format!("file:{}", path.display());
         let side = cx.px(logo_side);
@@ -37,8 +44,12 @@ pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     ui.spawn((
         Node {
             flex_direction: theme.row(),
-            // With large text the clock goes under the name.
-            flex_wrap: FlexWrap::Wrap,
+            // A long name in a narrow window: the clock goes under it.
+            flex_wrap: if compact {
+                FlexWrap::NoWrap
+            } else {
+                FlexWrap::Wrap
+            },
             justify_content: JustifyContent::FlexEnd,
             align_items: AlignItems::Center,
             column_gap: Val::VMin(size::GAP),
@@ -71,10 +82,11 @@ pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
                 bar.spawn((square, BackgroundColor(p.accent)))
                     .with_children(|mark| {
                         // A mark, not text to read: it keeps its square.
-                        mark.spawn(theme.strong("P", size::TITLE, p.on_accent))
+                        let side = logo_side * 0.6;
+                        mark.spawn(theme.strong("P", side, p.on_accent))
                             .insert(TextFont {
                                 font: theme.fonts.bold.clone().into(),
-                                font_size: bevy::text::FontSize::VMin(size::TITLE),
+                                font_size: bevy::text::FontSize::VMin(side),
                                 ..default()
                             });
                     });
@@ -90,7 +102,9 @@ pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         })
         .with_children(|names| {
             names.spawn(theme.strong(cx.config.site.name.clone(), size::HEADING, p.text));
-            names.spawn(theme.text(title, size::BODY, p.text_muted));
+            if !compact {
+                names.spawn(theme.text(title, size::BODY, p.text_muted));
+            }
         });
         bar.spawn(Node {
             flex_direction: FlexDirection::Column,
@@ -104,20 +118,33 @@ pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         })
         .with_children(|clock| {
             clock.spawn(theme.strong(cx.time(cx.now), size::TITLE, p.accent));
-            clock.spawn(theme.text_at(
-                cx.long_date(cx.now),
-                size::SMALL,
-                p.text_muted,
-                theme.end(),
-            ));
+            if !compact {
+                clock.spawn(theme.text_at(
+                    cx.long_date(cx.now),
+                    size::SMALL,
+                    p.text_muted,
+                    theme.end(),
+                ));
+            }
         });
     });
 }
 
+/// Whether the on-screen keyboard is up in a landscape window: the frame
+/// then gives the keys and the first results the height.
+fn typing_in_landscape(cx: &Cx) -> bool {
+    cx.landscape && cx.session.keyboard && cx.session.page == Page::Vacancies
+}
+
 /// Active info announcements, and urgent ones this visitor closed (they
-/// stay visible, in a smaller form, while they are active).
+/// stay visible, in a smaller form, while they are active). The banner is
+/// part of the frame: its text grows no more than the header's, and it
+/// takes at most [`banner_room`]; notices that do not fit whole there are
+/// counted on a last line, "+2 altri avvisi" (an urgent one still takes
+/// over the screen when it arrives).
 pub fn banner(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
-    let theme = cx.theme;
+    let chrome = cx.theme.chrome();
+    let theme = &chrome;
     let p = theme.palette;
     let shown: Vec<_> = cx
         .catalog
@@ -125,26 +152,40 @@ pub fn banner(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         .into_iter()
         .filter(|a| a.level == Level::Info || cx.session.dismissed.contains(&a.id))
         .collect();
-    if shown.is_empty() {
+    // (Back once the visitor is done typing.)
+    if shown.is_empty() || typing_in_landscape(cx) {
         return;
     }
+    let total = shown.len();
     ui.spawn(Node {
         flex_direction: FlexDirection::Column,
+        flex_shrink: 0.0,
+        max_height: Val::VMin(banner_room(cx)),
+        overflow: Overflow::clip(),
         ..default()
     })
     .with_children(|banner| {
-        for announcement in shown {
-            let urgent = announcement.level == Level::Urgent;
-            let (background, color) = if urgent {
-                (p.urgent, p.text)
-            } else {
-                (p.accent, p.on_accent)
-            };
-            let level = cx.t(if urgent { "level_urgent" } else { "level_info" });
-            banner
-                .spawn((
+        let mut rows = banner.spawn(Node {
+            flex_direction: FlexDirection::Column,
+            flex_shrink: 1.0,
+            min_height: Val::Px(0.0),
+            overflow: Overflow::clip(),
+            ..default()
+        });
+        // No more rows than could ever show (a hub may send hundreds).
+        rows.with_children(|rows| {
+            for announcement in shown.into_iter().take(BANNER_MOST) {
+                let urgent = announcement.level == Level::Urgent;
+                let (background, color) = if urgent {
+                    (p.urgent, p.text)
+                } else {
+                    (p.accent, p.on_accent)
+                };
+                let level = cx.t(if urgent { "level_urgent" } else { "level_info" });
+                rows.spawn((
                     Node {
                         flex_direction: theme.row(),
+                        flex_shrink: 0.0,
                         align_items: AlignItems::FlexStart,
                         column_gap: Val::VMin(size::GAP),
                         padding: UiRect::axes(
@@ -172,8 +213,45 @@ pub fn banner(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
                         },
                     ));
                 });
-        }
+            }
+        });
+        let rows = rows.id();
+        // Not laid out while every notice fits.
+        let more = banner
+            .spawn((
+                theme.strong_at("", size::SMALL, p.on_accent, theme.end()),
+                Node {
+                    flex_shrink: 0.0,
+                    display: Display::None,
+                    padding: UiRect::axes(Val::VMin(size::GAP * 1.5), Val::VMin(size::GAP / 4.0)),
+                    ..default()
+                },
+                BackgroundColor(p.accent),
+            ))
+            .id();
+        banner.commands().entity(rows).insert(FitList {
+            total,
+            more: Some(MoreLine {
+                entity: more,
+                one: cx.t("more_announcements_one"),
+                many: cx.t("more_announcements"),
+            }),
+        });
     });
+}
+
+/// The most notices the banner spawns.
+const BANNER_MOST: usize = 6;
+
+/// The banner's greatest height, in vmin: less where the page has less
+/// room (landscape, large text).
+fn banner_room(cx: &Cx) -> f32 {
+    let room = if cx.landscape { 12.0 } else { 20.0 };
+    if cx.theme.text_scale > 1.0 {
+        room * 0.75
+    } else {
+        room
+    }
 }
 
 /// Back, Home and Accessibility, always at the bottom in the same place
@@ -194,10 +272,23 @@ pub fn nav_bar(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     .with_children(|footer| {
         footer
             .spawn(theme.wrap_row(size::GAP))
-            .with_children(|bar| nav_buttons(bar, cx));
+            .with_children(|bar| {
+                nav_buttons(bar, cx);
+                // In landscape, where the content comes from fills the
+                // rest of the row (the height is short, the width is not).
+                if cx.landscape && !cx.session.access.reach {
+                    bar.spawn(Node {
+                        flex_grow: 1.0,
+                        flex_basis: Val::VMin(40.0),
+                        flex_direction: FlexDirection::Column,
+                        ..default()
+                    })
+                    .with_children(|end| source(end, cx));
+                }
+            });
         // Where the content comes from, on a line of its own (in reach
         // mode at the top: it is read, not touched).
-        if !cx.session.access.reach {
+        if !cx.landscape && !cx.session.access.reach {
             source(footer, cx);
         }
     });
@@ -214,8 +305,11 @@ pub fn source(ui: &mut ChildSpawnerCommands, cx: &Cx) {
     ));
 }
 
+/// The buttons' labels are part of the frame: large text grows them no
+/// more than the header (they stay large, and on one row).
 fn nav_buttons(bar: &mut ChildSpawnerCommands, cx: &Cx) {
-    let theme = cx.theme;
+    let chrome = cx.theme.chrome();
+    let theme = &chrome;
     let p = theme.palette;
     let at_home = cx.session.page == Page::Home;
     let nav_button = || Node {
@@ -310,12 +404,14 @@ fn source_line(cx: &Cx) -> String {
 }
 
 /// Reach mode: the page's title, large, in the top half that holds
-/// nothing to touch.
+/// nothing to touch (on Home, its prompt: it is read, not touched, and the
+/// lower half keeps its room for the tiles).
 pub fn reach_title(ui: &mut ChildSpawnerCommands, cx: &Cx) {
     let theme = cx.theme;
-    if theme.text_scale > 1.0 {
-        return; // large text needs the room (the header names the page)
-    }
+    let title = match cx.session.page {
+        Page::Home => cx.t("home_prompt"),
+        _ => page_title(cx),
+    };
     ui.spawn(Node {
         flex_grow: 1.0,
         justify_content: JustifyContent::Center,
@@ -324,7 +420,7 @@ pub fn reach_title(ui: &mut ChildSpawnerCommands, cx: &Cx) {
         ..default()
     })
     .with_child(theme.strong_at(
-        page_title(cx),
+        title,
         size::TITLE,
         theme.palette.text_muted,
         Justify::Center,

@@ -1,10 +1,12 @@
 //! Home: the language switch, a large tile for each part of the kiosk with
-//! what it holds now, and the hub's contacts.
+//! what it holds now, and the hub's contacts. With large text, or in reach
+//! mode, the tiles come first: the visitor who chose either has their
+//! language already, and the tiles must show without scrolling.
 
 use bevy::prelude::*;
 
-use super::Cx;
 use super::frame::section;
+use super::{Cx, PageLead};
 use crate::app::theme::size;
 use crate::app::touch::{Style, button, tappable};
 use crate::session::{Intent, Page};
@@ -12,10 +14,33 @@ use crate::session::{Intent, Page};
 pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let theme = cx.theme;
     let p = theme.palette;
-    ui.spawn(theme.text(cx.t("home_prompt"), size::HEADING, p.text));
+    // (Reach mode says it in the top half, which is for reading.)
+    if !cx.session.access.reach {
+        ui.spawn(theme.text(cx.t("home_prompt"), size::HEADING, p.text));
+    }
+    if theme.text_scale > 1.0 || cx.session.access.reach {
+        tiles(ui, cx);
+        section(ui, cx, cx.t("language_heading"));
+        languages(ui, cx);
+    } else {
+        languages(ui, cx);
+        tiles(ui, cx);
+    }
 
-    // Each language in its own name: a visitor finds theirs without
-    // reading the current one.
+    if !cx.config.site.contacts.is_empty() {
+        section(ui, cx, cx.t("contacts_heading"));
+        ui.spawn(theme.card()).with_children(|card| {
+            for line in &cx.config.site.contacts {
+                card.spawn(theme.text(line.clone(), size::BODY, p.text));
+            }
+        });
+    }
+}
+
+/// Each language in its own name: a visitor finds theirs without reading
+/// the current one.
+fn languages(ui: &mut ChildSpawnerCommands, cx: &Cx) {
+    let theme = cx.theme;
     ui.spawn(theme.wrap_row(size::GAP)).with_children(|row| {
         for lang in &cx.config.display.languages {
             let style = if lang == cx.lang {
@@ -27,7 +52,16 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             row.spawn(button(theme, name, Intent::Language(lang.clone()), style));
         }
     });
+}
 
+/// A tile for each part of the kiosk: one a row in portrait, side by side
+/// in landscape. The first must show without scrolling.
+fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let large = theme.text_scale > 1.0;
+    let chrome = theme.chrome();
+    let count_theme = if large { &chrome } else { theme };
     let now = cx.now;
     let tz = cx.tz().clone();
     let tiles = [
@@ -53,7 +87,6 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             cx.t("tile_rooms_hint"),
         ),
     ];
-    // One tile a row in portrait, side by side in landscape.
     ui.spawn(theme.wrap_row(size::GAP * 1.5))
         .insert(Node {
             flex_direction: theme.row(),
@@ -64,36 +97,40 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             ..default()
         })
         .with_children(|grid| {
-            for (page, title, count, hint) in tiles {
-                grid.spawn((theme.card(), tappable(theme, Intent::Open(page))))
-                    .insert(Node {
-                        flex_direction: FlexDirection::Column,
-                        flex_grow: 1.0,
-                        flex_basis: Val::VMin(52.0),
-                        min_height: Val::VMin(26.0),
-                        justify_content: JustifyContent::SpaceBetween,
-                        padding: UiRect::all(Val::VMin(size::GAP * 1.5)),
-                        row_gap: Val::VMin(size::GAP / 2.0),
-                        border_radius: BorderRadius::all(Val::VMin(size::RADIUS * 1.5)),
-                        ..default()
-                    })
-                    .with_children(|tile| {
-                        tile.spawn((theme.strong(title, size::TITLE, p.text), Pickable::IGNORE));
-                        tile.spawn((
-                            theme.strong(count, size::HEADING, p.accent),
-                            Pickable::IGNORE,
-                        ));
+            for (index, (page, title, count, hint)) in tiles.into_iter().enumerate() {
+                let mut tile = grid.spawn((theme.card(), tappable(theme, Intent::Open(page))));
+                if index == 0 {
+                    tile.insert(PageLead);
+                }
+                tile.insert(Node {
+                    flex_direction: FlexDirection::Column,
+                    flex_grow: 1.0,
+                    flex_basis: Val::VMin(52.0),
+                    min_height: Val::VMin(26.0),
+                    justify_content: JustifyContent::SpaceBetween,
+                    padding: UiRect::all(Val::VMin(if large {
+                        size::GAP
+                    } else {
+                        size::GAP * 1.5
+                    })),
+                    row_gap: Val::VMin(size::GAP / 2.0),
+                    border_radius: BorderRadius::all(Val::VMin(size::RADIUS * 1.5)),
+                    ..default()
+                })
+                .with_children(|tile| {
+                    tile.spawn((theme.strong(title, size::TITLE, p.text), Pickable::IGNORE));
+                    // With large text the title is what grows; the count
+                    // grows as the frame does.
+                    tile.spawn((
+                        count_theme.strong(count, size::HEADING, p.accent),
+                        Pickable::IGNORE,
+                    ));
+                    // (With large text, or in the lower half of a
+                    // landscape screen, the title and count say enough.)
+                    if theme.text_scale == 1.0 && !(cx.session.access.reach && cx.landscape) {
                         tile.spawn((theme.text(hint, size::BODY, p.text_muted), Pickable::IGNORE));
-                    });
+                    }
+                });
             }
         });
-
-    if !cx.config.site.contacts.is_empty() {
-        section(ui, cx, cx.t("contacts_heading"));
-        ui.spawn(theme.card()).with_children(|card| {
-            for line in &cx.config.site.contacts {
-                card.spawn(theme.text(line.clone(), size::BODY, p.text));
-            }
-        });
-    }
 }

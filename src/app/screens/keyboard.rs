@@ -16,13 +16,22 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let theme = cx.theme;
     let p = theme.palette;
     let key_height = Val::VMin(size::TOUCH_TARGET * 1.15);
+    // Under the page; in landscape beside it, as wide as a portrait one.
+    let beside = cx.landscape;
     ui.spawn((
         Node {
             flex_direction: FlexDirection::Column,
             align_items: AlignItems::Center,
+            justify_content: JustifyContent::Center,
             row_gap: Val::VMin(size::GAP / 2.5),
             padding: UiRect::all(Val::VMin(size::GAP / 1.5)),
-            border: UiRect::top(Val::VMin(0.4)),
+            border: if beside {
+                UiRect::horizontal(Val::VMin(0.4))
+            } else {
+                UiRect::top(Val::VMin(0.4))
+            },
+            width: if beside { Val::VMin(100.0) } else { Val::Auto },
+            flex_shrink: 0.0,
             ..default()
         },
         BackgroundColor(p.background),

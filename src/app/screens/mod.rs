@@ -11,6 +11,7 @@
 mod access;
 pub mod attract;
 pub mod closed;
+mod fit;
 mod frame;
 mod home;
 mod keyboard;
@@ -47,6 +48,12 @@ pub struct ScreenRoot;
 #[derive(Component)]
 pub struct PageScroll;
 
+/// What a page must show without scrolling, whatever the text size, the
+/// orientation and the language: Home's tiles, the first row of a list.
+/// The frame gives way to it (the tour checks it on every screen).
+#[derive(Component)]
+pub struct PageLead;
+
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, |mut commands: Commands| {
         commands.spawn(Camera2d);
@@ -57,7 +64,7 @@ pub(super) fn plugin(app: &mut App) {
             .in_set(AppSystems::Render)
             .run_if(in_state(Mode::Visitor)),
     )
-    .add_plugins(motion::plugin);
+    .add_plugins((motion::plugin, fit::plugin));
 }
 
 /// The column a scrolling page is laid out in. Its width is definite, so
@@ -409,13 +416,39 @@ fn half_screen(top: bool) -> Node {
     }
 }
 
-/// The page (scrolling), the keyboard when it is up, and the navigation.
+/// The page (scrolling), the keyboard when it is up (under the page; in
+/// landscape beside it, where the height is short), and the navigation.
 fn page_and_controls(
     ui: &mut ChildSpawnerCommands,
     cx: &mut Cx,
     scroll: f32,
     enter: Option<motion::PageEnter>,
 ) {
+    let session = cx.session;
+    let keyboard = session.keyboard && session.page == Page::Vacancies;
+    if keyboard && cx.landscape {
+        ui.spawn(Node {
+            flex_direction: cx.theme.row(),
+            flex_grow: 1.0,
+            flex_basis: Val::Px(0.0),
+            min_height: Val::Px(0.0),
+            ..default()
+        })
+        .with_children(|row| {
+            page(row, cx, scroll, enter);
+            keyboard::build(row, cx);
+        });
+    } else {
+        page(ui, cx, scroll, enter);
+        if keyboard {
+            keyboard::build(ui, cx);
+        }
+    }
+    frame::nav_bar(ui, cx);
+}
+
+/// The page's scrolling area, with the session's page in it.
+fn page(ui: &mut ChildSpawnerCommands, cx: &mut Cx, scroll: f32, enter: Option<motion::PageEnter>) {
     let session = cx.session;
     ui.spawn((
         PageScroll,
@@ -446,8 +479,4 @@ fn page_and_controls(
             Page::Accessibility => access::build(page, cx),
         });
     });
-    if session.keyboard && session.page == Page::Vacancies {
-        keyboard::build(ui, cx);
-    }
-    frame::nav_bar(ui, cx);
 }

@@ -3,8 +3,8 @@
 
 use bevy::prelude::*;
 
-use super::Cx;
 use super::frame::{fallback_tag, picture, qr_card};
+use super::{Cx, PageLead};
 use crate::app::theme::size;
 use crate::app::touch::tappable;
 use crate::session::{Intent, Page};
@@ -15,15 +15,21 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let catalog = cx.catalog;
     let news = catalog.visible_news(cx.now);
     if news.is_empty() {
-        ui.spawn(theme.text(cx.t("news_none"), size::HEADING, p.text));
+        ui.spawn((
+            theme.text(cx.t("news_none"), size::HEADING, p.text),
+            PageLead,
+        ));
         return;
     }
-    for item in news {
-        ui.spawn((
+    for (index, item) in news.into_iter().enumerate() {
+        let mut card = ui.spawn((
             theme.card(),
             tappable(theme, Intent::Open(Page::NewsItem(item.id.clone()))),
-        ))
-        .insert(Node {
+        ));
+        if index == 0 {
+            card.insert(PageLead);
+        }
+        card.insert(Node {
             flex_direction: theme.row(),
             column_gap: Val::VMin(size::GAP * 1.5),
             padding: UiRect::all(Val::VMin(size::GAP)),

@@ -4,8 +4,8 @@
 
 use bevy::prelude::*;
 
-use super::Cx;
 use super::frame::{qr_card, section};
+use super::{Cx, PageLead};
 use crate::app::theme::size;
 use crate::content::{Booking, RoomState};
 
@@ -21,6 +21,8 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     if events.is_empty() {
         ui.spawn(theme.text(cx.t("events_none"), size::BODY, p.text_muted));
     }
+    // The page's first card (an event, else a room) must show unscrolled.
+    let mut lead = true;
     for event in events {
         let room = catalog
             .rooms
@@ -28,42 +30,45 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             .find(|r| r.id == event.room_id)
             .map(|r| cx.text(&r.name).to_string())
             .unwrap_or_default();
-        ui.spawn(theme.card())
-            .insert(Node {
-                flex_direction: theme.row(),
-                column_gap: Val::VMin(size::GAP * 1.5),
-                padding: UiRect::all(Val::VMin(size::GAP)),
-                border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+        let mut card = ui.spawn(theme.card());
+        if std::mem::take(&mut lead) {
+            card.insert(PageLead);
+        }
+        card.insert(Node {
+            flex_direction: theme.row(),
+            column_gap: Val::VMin(size::GAP * 1.5),
+            padding: UiRect::all(Val::VMin(size::GAP)),
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+            ..default()
+        })
+        .with_children(|card| {
+            card.spawn(Node {
+                flex_direction: FlexDirection::Column,
+                flex_grow: 1.0,
+                flex_shrink: 1.0,
+                min_width: Val::Px(0.0),
+                row_gap: Val::VMin(size::GAP / 3.0),
                 ..default()
             })
-            .with_children(|card| {
-                card.spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    flex_grow: 1.0,
-                    flex_shrink: 1.0,
-                    min_width: Val::Px(0.0),
-                    row_gap: Val::VMin(size::GAP / 3.0),
-                    ..default()
-                })
-                .with_children(|text| {
-                    text.spawn(theme.strong(span(cx, event), size::HEADING, p.accent));
-                    text.spawn(theme.strong(title(cx, event), size::HEADING * 0.9, p.text));
-                    text.spawn(theme.text(
-                        format!(
-                            "{room} · {}",
-                            cx.t(&format!("booking_kind_{}", event.kind.key()))
-                        ),
-                        size::BODY,
-                        p.text_muted,
-                    ));
-                    if let Some(description) = &event.description {
-                        text.spawn(theme.text(cx.text(description), size::BODY, p.text));
-                    }
-                });
-                if let Some(link) = &event.link {
-                    qr_card(card, cx, link, cx.t("qr_event"), 18.0);
+            .with_children(|text| {
+                text.spawn(theme.strong(span(cx, event), size::HEADING, p.accent));
+                text.spawn(theme.strong(title(cx, event), size::HEADING * 0.9, p.text));
+                text.spawn(theme.text(
+                    format!(
+                        "{room} · {}",
+                        cx.t(&format!("booking_kind_{}", event.kind.key()))
+                    ),
+                    size::BODY,
+                    p.text_muted,
+                ));
+                if let Some(description) = &event.description {
+                    text.spawn(theme.text(cx.text(description), size::BODY, p.text));
                 }
             });
+            if let Some(link) = &event.link {
+                qr_card(card, cx, link, cx.t("qr_event"), 18.0);
+            }
+        });
     }
 
     section(ui, cx, cx.t("rooms_heading"));
@@ -87,6 +92,7 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
                 cx.f("room_busy_until", &[("time", &cx.time(*until))]),
                 false,
             ),
+            RoomState::Unknown => (cx.t("room_unknown"), false),
         };
         let mut facts = vec![cx.t(&format!("room_kind_{}", room.kind.key()))];
         if let Some(floor) = &room.floor {
@@ -100,46 +106,49 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             .copied()
             .filter(|b| b.room_id == room.id)
             .collect();
-        ui.spawn(theme.card())
-            .insert(Node {
-                flex_direction: theme.row(),
-                column_gap: Val::VMin(size::GAP * 1.5),
-                padding: UiRect::all(Val::VMin(size::GAP)),
-                border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+        let mut card = ui.spawn(theme.card());
+        if std::mem::take(&mut lead) {
+            card.insert(PageLead);
+        }
+        card.insert(Node {
+            flex_direction: theme.row(),
+            column_gap: Val::VMin(size::GAP * 1.5),
+            padding: UiRect::all(Val::VMin(size::GAP)),
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+            ..default()
+        })
+        .with_children(|card| {
+            card.spawn(Node {
+                flex_direction: FlexDirection::Column,
+                flex_grow: 1.0,
+                flex_shrink: 1.0,
+                min_width: Val::Px(0.0),
+                row_gap: Val::VMin(size::GAP / 3.0),
                 ..default()
             })
-            .with_children(|card| {
-                card.spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    flex_grow: 1.0,
-                    flex_shrink: 1.0,
-                    min_width: Val::Px(0.0),
-                    row_gap: Val::VMin(size::GAP / 3.0),
-                    ..default()
-                })
-                .with_children(|text| {
-                    text.spawn(theme.strong(cx.text(&room.name), size::HEADING, p.text));
-                    text.spawn(theme.text(facts.join(" · "), size::BODY, p.text_muted));
-                    // Free in the accent colour, busy in plain text, each
-                    // with its word: colour is never the only sign.
-                    text.spawn(theme.strong(
-                        state_text,
+            .with_children(|text| {
+                text.spawn(theme.strong(cx.text(&room.name), size::HEADING, p.text));
+                text.spawn(theme.text(facts.join(" · "), size::BODY, p.text_muted));
+                // Free in the accent colour, busy in plain text, each
+                // with its word: colour is never the only sign.
+                text.spawn(theme.strong(
+                    state_text,
+                    size::BODY,
+                    if free { p.accent } else { p.text },
+                ));
+                for booking in &mine {
+                    let past = booking.ends_at <= now;
+                    text.spawn(theme.text(
+                        format!("{}  {}", span(cx, booking), title(cx, booking)),
                         size::BODY,
-                        if free { p.accent } else { p.text },
+                        if past { p.text_muted } else { p.text },
                     ));
-                    for booking in &mine {
-                        let past = booking.ends_at <= now;
-                        text.spawn(theme.text(
-                            format!("{}  {}", span(cx, booking), title(cx, booking)),
-                            size::BODY,
-                            if past { p.text_muted } else { p.text },
-                        ));
-                    }
-                });
-                if let Some(url) = &room.booking_url {
-                    qr_card(card, cx, url, cx.t("qr_booking"), 18.0);
                 }
             });
+            if let Some(url) = &room.booking_url {
+                qr_card(card, cx, url, cx.t("qr_booking"), 18.0);
+            }
+        });
     }
 }
 

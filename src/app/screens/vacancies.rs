@@ -5,8 +5,8 @@
 
 use bevy::prelude::*;
 
-use super::Cx;
 use super::frame::{fallback_tag, qr_card, section};
+use super::{Cx, PageLead};
 use crate::access::TextSize;
 use crate::app::theme::size;
 use crate::app::touch::{Style, button, tappable};
@@ -22,7 +22,11 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let query = &cx.session.vacancy_query;
     let index = VacancyIndex::new(cx.catalog.open_vacancies(cx.now));
     let found = index.search(query);
-    let facets = index.facets(query);
+
+    // With large text, or in the lower half of a landscape screen.
+    if theme.text_scale > 1.0 || (cx.session.access.reach && cx.landscape) {
+        return compact_list(ui, cx, &index, &found);
+    }
 
     // The search field: a touch brings up the on-screen keyboard.
     ui.spawn(Node {
@@ -65,6 +69,64 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         results(ui, cx, &found);
         return;
     }
+    facets_and_choices(ui, cx, &index);
+    results(ui, cx, &found);
+}
+
+/// With large text (or little height): search and filters as two buttons
+/// on one row with the count, so the first vacancy shows without
+/// scrolling; "Filtri" opens the filter groups.
+fn compact_list(
+    ui: &mut ChildSpawnerCommands,
+    cx: &mut Cx,
+    index: &VacancyIndex,
+    found: &[&Vacancy],
+) {
+    let theme = cx.theme;
+    let query = &cx.session.vacancy_query;
+    ui.spawn(theme.wrap_row(size::GAP)).with_children(|row| {
+        let search = if query.text.is_empty() {
+            cx.t("search_button")
+        } else {
+            format!("{}: {}", cx.t("search_button"), query.text)
+        };
+        let style = if cx.session.keyboard || !query.text.is_empty() {
+            Style::Chosen
+        } else {
+            Style::Plain
+        };
+        row.spawn(button(theme, search, Intent::Keyboard(true), style));
+        if !query.text.is_empty() {
+            row.spawn(button(theme, "×", Intent::ClearText, Style::Plain));
+        }
+        let chosen =
+            query.sectors.len() + query.towns.len() + query.contracts.len() + query.hours.len();
+        let mut label = cx.t("filters_button");
+        if chosen > 0 {
+            label = format!("{label} ({chosen})");
+        }
+        let (intent, style) = match cx.session.open_facet {
+            // Closes the open group.
+            Some(open) => (Intent::ShowFacet(open), Style::Chosen),
+            None if chosen > 0 => (Intent::ShowFacet(Facet::Sector), Style::Chosen),
+            None => (Intent::ShowFacet(Facet::Sector), Style::Plain),
+        };
+        row.spawn(button(theme, label, intent, style));
+        count_and_clear(row, cx, found.len());
+    });
+    if cx.session.open_facet.is_some() && !cx.session.keyboard {
+        facets_and_choices(ui, cx, index);
+    }
+    rows(ui, cx, found);
+}
+
+/// The filter groups; the open one shows its choices with their counts,
+/// and is then what the page leads with.
+fn facets_and_choices(ui: &mut ChildSpawnerCommands, cx: &Cx, index: &VacancyIndex) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let query = &cx.session.vacancy_query;
+    let facets = index.facets(query);
     ui.spawn(theme.wrap_row(size::GAP)).with_children(|row| {
         for facet in Facet::ALL {
             let chosen = match facet {
@@ -128,37 +190,37 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
                 })
                 .collect(),
         };
-        ui.spawn((theme.wrap_row(size::GAP / 1.5), BackgroundColor(p.surface)))
-            .insert(Node {
-                flex_direction: theme.row(),
-                flex_wrap: FlexWrap::Wrap,
-                column_gap: Val::VMin(size::GAP / 1.5),
-                row_gap: Val::VMin(size::GAP / 1.5),
-                padding: UiRect::all(Val::VMin(size::GAP)),
-                border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
-                ..default()
-            })
-            .with_children(|chips| {
-                for (name, count, filter, on) in choices {
-                    let style = if on { Style::Chosen } else { Style::Plain };
-                    chips.spawn(button(
-                        theme,
-                        format!("{name} · {count}"),
-                        Intent::Toggle(filter),
-                        style,
-                    ));
-                }
-            });
+        ui.spawn((
+            theme.wrap_row(size::GAP / 1.5),
+            BackgroundColor(p.surface),
+            PageLead,
+        ))
+        .insert(Node {
+            flex_direction: theme.row(),
+            flex_wrap: FlexWrap::Wrap,
+            column_gap: Val::VMin(size::GAP / 1.5),
+            row_gap: Val::VMin(size::GAP / 1.5),
+            padding: UiRect::all(Val::VMin(size::GAP)),
+            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+            ..default()
+        })
+        .with_children(|chips| {
+            for (name, count, filter, on) in choices {
+                let style = if on { Style::Chosen } else { Style::Plain };
+                chips.spawn(button(
+                    theme,
+                    format!("{name} · {count}"),
+                    Intent::Toggle(filter),
+                    style,
+                ));
+            }
+        });
     }
-
-    results(ui, cx, &found);
 }
 
 /// How many, the way back to everything, and one page of rows.
 fn results(ui: &mut ChildSpawnerCommands, cx: &Cx, found: &[&Vacancy]) {
     let theme = cx.theme;
-    let p = theme.palette;
-    let query = &cx.session.vacancy_query;
     ui.spawn(Node {
         flex_direction: theme.row(),
         justify_content: JustifyContent::SpaceBetween,
@@ -166,29 +228,51 @@ fn results(ui: &mut ChildSpawnerCommands, cx: &Cx, found: &[&Vacancy]) {
         column_gap: Val::VMin(size::GAP),
         ..default()
     })
-    .with_children(|row| {
-        row.spawn(theme.strong(
-            cx.count("results_count", found.len()),
-            size::HEADING,
-            p.accent,
-        ));
-        if !query.is_empty() {
-            row.spawn(button(
-                theme,
-                cx.t("clear_filters"),
-                Intent::ClearFilters,
-                Style::Plain,
-            ));
-        }
-    });
+    .with_children(|row| count_and_clear(row, cx, found.len()));
+    rows(ui, cx, found);
+}
 
+/// "49 offerte", and "Cancella filtri" while any is set.
+fn count_and_clear(row: &mut ChildSpawnerCommands, cx: &Cx, found: usize) {
+    let theme = cx.theme;
+    row.spawn((
+        theme.strong(
+            cx.count("results_count", found),
+            size::HEADING,
+            theme.palette.accent,
+        ),
+        Node {
+            flex_grow: 1.0,
+            ..default()
+        },
+    ));
+    if !cx.session.vacancy_query.is_empty() {
+        row.spawn(button(
+            theme,
+            cx.t("clear_filters"),
+            Intent::ClearFilters,
+            Style::Plain,
+        ));
+    }
+}
+
+/// One page of rows (the first leads the page), and the pager.
+fn rows(ui: &mut ChildSpawnerCommands, cx: &Cx, found: &[&Vacancy]) {
+    let theme = cx.theme;
+    let p = theme.palette;
     if found.is_empty() {
-        ui.spawn(theme.text(cx.t("results_none"), size::BODY, p.text));
+        let mut none = ui.spawn(theme.text(cx.t("results_none"), size::BODY, p.text));
+        if cx.session.open_facet.is_none() {
+            none.insert(PageLead);
+        }
         return;
     }
     let page = ListPage::of(found.len(), PAGE_SIZE, cx.session.vacancy_page);
-    for vacancy in &found[page.start..page.end] {
-        row(ui, cx, vacancy);
+    for (index, vacancy) in found[page.start..page.end].iter().enumerate() {
+        let row = row(ui, cx, vacancy);
+        if index == 0 && cx.session.open_facet.is_none() {
+            ui.commands().entity(row).insert(PageLead);
+        }
     }
     if page.count > 1 {
         pager(ui, cx, page);
@@ -196,7 +280,7 @@ fn results(ui: &mut ChildSpawnerCommands, cx: &Cx, found: &[&Vacancy]) {
 }
 
 /// One vacancy in the list: what a visitor scans for.
-fn row(ui: &mut ChildSpawnerCommands, cx: &Cx, vacancy: &Vacancy) {
+fn row(ui: &mut ChildSpawnerCommands, cx: &Cx, vacancy: &Vacancy) -> Entity {
     let theme = cx.theme;
     let p = theme.palette;
     let place: Vec<&str> = [vacancy.employer.as_deref(), vacancy.municipality.as_deref()]
@@ -214,14 +298,44 @@ fn row(ui: &mut ChildSpawnerCommands, cx: &Cx, vacancy: &Vacancy) {
             Pickable::IGNORE,
         ));
         fallback_tag(card, cx, &vacancy.title);
-        if !place.is_empty() {
-            card.spawn((
-                theme.text(place.join(" · "), size::BODY, p.text_muted),
+        // Where and on what terms: a line each in portrait; in landscape
+        // (short and wide) side by side, wrapping only when they must, and
+        // with large text no larger than the frame's (the title, and the
+        // vacancy's own page, stay large).
+        let landscape = cx.landscape;
+        let chrome = cx.theme.chrome();
+        let facts_theme = if landscape { &chrome } else { theme };
+        let mut facts = card.spawn((
+            if landscape {
+                Node {
+                    flex_direction: theme.row(),
+                    flex_wrap: FlexWrap::Wrap,
+                    column_gap: Val::VMin(size::GAP * 1.5),
+                    align_items: AlignItems::Baseline,
+                    ..default()
+                }
+            } else {
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    ..default()
+                }
+            },
+            Pickable::IGNORE,
+        ));
+        facts.with_children(|facts| {
+            if !place.is_empty() {
+                facts.spawn((
+                    facts_theme.text(place.join(" · "), size::BODY, p.text_muted),
+                    Pickable::IGNORE,
+                ));
+            }
+            facts.spawn((
+                facts_theme.text(terms, size::SMALL, p.accent),
                 Pickable::IGNORE,
             ));
-        }
-        card.spawn((theme.text(terms, size::SMALL, p.accent), Pickable::IGNORE));
-    });
+        });
+    })
+    .id()
 }
 
 /// "Tempo determinato · Part-time · Pubblicata il 20/11/2026".

@@ -104,7 +104,7 @@ fn arabic_mirrors_the_layout_and_italian_does_not() {
     let open = app
         .world()
         .resource::<Content>()
-        .open_vacancies(Clock::system().now())
+        .open_vacancies(test_clock().now())
         .len();
     assert!(
         texts(&mut app).contains(&format!("عدد العروض: {open}")),
@@ -145,7 +145,7 @@ fn the_language_switch_offers_each_language_in_its_own_name() {
     let (mut app, _) = asleep(
         catalog,
         "[display]\nlanguages = [\"uk\", \"ar\"]\n",
-        Clock::system(),
+        test_clock(),
     );
     app.update();
     touch(&mut app);
@@ -163,7 +163,7 @@ fn the_language_switch_offers_each_language_in_its_own_name() {
 #[test]
 fn content_shown_in_another_language_says_so() {
     let (mut app, catalog) = demo_app();
-    let now = Clock::system().now();
+    let now = test_clock().now();
     let italian_only = catalog
         .open_vacancies(now)
         .into_iter()
@@ -320,13 +320,13 @@ fn reach_mode_puts_the_page_and_every_control_in_the_lower_half() {
 #[test]
 fn a_long_press_on_the_attract_loop_turns_speech_on() {
     let catalog = Arc::new(demo::catalog(
-        Clock::system().now(),
+        test_clock().now(),
         &crate::config::default_timezone(),
     ));
     let (mut app, _) = asleep_with_speech(
         catalog,
         "",
-        Clock::system(),
+        test_clock(),
         crate::speech::Speech::ready_but_silent(),
     );
     app.update();
