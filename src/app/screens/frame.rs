@@ -243,14 +243,14 @@ pub fn banner(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
 /// The most notices the banner spawns.
 const BANNER_MOST: usize = 6;
 
-/// The banner's greatest height, in vmin: less where the page has less
-/// room (landscape, large text).
+/// The banner's greatest height, in vmin: a fifth of a portrait screen's
+/// width (room for a notice at any text size); less in landscape, where
+/// the height is short, and less still there with large text.
 fn banner_room(cx: &Cx) -> f32 {
-    let room = if cx.landscape { 12.0 } else { 20.0 };
-    if cx.theme.text_scale > 1.0 {
-        room * 0.75
-    } else {
-        room
+    match (cx.landscape, cx.theme.text_scale > 1.0) {
+        (false, _) => 20.0,
+        (true, false) => 12.0,
+        (true, true) => 9.0,
     }
 }
 
