@@ -38,6 +38,12 @@ const LANDSCAPE_AT: &str = "13:00";
 /// Public events in a day, from 08:00 every quarter of an hour.
 const EVENTS: usize = 50;
 
+/// One of the demo's feed documents, to change for a test.
+fn demo_feed(name: &str) -> Value {
+    let (_, _, bytes) = demo::FILES.iter().find(|f| f.1 == name).unwrap();
+    serde_json::from_slice(bytes).unwrap()
+}
+
 fn hub() -> DevHub {
     let hub = DevHub::start(Options {
         data: DataSource::Files(
@@ -58,27 +64,13 @@ fn hub() -> DevHub {
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
         hub.set_media(&name, std::fs::read(&path).unwrap());
     }
-    let mut vacancies: Value = serde_json::from_slice(
-        demo::FILES
-            .iter()
-            .find(|f| f.1 == "vacancies.json")
-            .unwrap()
-            .2,
-    )
-    .unwrap();
+    let mut vacancies = demo_feed("vacancies.json");
     vacancies["items"][0]["title"] = Value::String(LONG_TITLE.into());
     hub.set_feed("vacancies", vacancies);
 
     // A full day of public events, as many as a busy hub has (the dev hub
     // moves them to whatever day the kiosk asks for).
-    let mut bookings: Value = serde_json::from_slice(
-        demo::FILES
-            .iter()
-            .find(|f| f.1 == "bookings.json")
-            .unwrap()
-            .2,
-    )
-    .unwrap();
+    let mut bookings = demo_feed("bookings.json");
     let date = bookings["date"].as_str().unwrap().to_string();
     let items = bookings["items"].as_array_mut().unwrap();
     let public = items.iter().filter(|b| b["public"] == true).count();
@@ -106,14 +98,7 @@ fn hub() -> DevHub {
     hub.set_feed("bookings", bookings);
 
     // More info notices than the banner has room for.
-    let mut announcements: Value = serde_json::from_slice(
-        demo::FILES
-            .iter()
-            .find(|f| f.1 == "announcements.json")
-            .unwrap()
-            .2,
-    )
-    .unwrap();
+    let mut announcements = demo_feed("announcements.json");
     for n in 1..=4 {
         announcements["items"].as_array_mut().unwrap().push(serde_json::json!({
             "id": format!("screens-notice-{n}"),
@@ -209,7 +194,6 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
         ),
         ("vacancy-it", &["Codice offerta", "sportello"][..]),
         ("vacancy-en", &["Vacancy code", "desk"][..]),
-        ("rooms-it", &["Eventi di oggi", "Sale"][..]),
         ("urgent-en", &["URGENT", "Close"][..]),
         ("question-it", &["Ci sei ancora?", "Continua"][..]),
         ("question-en", &["Are you still there?", "Continue"][..]),
@@ -259,6 +243,15 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
             &["Riduci il movimento", "Lettura vocale"][..],
         )),
     )
+    // Rooms: the rooms first; in landscape the day's events beside them.
+    .chain([(
+        "rooms-it",
+        if height > width {
+            &["Sale"][..]
+        } else {
+            &["Eventi di oggi", "Sale"][..]
+        },
+    )])
     // Reach mode's lower half: the four filter groups in portrait; in
     // landscape, short, one "Filtri" button for them.
     .chain([(

@@ -269,6 +269,12 @@ fn plan(
         if let Some(id) = &longest {
             pages.push(("vacancy", Page::Vacancy(id.clone())));
         }
+        // Every list a visitor with large text must see the start of.
+        // (Not in reach mode: its lower half of a landscape screen is
+        // shorter than one event's heading at 2×; the page scrolls there.)
+        if access.text_size != TextSize::Normal && !access.reach {
+            pages.extend([("news", Page::News), ("rooms", Page::Rooms)]);
+        }
         for (page_name, page) in pages {
             steps.push(Step {
                 name: format!("{page_name}-{name}"),

@@ -22,14 +22,12 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         return;
     }
     for (index, item) in news.into_iter().enumerate() {
-        let mut card = ui.spawn((
+        let first = index == 0;
+        ui.spawn((
             theme.card(),
             tappable(theme, Intent::Open(Page::NewsItem(item.id.clone()))),
-        ));
-        if index == 0 {
-            card.insert(PageLead);
-        }
-        card.insert(Node {
+        ))
+        .insert(Node {
             flex_direction: theme.row(),
             column_gap: Val::VMin(size::GAP * 1.5),
             padding: UiRect::all(Val::VMin(size::GAP)),
@@ -50,10 +48,14 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
                 Pickable::IGNORE,
             ))
             .with_children(|text| {
-                text.spawn((
+                // The first item's title is what the page leads with.
+                let mut title = text.spawn((
                     theme.strong(cx.text(&item.title), size::HEADING * 0.85, p.text),
                     Pickable::IGNORE,
                 ));
+                if first {
+                    title.insert(PageLead);
+                }
                 fallback_tag(text, cx, &item.title);
                 text.spawn((
                     theme.text(cx.long_date(item.published_at), size::SMALL, p.accent),

@@ -1,6 +1,9 @@
-//! Rooms and events: today's public events with their time and room, then
-//! every room with its state now and today's timeline. Private bookings
-//! show only "booked", never their title.
+//! Rooms and events: every room with its state now and today's timeline,
+//! and today's public events with their time and room. Private bookings
+//! show only "booked", never their title. The rooms come first (a handful,
+//! where a busy day has dozens of events), and the first room leads the
+//! page; in landscape at normal text the two stand side by side, so the
+//! first event shows without scrolling too.
 
 use bevy::prelude::*;
 
@@ -10,6 +13,38 @@ use crate::app::theme::size;
 use crate::content::{Booking, RoomState};
 
 pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
+    if !cx.landscape || cx.theme.text_scale > 1.0 {
+        rooms(ui, cx, true);
+        events(ui, cx, false);
+        return;
+    }
+    let column = || Node {
+        flex_direction: FlexDirection::Column,
+        flex_grow: 1.0,
+        flex_basis: Val::Px(0.0),
+        min_width: Val::Px(0.0),
+        row_gap: Val::VMin(size::GAP),
+        ..default()
+    };
+    ui.spawn(Node {
+        flex_direction: cx.theme.row(),
+        align_items: AlignItems::FlexStart,
+        column_gap: Val::VMin(size::GAP * 1.5),
+        width: percent(100),
+        ..default()
+    })
+    .with_children(|columns| {
+        columns
+            .spawn(column())
+            .with_children(|events_column| events(events_column, cx, true));
+        columns
+            .spawn(column())
+            .with_children(|rooms_column| rooms(rooms_column, cx, true));
+    });
+}
+
+/// Today's public events; with `lead`, the first leads the page.
+fn events(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
     let theme = cx.theme;
     let p = theme.palette;
     let catalog = cx.catalog;
@@ -21,8 +56,7 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     if events.is_empty() {
         ui.spawn(theme.text(cx.t("events_none"), size::BODY, p.text_muted));
     }
-    // The page's first card (an event, else a room) must show unscrolled.
-    let mut lead = true;
+    let mut lead = lead;
     for event in events {
         let room = catalog
             .rooms
@@ -30,37 +64,22 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             .find(|r| r.id == event.room_id)
             .map(|r| cx.text(&r.name).to_string())
             .unwrap_or_default();
-        let mut card = ui.spawn(theme.card());
-        if std::mem::take(&mut lead) {
-            card.insert(PageLead);
-        }
-        card.insert(Node {
-            flex_direction: theme.row(),
-            column_gap: Val::VMin(size::GAP * 1.5),
-            padding: UiRect::all(Val::VMin(size::GAP)),
-            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
-            ..default()
-        })
-        .with_children(|card| {
-            card.spawn(Node {
-                flex_direction: FlexDirection::Column,
-                flex_grow: 1.0,
-                flex_shrink: 1.0,
-                min_width: Val::Px(0.0),
-                row_gap: Val::VMin(size::GAP / 3.0),
-                ..default()
-            })
-            .with_children(|text| {
-                text.spawn(theme.strong(span(cx, event), size::HEADING, p.accent));
-                text.spawn(theme.strong(title(cx, event), size::HEADING * 0.9, p.text));
-                text.spawn(theme.text(
-                    format!(
-                        "{room} · {}",
-                        cx.t(&format!("booking_kind_{}", event.kind.key()))
-                    ),
-                    size::BODY,
-                    p.text_muted,
-                ));
+        let first = std::mem::take(&mut lead);
+        card(ui, cx).with_children(|card| {
+            card.spawn(text_column()).with_children(|text| {
+                // When, what and where: what must show unscrolled.
+                heading_block(text, first).with_children(|heading| {
+                    heading.spawn(theme.strong(span(cx, event), size::HEADING, p.accent));
+                    heading.spawn(theme.strong(title(cx, event), size::HEADING * 0.9, p.text));
+                    heading.spawn(theme.text(
+                        format!(
+                            "{room} · {}",
+                            cx.t(&format!("booking_kind_{}", event.kind.key()))
+                        ),
+                        size::BODY,
+                        p.text_muted,
+                    ));
+                });
                 if let Some(description) = &event.description {
                     text.spawn(theme.text(cx.text(description), size::BODY, p.text));
                 }
@@ -70,8 +89,19 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             }
         });
     }
+}
+
+/// Every room with its state now and today's timeline; with `lead`, the
+/// first leads the page.
+fn rooms(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    let catalog = cx.catalog;
+    let now = cx.now;
+    let tz = cx.tz().clone();
 
     section(ui, cx, cx.t("rooms_heading"));
+    let mut lead = lead;
     let rooms = catalog.room_states(now, &tz);
     if rooms.is_empty() {
         ui.spawn(theme.text(cx.t("rooms_none"), size::BODY, p.text_muted));
@@ -106,36 +136,22 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
             .copied()
             .filter(|b| b.room_id == room.id)
             .collect();
-        let mut card = ui.spawn(theme.card());
-        if std::mem::take(&mut lead) {
-            card.insert(PageLead);
-        }
-        card.insert(Node {
-            flex_direction: theme.row(),
-            column_gap: Val::VMin(size::GAP * 1.5),
-            padding: UiRect::all(Val::VMin(size::GAP)),
-            border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
-            ..default()
-        })
-        .with_children(|card| {
-            card.spawn(Node {
-                flex_direction: FlexDirection::Column,
-                flex_grow: 1.0,
-                flex_shrink: 1.0,
-                min_width: Val::Px(0.0),
-                row_gap: Val::VMin(size::GAP / 3.0),
-                ..default()
-            })
-            .with_children(|text| {
-                text.spawn(theme.strong(cx.text(&room.name), size::HEADING, p.text));
-                text.spawn(theme.text(facts.join(" · "), size::BODY, p.text_muted));
-                // Free in the accent colour, busy in plain text, each
-                // with its word: colour is never the only sign.
-                text.spawn(theme.strong(
-                    state_text,
-                    size::BODY,
-                    if free { p.accent } else { p.text },
-                ));
+        let first = std::mem::take(&mut lead);
+        card(ui, cx).with_children(|card| {
+            card.spawn(text_column()).with_children(|text| {
+                // Which room and whether it is free: what must show
+                // unscrolled; the day's timeline follows.
+                heading_block(text, first).with_children(|heading| {
+                    heading.spawn(theme.strong(cx.text(&room.name), size::HEADING, p.text));
+                    heading.spawn(theme.text(facts.join(" · "), size::BODY, p.text_muted));
+                    // Free in the accent colour, busy in plain text, each
+                    // with its word: colour is never the only sign.
+                    heading.spawn(theme.strong(
+                        state_text,
+                        size::BODY,
+                        if free { p.accent } else { p.text },
+                    ));
+                });
                 for booking in &mine {
                     let past = booking.ends_at <= now;
                     text.spawn(theme.text(
@@ -167,4 +183,49 @@ pub fn title(cx: &Cx, booking: &Booking) -> String {
         (Some(title), true) => cx.text(title).to_string(),
         _ => cx.t("booking_private"),
     }
+}
+
+/// A card of the page: a row (text, and a QR code beside it); with large
+/// text the QR code goes under the text, which needs the width.
+fn card<'a>(ui: &'a mut ChildSpawnerCommands, cx: &Cx) -> EntityCommands<'a> {
+    let theme = cx.theme;
+    let mut card = ui.spawn(theme.card());
+    card.insert(Node {
+        flex_direction: if theme.text_scale > 1.0 {
+            FlexDirection::Column
+        } else {
+            theme.row()
+        },
+        column_gap: Val::VMin(size::GAP * 1.5),
+        padding: UiRect::all(Val::VMin(size::GAP)),
+        border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
+        ..default()
+    });
+    card
+}
+
+/// The text beside a card's QR code.
+fn text_column() -> Node {
+    Node {
+        flex_direction: FlexDirection::Column,
+        flex_grow: 1.0,
+        flex_shrink: 1.0,
+        min_width: Val::Px(0.0),
+        row_gap: Val::VMin(size::GAP / 3.0),
+        ..default()
+    }
+}
+
+/// What names a card's item; in the column's first card (`lead`), what
+/// the page leads with.
+fn heading_block<'a>(text: &'a mut ChildSpawnerCommands, lead: bool) -> EntityCommands<'a> {
+    let mut heading = text.spawn(Node {
+        flex_direction: FlexDirection::Column,
+        row_gap: Val::VMin(size::GAP / 3.0),
+        ..default()
+    });
+    if lead {
+        heading.insert(PageLead);
+    }
+    heading
 }
