@@ -63,6 +63,13 @@ exec_start=$(grep '^ExecStart=' "$root/usr/lib/systemd/system/portalavoro-kiosk.
 grep -q '/usr/bin/cage ' <<<"$exec_start" || fail "the unit does not start cage: $exec_start"
 ! grep -Eq 'cage( -[a-z]+)* -[a-z]*s' <<<"$exec_start" ||
     fail "cage allows switching consoles (-s): $exec_start"
+# kiosk.toml holds the staff PIN's hash: not for every local user.
+grep -Eqx 'z /etc/portalavoro/kiosk.toml 0640 root kiosk -' "$root/usr/lib/tmpfiles.d/portalavoro-kiosk.conf" ||
+    fail "kiosk.toml is left readable by every user"
+# A session that never authenticates denies authentication.
+grep -Eq '^auth +required +pam_deny.so' "$root/etc/pam.d/portalavoro-kiosk" ||
+    fail "the PAM stack lets anything authenticate: $(grep '^auth' "$root/etc/pam.d/portalavoro-kiosk")"
+! grep -q pam_permit "$root/etc/pam.d/portalavoro-kiosk" || fail "pam_permit in the PAM stack"
 grep -qx 'kernel.sysrq = 0' "$root/usr/lib/sysctl.d/60-portalavoro-kiosk.conf" ||
     fail "Magic SysRq keys are not turned off"
 grep -qx 'NAutoVTs=0' "$root/usr/lib/systemd/logind.conf.d/portalavoro-kiosk.conf" ||

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 Usage: portalavoro-kiosk [--config PATH] [--check-config | --tour DIR] [--at TIME]
-       portalavoro-kiosk --version | --help
+       portalavoro-kiosk --hash-pin | --version | --help
 
 Runs the Portalavoro lobby kiosk.
 
@@ -20,6 +20,9 @@ Options:
   --at TIME        run (or tour) as if it were TIME, e.g. 2026-12-01T01:30
                    in the kiosk's time zone, or with an offset
                    (2026-12-01T01:30:00+01:00); the clock runs on from there
+  --hash-pin       read a staff PIN (4 to 12 digits) from standard input
+                   and print its salted argon2id hash for
+                   diagnostics.pin_hash in kiosk.toml
   --version        print the version and exit
   --help           print this help and exit";
 
@@ -29,6 +32,7 @@ pub enum Action {
     CheckConfig,
     /// Visit every screen, saving screenshots in the folder.
     Tour(PathBuf),
+    HashPin,
     Version,
     Help,
 }
@@ -57,6 +61,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
             }
             Some(s) if s.starts_with("--config=") => cli.config = Some(PathBuf::from(&s[9..])),
             Some("--check-config") => cli.action = Action::CheckConfig,
+            Some("--hash-pin") => cli.action = Action::HashPin,
             Some("--at") => {
                 let at = args.next().ok_or("--at needs a date and time")?;
                 cli.at = Some(at.to_string_lossy().into_owned());
@@ -81,6 +86,20 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
         }
     }
     Ok(cli)
+}
+
+/// `--hash-pin`: the hash of the PIN on the first line of `input`.
+pub fn hash_pin(input: &str) -> Result<String, String> {
+    let pin = input.lines().next().unwrap_or("").trim();
+    if !(4..=crate::staff::MAX_DIGITS).contains(&pin.len())
+        || !pin.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!(
+            "--hash-pin: a PIN is 4 to {} digits, one line on standard input",
+            crate::staff::MAX_DIGITS
+        ));
+    }
+    crate::staff::hash_pin(pin).map_err(|err| format!("--hash-pin: {err}"))
 }
 
 /// `--at`'s moment: an RFC 3339 timestamp with its offset, or a date and
@@ -150,6 +169,7 @@ mod tests {
             Some("a.toml".into())
         );
         assert_eq!(parse_strs(&["--version"]).unwrap().action, Action::Version);
+        assert_eq!(parse_strs(&["--hash-pin"]).unwrap().action, Action::HashPin);
         assert_eq!(parse_strs(&["-h"]).unwrap().action, Action::Help);
         assert!(parse_strs(&["--config"]).is_err());
         assert_eq!(

@@ -16,6 +16,7 @@ pub use reader::{Reader, SERVICE_CREDENTIALS};
 
 use crate::content::{Lang, Slide};
 use crate::hours::{OpeningHours, Range as OpeningRange};
+use crate::staff::PinHash;
 
 /// Where the kiosk looks when `--config` is not given, in order.
 pub const DEFAULT_CONFIG_PATHS: [&str; 2] = ["kiosk.toml", "/etc/portalavoro/kiosk.toml"];
@@ -52,9 +53,12 @@ pub struct Config {
     /// When the hub is open; always, when `[hours]` is absent.
     pub hours: OpeningHours,
     pub audio: AudioConfig,
-    /// The SHA-256 (hex) of the staff PIN for the diagnostics screen;
-    /// `None`: the screen cannot be opened on the kiosk.
-    pub diagnostics_pin_sha256: Option<String>,
+    /// The staff PIN for the diagnostics screen, hashed; `None`: the
+    /// screen cannot be opened on the kiosk.
+    pub diagnostics_pin: Option<PinHash>,
+    /// Where the kiosk keeps what must outlive a restart (the PIN pad's
+    /// lock): systemd's `StateDirectory=`; `None`: kept in memory only.
+    pub state_dir: Option<PathBuf>,
 }
 
 /// Sounds: a click on each touch, and optional music in the attract loop.
@@ -90,6 +94,9 @@ pub struct HubConfig {
     pub max_body_bytes: u64,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// Plain http accepted from hosts other than loopback (`hub.url`, and
+    /// pictures wherever they live).
+    pub allow_insecure_http: bool,
 }
 
 /// Who the kiosk belongs to: shown on every screen.
@@ -180,6 +187,7 @@ struct RawConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDiagnostics {
+    pin_hash: Option<Spanned<String>>,
     pin_sha256: Option<Spanned<String>>,
 }
 
@@ -263,6 +271,8 @@ pub struct Env {
     pub credentials_directory: Option<PathBuf>,
     /// `$CACHE_DIRECTORY` (systemd `CacheDirectory=`).
     pub cache_directory: Option<PathBuf>,
+    /// `$STATE_DIRECTORY` (systemd `StateDirectory=`).
+    pub state_directory: Option<PathBuf>,
     /// `$XDG_CACHE_HOME`, else `$HOME/.cache`.
     pub user_cache_home: Option<PathBuf>,
     /// The machine's host name, the default kiosk id.
@@ -282,6 +292,7 @@ impl Env {
         Env {
             credentials_directory: var("CREDENTIALS_DIRECTORY"),
             cache_directory: var("CACHE_DIRECTORY"),
+            state_directory: var("STATE_DIRECTORY"),
             user_cache_home: var("XDG_CACHE_HOME")
                 .or_else(|| var("HOME").map(|home| home.join(".cache"))),
             hostname: std::fs::read_to_string("/etc/hostname")
@@ -461,22 +472,38 @@ impl Validator<'_> {
                 Some(hours) => self.validate_hours(hours)?,
             },
             audio: self.validate_audio(&raw.audio)?,
-            diagnostics_pin_sha256: match &raw.diagnostics.pin_sha256 {
-                None => None,
-                Some(hash) => {
-                    let text = hash.get_ref().trim().to_ascii_lowercase();
-                    if text.len() != 64 || !text.chars().all(|c| c.is_ascii_hexdigit()) {
-                        return Err(self.error(
-                            hash,
-                            "diagnostics.pin_sha256",
-                            "64 hexadecimal digits: the SHA-256 of the PIN, e.g. \
-                             `printf 2468 | sha256sum` (never the PIN itself)",
-                        ));
-                    }
-                    Some(text)
-                }
-            },
+            diagnostics_pin: self.validate_pin(&raw.diagnostics)?,
+            state_dir: env.state_directory.clone(),
         })
+    }
+
+    fn validate_pin(&self, raw: &RawDiagnostics) -> Result<Option<PinHash>, ConfigError> {
+        match (&raw.pin_hash, &raw.pin_sha256) {
+            (None, None) => Ok(None),
+            (Some(hash), None) => PinHash::argon2id(hash.get_ref()).map(Some).map_err(|why| {
+                self.error(
+                    hash,
+                    "diagnostics.pin_hash",
+                    format!(
+                        "the PIN's argon2id hash as `portalavoro-kiosk --hash-pin` \
+                             prints it, \"$argon2id$v=19$…\" (never the PIN itself): {why}"
+                    ),
+                )
+            }),
+            (None, Some(hash)) => PinHash::sha256(hash.get_ref()).map(Some).ok_or_else(|| {
+                self.error(
+                    hash,
+                    "diagnostics.pin_sha256",
+                    "64 hexadecimal digits (the legacy SHA-256 of the PIN); better, \
+                     replace it with pin_hash from `portalavoro-kiosk --hash-pin`",
+                )
+            }),
+            (Some(_), Some(legacy)) => Err(self.error(
+                legacy,
+                "diagnostics.pin_sha256",
+                "set pin_hash or pin_sha256, not both: remove pin_sha256",
+            )),
+        }
     }
 
     fn validate_audio(&self, raw: &RawAudio) -> Result<AudioConfig, ConfigError> {
@@ -599,6 +626,7 @@ impl Validator<'_> {
         Ok(Some(HubConfig {
             url: base,
             token,
+            allow_insecure_http: raw.allow_insecure_http.unwrap_or(false),
             poll: self.seconds(&raw.poll_s, "hub.poll_s", 5..=86_400, 60)?,
             announcements_poll: self.seconds(
                 &raw.announcements_poll_s,
@@ -1132,18 +1160,31 @@ mod tests {
     }
 
     #[test]
-    fn the_diagnostics_pin_is_a_sha256_and_never_the_pin() {
-        assert_eq!(parse_str("").unwrap().diagnostics_pin_sha256, None);
-        let hash = crate::staff::hash_pin("2468");
+    fn the_diagnostics_pin_is_a_salted_hash_and_never_the_pin() {
+        assert_eq!(parse_str("").unwrap().diagnostics_pin, None);
+        let phc = crate::staff::hash_pin("2468").unwrap();
+        let config = parse_str(&format!("[diagnostics]\npin_hash = \"{phc}\"\n")).unwrap();
+        let pin = config.diagnostics_pin.unwrap();
+        assert!(pin.matches("2468") && pin.weakness().is_none());
+        let err = parse_str("[diagnostics]\npin_hash = \"2468\"\n").unwrap_err();
+        assert_eq!((err.key.as_str(), err.line), ("diagnostics.pin_hash", 2));
+        assert!(err.message.contains("--hash-pin"), "{}", err.message);
+
+        // The legacy SHA-256 of earlier versions still opens (an upgrade
+        // locks no one out), flagged as weak.
+        let sha = crate::staff::sha256_hex("2468");
         let config = parse_str(&format!(
             "[diagnostics]\npin_sha256 = \"{}\"\n",
-            hash.to_uppercase()
+            sha.to_uppercase()
         ))
         .unwrap();
-        assert_eq!(config.diagnostics_pin_sha256, Some(hash));
+        let pin = config.diagnostics_pin.unwrap();
+        assert!(pin.matches("2468") && pin.weakness().is_some());
         let err = parse_str("[diagnostics]\npin_sha256 = \"2468\"\n").unwrap_err();
         assert_eq!((err.key.as_str(), err.line), ("diagnostics.pin_sha256", 2));
-        assert!(err.message.contains("sha256sum"), "{}", err.message);
+        let both = format!("[diagnostics]\npin_hash = \"{phc}\"\npin_sha256 = \"{sha}\"\n");
+        let err = parse_str(&both).unwrap_err();
+        assert_eq!((err.key.as_str(), err.line), ("diagnostics.pin_sha256", 3));
     }
 
     #[test]

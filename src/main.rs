@@ -21,6 +21,20 @@ fn main() -> ExitCode {
             println!("portalavoro-kiosk {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
+        Action::HashPin => {
+            let mut input = String::new();
+            let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input);
+            return match cli::hash_pin(&input) {
+                Ok(hash) => {
+                    println!("{hash}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("portalavoro-kiosk: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Action::Run | Action::CheckConfig | Action::Tour(_) => {}
     }
     // Running for real, a broken file falls back to the last valid copy in
@@ -74,6 +88,13 @@ fn main() -> ExitCode {
             }
         },
     };
+    if let Some(weakness) = config
+        .diagnostics_pin
+        .as_ref()
+        .and_then(|pin| pin.weakness())
+    {
+        eprintln!("portalavoro-kiosk: warning: {weakness}");
+    }
     match cli.action {
         Action::CheckConfig => {
             println!("{}: valid", config.source.display());

@@ -193,8 +193,8 @@ pub enum Intent {
     ShowFacet(Facet),
     Toggle(Filter),
     ClearFilters,
-    /// Go to a page of the vacancy list.
-    ListPage(usize),
+    /// Go to a page of a list.
+    ListPage(List, usize),
     /// Open or close the on-screen keyboard.
     Keyboard(bool),
     Type(char),
@@ -220,8 +220,8 @@ pub struct Session {
     /// The visitor's language choice; `None`: the kiosk's default.
     pub language: Option<Lang>,
     pub vacancy_query: VacancyQuery,
-    /// Page shown in the vacancy list (0-based).
-    pub vacancy_page: usize,
+    /// The page shown of each list.
+    pub pages: ListPages,
     /// The filter group whose choices are shown.
     pub open_facet: Option<Facet>,
     /// Whether the on-screen keyboard is up.
@@ -233,6 +233,46 @@ pub struct Session {
     /// With speech on: the control last touched once, said aloud and not
     /// yet done (see [`Session::tap`]).
     pub selected: Option<Intent>,
+}
+
+/// A list the visitor pages through: none spawns more than a page of
+/// items, whatever the hub sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum List {
+    Vacancies,
+    News,
+    Rooms,
+    Events,
+}
+
+/// The page shown of each list (0-based). Ordered field by field: one
+/// step of the visitor moves one list, so "greater" is "further on".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ListPages {
+    pub vacancies: usize,
+    pub news: usize,
+    pub rooms: usize,
+    pub events: usize,
+}
+
+impl ListPages {
+    pub fn get(&self, list: List) -> usize {
+        match list {
+            List::Vacancies => self.vacancies,
+            List::News => self.news,
+            List::Rooms => self.rooms,
+            List::Events => self.events,
+        }
+    }
+
+    fn set(&mut self, list: List, index: usize) {
+        *match list {
+            List::Vacancies => &mut self.vacancies,
+            List::News => &mut self.news,
+            List::Rooms => &mut self.rooms,
+            List::Events => &mut self.events,
+        } = index;
+    }
 }
 
 /// What a tap on a control does.
@@ -274,6 +314,13 @@ impl Session {
     pub fn apply(&mut self, intent: Intent) {
         match intent {
             Intent::Open(page) => {
+                // A list opened afresh starts at its first page (Back
+                // returns to the page left).
+                match page {
+                    Page::News => self.pages.news = 0,
+                    Page::Rooms => (self.pages.rooms, self.pages.events) = (0, 0),
+                    _ => {}
+                }
                 if page != self.page {
                     let from = std::mem::replace(&mut self.page, page);
                     self.history.push(from);
@@ -305,14 +352,14 @@ impl Session {
                     Filter::Contract(v) => toggle(&mut q.contracts, v),
                     Filter::Hours(v) => toggle(&mut q.hours, v),
                 }
-                self.vacancy_page = 0;
+                self.pages.vacancies = 0;
             }
             Intent::ClearFilters => {
                 self.vacancy_query = VacancyQuery::default();
-                self.vacancy_page = 0;
+                self.pages.vacancies = 0;
                 self.open_facet = None;
             }
-            Intent::ListPage(index) => self.vacancy_page = index,
+            Intent::ListPage(list, index) => self.pages.set(list, index),
             Intent::Keyboard(open) => {
                 self.keyboard = open;
                 if open {
@@ -322,16 +369,16 @@ impl Session {
             Intent::Type(c) => {
                 if self.vacancy_query.text.chars().count() < MAX_SEARCH_CHARS {
                     self.vacancy_query.text.push(c);
-                    self.vacancy_page = 0;
+                    self.pages.vacancies = 0;
                 }
             }
             Intent::Erase => {
                 self.vacancy_query.text.pop();
-                self.vacancy_page = 0;
+                self.pages.vacancies = 0;
             }
             Intent::ClearText => {
                 self.vacancy_query.text.clear();
-                self.vacancy_page = 0;
+                self.pages.vacancies = 0;
             }
             Intent::Dismiss(id) => {
                 self.dismissed.insert(id);
@@ -433,7 +480,7 @@ mod tests {
             Intent::Keyboard(true),
             Intent::Type('s'),
             Intent::Toggle(Filter::Town("Matera".into())),
-            Intent::ListPage(3),
+            Intent::ListPage(List::Vacancies, 3),
             Intent::ShowFacet(Facet::Sector),
             Intent::Open(Page::Vacancy("v101".into())),
             Intent::Dismiss("a1".into()),
@@ -448,7 +495,7 @@ mod tests {
         assert_eq!(session.language(&Lang::new("it")), &Lang::new("en"));
         assert_eq!(session.page, Page::Vacancy("v101".into()));
         assert_eq!(session.vacancy_query.text, "s");
-        assert_eq!(session.vacancy_page, 3);
+        assert_eq!(session.pages.vacancies, 3);
         assert!(!session.dismissed.is_empty());
         assert!(session.access.any());
         session.reset();
@@ -518,11 +565,33 @@ mod tests {
     }
 
     #[test]
+    fn each_list_keeps_its_page_until_it_is_opened_afresh() {
+        let mut session = Session::default();
+        session.apply(Intent::Open(Page::News));
+        session.apply(Intent::ListPage(List::News, 3));
+        session.apply(Intent::Open(Page::NewsItem("n40".into())));
+        session.apply(Intent::Back);
+        assert_eq!(session.pages.news, 3, "back to the page left");
+        session.apply(Intent::Home);
+        session.apply(Intent::Open(Page::Rooms));
+        session.apply(Intent::ListPage(List::Rooms, 1));
+        session.apply(Intent::ListPage(List::Events, 2));
+        assert_eq!((session.pages.rooms, session.pages.events), (1, 2));
+        session.apply(Intent::Home);
+        session.apply(Intent::Open(Page::News));
+        assert_eq!(session.pages.news, 0, "opened afresh: the first page");
+        session.apply(Intent::Home);
+        session.apply(Intent::Open(Page::Rooms));
+        assert_eq!((session.pages.rooms, session.pages.events), (0, 0));
+        assert_eq!(session.pages.vacancies, 0);
+    }
+
+    #[test]
     fn filters_and_typing_start_the_list_again_from_its_first_page() {
         let mut session = Session::default();
-        session.apply(Intent::ListPage(4));
+        session.apply(Intent::ListPage(List::Vacancies, 4));
         session.apply(Intent::Toggle(Filter::Contract(Contract::Permanent)));
-        assert_eq!(session.vacancy_page, 0);
+        assert_eq!(session.pages.vacancies, 0);
         assert!(
             session
                 .vacancy_query
@@ -535,12 +604,12 @@ mod tests {
             "a second touch removes it"
         );
 
-        session.apply(Intent::ListPage(2));
+        session.apply(Intent::ListPage(List::Vacancies, 2));
         for c in "Perché".chars() {
             session.apply(Intent::Type(c));
         }
         assert_eq!(session.vacancy_query.text, "Perché");
-        assert_eq!(session.vacancy_page, 0);
+        assert_eq!(session.pages.vacancies, 0);
         session.apply(Intent::Erase);
         assert_eq!(session.vacancy_query.text, "Perch");
         for _ in 0..200 {

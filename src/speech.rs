@@ -9,8 +9,9 @@
 //! reading aloud is not available, instead of a switch that does nothing.
 
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
@@ -29,17 +30,31 @@ pub enum SpeechError {
 /// a screen title: never a whole page).
 const MAX_CHARS: usize = 600;
 
+/// The most WAV a synthesizer may write for one text (600 characters are
+/// about a minute of speech: 2.6 MB at espeak-ng's 22 kHz).
+const MAX_WAV_BYTES: u64 = 32 * 1024 * 1024;
+
+/// How long a synthesizer may take for one text before it is killed.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A synthesizer program.
 #[derive(Debug, Clone)]
 pub struct Synthesizer {
     program: String,
+    timeout: Duration,
 }
 
 impl Synthesizer {
     pub fn new(program: impl Into<String>) -> Synthesizer {
         Synthesizer {
             program: program.into(),
+            timeout: TIMEOUT,
         }
+    }
+
+    /// The same program, killed after `timeout`.
+    pub fn with_timeout(self, timeout: Duration) -> Synthesizer {
+        Synthesizer { timeout, ..self }
     }
 
     /// Whether the program runs at all.
@@ -60,6 +75,9 @@ impl Synthesizer {
 
     /// Runs the program with `args`, `input` on stdin (never on the command
     /// line, where a text starting with "-" would be read as an option).
+    /// A program that hangs is killed after the timeout, and every child is
+    /// waited for, whatever went wrong: a hung synthesizer costs one text,
+    /// not speech for the life of the kiosk, and leaves no zombie.
     fn run(&self, args: &[&str], input: &str) -> Result<Vec<u8>, SpeechError> {
         let failed = |detail: String| SpeechError::Failed {
             program: self.program.clone(),
@@ -77,24 +95,76 @@ impl Synthesizer {
                 },
                 _ => failed(err.to_string()),
             })?;
+        let result = self.talk(&mut child, input).map_err(failed);
+        if result.is_err() {
+            let _ = child.kill();
+        }
+        let _ = child.wait();
+        result
+    }
+
+    /// Feeds `input`, collects what the child writes until it exits or the
+    /// timeout passes.
+    fn talk(&self, child: &mut Child, input: &str) -> Result<Vec<u8>, String> {
+        let deadline = Instant::now() + self.timeout;
         if let Some(mut stdin) = child.stdin.take() {
             // A program that exits early closes its end: that shows below.
             let _ = stdin.write_all(input.as_bytes());
         }
-        let mut out = Vec::new();
-        if let Some(mut stdout) = child.stdout.take() {
-            stdout
-                .read_to_end(&mut out)
-                .map_err(|err| failed(err.to_string()))?;
+        // Read on threads, so that a child that never closes its output
+        // cannot hold this one past the deadline.
+        let read = |pipe: Option<Box<dyn Read + Send>>, cap: u64| {
+            let (sender, receiver) = crossbeam_channel::bounded(1);
+            if let Some(pipe) = pipe {
+                std::thread::spawn(move || {
+                    let mut out = Vec::new();
+                    let result = pipe.take(cap + 1).read_to_end(&mut out).map(|_| out);
+                    let _ = sender.send(result);
+                });
+            }
+            receiver
+        };
+        let stdout = read(
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            MAX_WAV_BYTES,
+        );
+        let stderr = read(
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            64 * 1024,
+        );
+        let timed_out = || format!("no answer within {} s: killed", self.timeout.as_secs_f32());
+        let status = loop {
+            match child.try_wait().map_err(|err| err.to_string())? {
+                Some(status) => break status,
+                None if Instant::now() >= deadline => return Err(timed_out()),
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
+        let out = match stdout.recv_timeout(left) {
+            Ok(result) => result.map_err(|err| err.to_string())?,
+            Err(_) => return Err(timed_out()),
+        };
+        if out.len() as u64 > MAX_WAV_BYTES {
+            return Err(format!(
+                "more than {MAX_WAV_BYTES} bytes of sound for one text"
+            ));
         }
-        let mut err = String::new();
-        if let Some(mut stderr) = child.stderr.take() {
-            let _ = stderr.read_to_string(&mut err);
-        }
-        let status = child.wait().map_err(|e| failed(e.to_string()))?;
         if !status.success() {
+            let err = stderr
+                .recv_timeout(Duration::from_millis(100))
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or_default();
+            let err = String::from_utf8_lossy(&err);
             let detail = err.lines().next().unwrap_or("").trim().to_string();
-            return Err(failed(format!("{status}: {detail}")));
+            return Err(format!("{status}: {detail}"));
         }
         Ok(out)
     }
@@ -318,6 +388,41 @@ mod tests {
             broken.synthesize("ciao", &Lang::new("it")),
             Err(SpeechError::Failed { .. })
         ));
+    }
+
+    #[test]
+    fn a_hung_synthesizer_is_killed_at_its_timeout_and_reaped() {
+        let dir = std::env::temp_dir().join(format!("hung-synth-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pid_file = dir.join("pid");
+        let script = dir.join("hung-espeak");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho $$ > {}\nexec sleep 60\n",
+                pid_file.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let hung =
+            Synthesizer::new(script.to_str().unwrap()).with_timeout(Duration::from_millis(500));
+        let started = Instant::now();
+        let err = hung.synthesize("ciao", &Lang::new("it")).unwrap_err();
+        let took = started.elapsed();
+        assert!(
+            matches!(&err, SpeechError::Failed { detail, .. } if detail.contains("killed")),
+            "{err:?}"
+        );
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let proc_dir = format!("/proc/{}", pid.trim());
+        assert!(
+            !std::path::Path::new(&proc_dir).exists(),
+            "{proc_dir}: killed and waited for, not left a zombie"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// The whole path, with espeak-ng installed: a visitor's text becomes

@@ -89,6 +89,60 @@ fn version_help_and_bad_arguments() {
 }
 
 #[test]
+fn hash_pin_prints_a_salted_hash_that_check_config_accepts_and_warns_of_the_old_one() {
+    let hash = |input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
+            .arg("--hash-pin")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = hash("2468\n");
+    assert_eq!(out.status.code(), Some(0));
+    let phc = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(phc.starts_with("$argon2id$"), "{phc}");
+    assert!(
+        portalavoro_kiosk::staff::PinHash::argon2id(&phc)
+            .unwrap()
+            .matches("2468")
+    );
+    let out = hash("24\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4 to 12 digits"));
+
+    let path = scratch_file(
+        "pin.toml",
+        &format!("[diagnostics]\npin_hash = \"{phc}\"\n"),
+    );
+    let out = kiosk(&["--config", path.to_str().unwrap(), "--check-config"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+
+    let sha = portalavoro_kiosk::staff::sha256_hex("2468");
+    let path = scratch_file(
+        "legacy-pin.toml",
+        &format!("[diagnostics]\npin_sha256 = \"{sha}\"\n"),
+    );
+    let out = kiosk(&["--config", path.to_str().unwrap(), "--check-config"]);
+    assert_eq!(out.status.code(), Some(0), "an upgrade locks no one out");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: diagnostics.pin_sha256") && stderr.contains("--hash-pin"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn under_systemd_a_broken_config_runs_on_the_last_valid_copy() {
     use std::io::{BufRead, BufReader};
     let state = std::env::temp_dir().join(format!("kiosk-cli-state-{}", std::process::id()));

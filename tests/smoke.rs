@@ -88,9 +88,9 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
         format!(
             "[hub]\nurl = \"{}\"\nkiosk_id = \"smoke\"\nannouncements_poll_s = 1\n\
              [storage]\ncache_dir = \"cache\"\n[display]\nfullscreen = true\n\
-             [diagnostics]\npin_sha256 = \"{}\"\n",
+             [diagnostics]\npin_hash = \"{}\"\n",
             hub.url(),
-            portalavoro_kiosk::staff::hash_pin("2468")
+            portalavoro_kiosk::staff::hash_pin("2468").unwrap()
         ),
     )
     .unwrap();

@@ -345,9 +345,18 @@ mod tests {
         clock: Clock,
         speech: crate::speech::Speech,
     ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
-        let config =
-            crate::config::parse(std::path::Path::new("k.toml"), kiosk_toml, &Env::default())
-                .unwrap();
+        asleep_with(catalog, kiosk_toml, clock, speech, &Env::default())
+    }
+
+    /// The app as it starts, in `env` (its state directory).
+    fn asleep_with(
+        catalog: Arc<Catalog>,
+        kiosk_toml: &str,
+        clock: Clock,
+        speech: crate::speech::Speech,
+        env: &Env,
+    ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
+        let config = crate::config::parse(std::path::Path::new("k.toml"), kiosk_toml, env).unwrap();
         let (snapshots_tx, snapshots_rx) = crossbeam_channel::unbounded();
         let mut app = App::new();
         app.add_plugins((
@@ -676,6 +685,101 @@ mod tests {
     }
 
     #[test]
+    fn news_rooms_and_events_spawn_a_page_whatever_the_hub_sends() {
+        use crate::content::{Booking, News, Room};
+        let now = test_clock().now();
+        let tz = crate::config::default_timezone();
+        let mut catalog = demo::catalog(now, &tz);
+        // As many news items as a feed may hold, none expiring, each with
+        // its picture; 200 rooms; a day of back-to-back bookings in one
+        // room and 300 public events.
+        let news: &News = &catalog.news[0];
+        let news: Vec<News> = (0..<News as crate::content::FeedItem>::MOST)
+            .map(|i| News {
+                id: format!("n{i}"),
+                image_url: Some(format!("https://hub.example.org/n{i}.jpg")),
+                expires_at: None,
+                ..news.clone()
+            })
+            .collect();
+        let room: &Room = &catalog.rooms[0];
+        let rooms: Vec<Room> = (0..200)
+            .map(|i| Room {
+                id: format!("r{i}"),
+                ..room.clone()
+            })
+            .collect();
+        let booking: &Booking = &catalog.bookings.items[0];
+        let midnight = now.to_zoned(tz.clone()).start_of_day().unwrap().timestamp();
+        let bookings: Vec<Booking> = (0..288)
+            .map(|i| Booking {
+                id: format!("b{i}"),
+                room_id: "r0".into(),
+                starts_at: midnight + jiff::SignedDuration::from_mins(5 * i),
+                ends_at: midnight + jiff::SignedDuration::from_mins(5 * i + 5),
+                public: true,
+                ..booking.clone()
+            })
+            .chain((0..300).map(|i| Booking {
+                id: format!("e{i}"),
+                room_id: "r1".into(),
+                starts_at: now + jiff::SignedDuration::from_mins(60),
+                ends_at: now + jiff::SignedDuration::from_mins(120),
+                public: true,
+                ..booking.clone()
+            }))
+            .collect();
+        catalog.apply(FeedData::News(news));
+        catalog.apply(FeedData::Rooms(rooms));
+        catalog.apply(FeedData::Bookings {
+            date: Some(now.to_zoned(tz.clone()).date()),
+            items: bookings,
+        });
+        let (mut app, _snapshots) = headless(Arc::new(catalog));
+        app.update();
+        let nodes = |app: &mut App| {
+            let world = app.world_mut();
+            world.query::<&Node>().iter(world).count()
+        };
+
+        press(&mut app, "Notizie");
+        assert!(
+            nodes(&mut app) < 400,
+            "{} nodes for a page of news",
+            nodes(&mut app)
+        );
+        assert!(texts(&mut app).contains(&"Pagina 1 di 63".to_string()));
+        press(&mut app, "Successiva ›");
+        assert!(texts(&mut app).contains(&"Pagina 2 di 63".to_string()));
+        // Two pages seen, eight pictures each (and the demo's others).
+        let (asked, _) = app.world().resource::<pictures::Pictures>().kept();
+        assert!(asked <= 20, "{asked} pictures asked for");
+
+        press(&mut app, "Inizio");
+        press(&mut app, "Sale ed eventi");
+        assert!(
+            nodes(&mut app) < 700,
+            "{} nodes for the rooms page",
+            nodes(&mut app)
+        );
+        let shown = texts(&mut app);
+        assert!(
+            shown.contains(&"Pagina 1 di 25".to_string()),
+            "rooms: {shown:?}"
+        );
+        assert!(
+            shown.contains(&"Pagina 1 di 59".to_string()),
+            "588 events: {shown:?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|t| t.starts_with('+') && t.ends_with("altri")),
+            "the rest of room r0's day, counted: {shown:?}"
+        );
+    }
+
+    #[test]
     fn an_urgent_announcement_is_closed_for_one_visitor_only() {
         let mut catalog = demo::catalog(test_clock().now(), &crate::config::default_timezone());
         catalog.apply(FeedData::Announcements(vec![urgent(
@@ -798,7 +902,7 @@ mod tests {
             let mut session = app.world_mut().resource_mut::<session::VisitorSession>();
             session.vacancy_query.text = "cuoco".into();
             session.keyboard = true;
-            session.vacancy_page = 1;
+            session.pages.vacancies = 1;
             session.dismissed.insert("a1".into());
         }
         app.update();
@@ -1045,8 +1149,8 @@ mod tests {
             test_clock().now(),
             &crate::config::default_timezone(),
         ));
-        let pin = crate::staff::hash_pin("2468");
-        let toml = format!("[diagnostics]\npin_sha256 = \"{pin}\"\n");
+        let pin = crate::staff::hash_pin("2468").unwrap();
+        let toml = format!("[diagnostics]\npin_hash = \"{pin}\"\n");
         let (mut app, _) = asleep(catalog.clone(), &toml, test_clock());
         app.update();
 
@@ -1102,6 +1206,85 @@ mod tests {
             app.update();
         }
         assert_eq!(mode(&app), session::Mode::Attract);
+    }
+
+    #[test]
+    fn the_pin_lock_holds_across_closing_the_pad_an_idle_reset_and_a_restart() {
+        use staff::StaffAction::{Close, Digit, Submit};
+        let state = std::env::temp_dir().join(format!("pin-lock-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&state);
+        std::fs::create_dir_all(&state).unwrap();
+        let env = Env {
+            state_directory: Some(state.clone()),
+            ..Env::default()
+        };
+        let catalog = Arc::new(demo::catalog(
+            test_clock().now(),
+            &crate::config::default_timezone(),
+        ));
+        let pin = crate::staff::hash_pin("2468").unwrap();
+        let toml = format!("[diagnostics]\npin_hash = \"{pin}\"\n");
+        let start = || {
+            let speech = crate::speech::Speech::unavailable("headless test");
+            let (mut app, _) = asleep_with(catalog.clone(), &toml, test_clock(), speech, &env);
+            app.update();
+            app
+        };
+        let wrong = [Digit('1'), Submit];
+        let mut app = start();
+
+        // Two wrong PINs, Close, the corner again: the count goes on.
+        hold(&mut app, Vec2::new(20.0, 20.0));
+        staff(&mut app, &[Digit('1'), Submit, Digit('1'), Submit, Close]);
+        hold(&mut app, Vec2::new(20.0, 20.0));
+        staff(&mut app, &wrong);
+        assert!(
+            texts(&mut app)
+                .iter()
+                .any(|t| t.starts_with("Bloccato per 60 s")),
+            "the third wrong PIN locks: {:?}",
+            texts(&mut app)
+        );
+
+        // Left to the idle reset, then asked for again: still locked, and
+        // the right PIN is not even looked at.
+        for _ in 0..12 {
+            app.update();
+        }
+        assert_eq!(mode(&app), session::Mode::Attract);
+        touch(&mut app);
+        hold(&mut app, Vec2::new(20.0, 20.0));
+        assert_eq!(mode(&app), session::Mode::Staff);
+        assert!(
+            texts(&mut app)
+                .iter()
+                .any(|t| t.starts_with("Bloccato per"))
+        );
+        staff(
+            &mut app,
+            &[Digit('2'), Digit('4'), Digit('6'), Digit('8'), Submit],
+        );
+        assert!(!texts(&mut app).contains(&"Versione".to_string()));
+
+        // A restart (a new app on the same state directory, a moment
+        // later) finds the pad locked.
+        drop(app);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !state.join("pin-lockout").exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let kept = std::fs::read_to_string(state.join("pin-lockout")).unwrap();
+        assert!(kept.contains("strikes=1"), "{kept}");
+        let mut app = start();
+        hold(&mut app, Vec2::new(20.0, 20.0));
+        assert!(
+            texts(&mut app)
+                .iter()
+                .any(|t| t.starts_with("Bloccato per")),
+            "{:?}",
+            texts(&mut app)
+        );
+        std::fs::remove_dir_all(&state).unwrap();
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The diagnostics screen, for hub staff and technicians: a finger held
-//! five seconds on the top-left corner opens a PIN pad (the PIN's SHA-256 is
-//! `diagnostics.pin_sha256` in kiosk.toml), and the right PIN opens what a
+//! five seconds on the top-left corner opens a PIN pad (the PIN's argon2id
+//! hash is `diagnostics.pin_hash` in kiosk.toml; wrong PINs lock the pad,
+//! and the lock is kept in the state directory, so neither closing the pad
+//! nor a restart lifts it), and the right PIN opens what a
 //! technician needs on site in a minute: versions and ids, every feed's last
 //! success and last error, cache age, network address, display, frames,
 //! memory, uptime, sound; and actions: sync now, test sound, touch test,
@@ -24,10 +26,10 @@ use super::session::{Mode, Waking};
 use super::sound::Sounds;
 use super::theme::size;
 use super::touch::{DragScroll, Style, button_face};
-use super::{AppSystems, KioskConfig};
+use super::{AppSystems, KioskConfig, WallClock};
 use crate::content::{Feed, Origin};
 use crate::hub::SyncCommand;
-use crate::staff::{CornerHold, PinPad, Verdict};
+use crate::staff::{CornerHold, Lockout, PinPad, Verdict};
 
 /// What a staff control does.
 #[derive(Component, Message, Clone, Debug, PartialEq)]
@@ -59,10 +61,49 @@ pub struct Staff {
 }
 
 impl Staff {
-    /// Closes it (the session ended, the hub closed).
+    /// Closes it (the session ended, the hub closed); the pad's lock stays.
     pub fn close(&mut self) {
+        let lockout = std::mem::take(&mut self.pad.lockout);
         *self = Staff::default();
+        self.pad.lockout = lockout;
     }
+}
+
+/// The lock's file in the state directory.
+const LOCKOUT_FILE: &str = "pin-lockout";
+
+/// The pad's lock as the last run left it.
+fn read_lockout(config: &crate::config::Config, now: jiff::Timestamp) -> Lockout {
+    let Some(dir) = &config.state_dir else {
+        return Lockout::default();
+    };
+    match std::fs::read_to_string(dir.join(LOCKOUT_FILE)) {
+        Ok(text) => Lockout::from_text(&text, now),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Lockout::default(),
+        Err(err) => {
+            warn!("diagnostics: cannot read the PIN lock ({err}): locked");
+            Lockout::from_text("", now)
+        }
+    }
+}
+
+/// Keeps the lock on disk, off the frame thread (replaced atomically).
+fn keep_lockout(config: &crate::config::Config, lockout: &Lockout) {
+    let Some(dir) = config.state_dir.clone() else {
+        return;
+    };
+    let text = lockout.to_text();
+    std::thread::spawn(move || {
+        let temp = dir.join(format!("{LOCKOUT_FILE}.tmp"));
+        let written = std::fs::write(&temp, text)
+            .and_then(|()| std::fs::rename(&temp, dir.join(LOCKOUT_FILE)));
+        if let Err(err) = written {
+            warn!(
+                "diagnostics: cannot keep the PIN lock in {}: {err}",
+                dir.display()
+            );
+        }
+    });
 }
 
 /// The hidden gesture under way. Apart from [`Staff`], which the screen
@@ -82,8 +123,18 @@ const REFRESH: Duration = Duration::from_secs(2);
 
 pub(super) fn plugin(app: &mut App) {
     let config = app.world().resource::<KioskConfig>().0.clone();
+    let now = app.world().resource::<WallClock>().0.now();
+    let mut staff = Staff::default();
+    staff.pad.lockout = read_lockout(&config, now);
+    if let Some(weakness) = config
+        .diagnostics_pin
+        .as_ref()
+        .and_then(|pin| pin.weakness())
+    {
+        warn!("diagnostics: {weakness}");
+    }
     app.insert_resource(NetworkProbe::start(move || local_address(&config)))
-        .init_resource::<Staff>()
+        .insert_resource(staff)
         .init_resource::<Hold>()
         .init_resource::<FrameLog>()
         .add_message::<StaffAction>()
@@ -129,6 +180,7 @@ fn watch_corner(
     mode: Res<State<Mode>>,
     config: Res<KioskConfig>,
     uptime: Res<Uptime>,
+    clock: Res<WallClock>,
     wake: Res<WakeAt>,
     mut pointer: Local<Option<Vec2>>,
 ) {
@@ -162,14 +214,27 @@ fn watch_corner(
     }
     let reachable = matches!(mode.get(), Mode::Attract | Mode::Visitor);
     if hold.fired(now) && reachable && !staff.open {
-        if config.diagnostics_pin_sha256.is_none() {
-            warn!("diagnostics: asked for, but kiosk.toml has no diagnostics.pin_sha256");
+        if config.diagnostics_pin.is_none() {
+            warn!("diagnostics: asked for, but kiosk.toml has no diagnostics.pin_hash");
             return;
         }
         info!("diagnostics: PIN asked for");
         staff.close();
         staff.open = true;
+        let now = clock.0.now();
+        if let Some(until) = staff.pad.lockout.locked(now) {
+            staff.message = Some(format!(
+                "Bloccato per {} s · Locked",
+                locked_for(until, now)
+            ));
+        }
     }
+}
+
+/// Whole seconds left on a lock, at least one.
+fn locked_for(until: jiff::Timestamp, now: jiff::Timestamp) -> i64 {
+    let left = until.duration_since(now);
+    (left.as_secs() + i64::from(left.subsec_nanos() > 0)).max(1)
 }
 
 /// A technician's USB keyboard works on the PIN pad too: digits,
@@ -236,19 +301,26 @@ fn act(
     mut actions: MessageReader<StaffAction>,
     mut staff: ResMut<Staff>,
     config: Res<KioskConfig>,
-    uptime: Res<Uptime>,
+    clock: Res<WallClock>,
     link: Res<SyncLink>,
     sounds: Res<Sounds>,
     mut exit: MessageWriter<AppExit>,
 ) {
     for action in actions.read() {
-        let now = uptime.now();
         match action.clone() {
             StaffAction::Digit(digit) => staff.pad.type_digit(digit),
             StaffAction::Erase => staff.pad.erase(),
             StaffAction::Submit => {
-                let expected = config.diagnostics_pin_sha256.clone().unwrap_or_default();
-                staff.message = match staff.pad.submit(&expected, now) {
+                let Some(expected) = &config.diagnostics_pin else {
+                    continue;
+                };
+                let now = clock.0.now();
+                let before = staff.pad.lockout.clone();
+                let verdict = staff.pad.submit(expected, now);
+                if staff.pad.lockout != before {
+                    keep_lockout(&config, &staff.pad.lockout);
+                }
+                staff.message = match verdict {
                     Verdict::Open => {
                         info!("diagnostics: opened");
                         staff.unlocked = true;
@@ -262,7 +334,7 @@ fn act(
                         warn!("diagnostics: PIN pad locked");
                         Some(format!(
                             "Bloccato per {} s · Locked",
-                            until.saturating_sub(now).as_secs()
+                            locked_for(until, now)
                         ))
                     }
                 };

@@ -40,6 +40,9 @@ pub enum HubError {
     Timeout,
     #[error("{0}")]
     Network(String),
+    /// A URL the kiosk will not ask for (its scheme, its host).
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 impl HubError {
@@ -62,6 +65,7 @@ pub struct HubClient {
     origin: Origin,
     token: Option<Secret>,
     max_body: u64,
+    allow_insecure_http: bool,
 }
 
 impl std::fmt::Debug for HubClient {
@@ -93,6 +97,7 @@ impl HubClient {
             origin,
             token: config.token.clone(),
             max_body: config.max_body_bytes,
+            allow_insecure_http: config.allow_insecure_http,
         })
     }
 
@@ -103,6 +108,19 @@ impl HubClient {
     /// The absolute URL of a contract path such as `/news`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Plain http only from loopback, or where `hub.allow_insecure_http`
+    /// says so: for pictures on other hosts as for the hub itself.
+    fn check_scheme(&self, url: &str) -> Result<(), HubError> {
+        let origin = Origin::of(url).map_err(|why| HubError::Refused(format!("{url}: {why}")))?;
+        if origin.scheme == "http" && !origin.is_loopback() && !self.allow_insecure_http {
+            return Err(HubError::Refused(format!(
+                "{url}: plain http from a host other than loopback \
+                 (hub.allow_insecure_http is off)"
+            )));
+        }
+        Ok(())
     }
 
     /// The token, only for URLs of the hub's own origin.
@@ -119,6 +137,7 @@ impl HubClient {
     /// A conditional GET of any URL (pictures may live on a CDN); the token
     /// goes only to the hub's origin.
     pub fn get_url(&self, url: &str, etag: Option<&str>) -> Result<Fetched, HubError> {
+        self.check_scheme(url)?;
         let mut request = self.agent.get(url).header("Accept", "application/json");
         if let Some(auth) = self.authorization_for(url) {
             request = request.header("Authorization", auth);
@@ -245,5 +264,41 @@ fn status_error(response: &mut ureq::http::Response<ureq::Body>) -> HubError {
         status,
         retry_after,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(toml: &str) -> HubClient {
+        let config = crate::config::parse(
+            std::path::Path::new("k.toml"),
+            &format!("[hub]\n{toml}\nconnect_timeout_s = 1\n"),
+            &crate::config::Env::default(),
+        )
+        .unwrap();
+        HubClient::new(config.hub.as_ref().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn pictures_obey_allow_insecure_http_like_the_hub() {
+        let hub = client("url = \"https://hub.example.org/api/v1\"");
+        // 192.0.2.1 is TEST-NET-1: routed nowhere, so an accepted URL fails
+        // on the network, a refused one before it.
+        for url in [
+            "http://192.0.2.1/news.jpg",
+            "http://cdn.localhost/news.jpg",
+            "ftp://hub.example.org/news.jpg",
+        ] {
+            let err = hub.get_bytes(url).unwrap_err();
+            assert!(matches!(err, HubError::Refused(_)), "{url}: {err}");
+        }
+        let trusted = client("url = \"http://hub.lan\"\nallow_insecure_http = true");
+        let err = trusted.get_bytes("http://192.0.2.1/news.jpg").unwrap_err();
+        assert!(!matches!(err, HubError::Refused(_)), "{err}");
+        // Loopback is always allowed: refused by the network, not by us.
+        let err = hub.get_bytes("http://127.0.0.1:9/news.jpg").unwrap_err();
+        assert!(!matches!(err, HubError::Refused(_)), "{err}");
     }
 }

@@ -3,10 +3,16 @@
 //! at, and kept on disk, all on a worker thread. A 6000×4000 JPEG costs the
 //! worker a moment and a frame nothing; a broken or hostile file becomes a
 //! `Failed` result (the screen shows a neutral placeholder), never a crash.
+//!
+//! The disk cache is a copy, not the truth: a picture kept longer than
+//! [`FRESH_FOR`] is fetched again when asked for (the kept one serves while
+//! the hub cannot be reached), and pictures not fetched for [`KEPT_FOR`]
+//! are removed, at start and once a day.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime};
 
 use crossbeam_channel::{Receiver, Sender};
 use image::{ImageReader, Limits};
@@ -15,6 +21,11 @@ use tracing::warn;
 /// The largest picture accepted, per side, and the decoder's memory budget.
 pub const MAX_SIDE: u32 = 12_000;
 pub const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+/// How long a kept picture is used without asking the hub again (less than
+/// the app's refresh, `app::pictures::REFRESH`, so a refresh reaches the hub).
+pub const FRESH_FOR: Duration = Duration::from_secs(5 * 3600);
+/// How long a picture nobody fetched again stays on disk.
+pub const KEPT_FOR: Duration = Duration::from_secs(30 * 86_400);
 
 /// A picture wanted at most `max_width` × `max_height` pixels.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -91,7 +102,7 @@ impl ImageLoader {
         let (result_tx, result_rx) = crossbeam_channel::unbounded();
         if let Some(dir) = &cache_dir {
             match std::fs::create_dir_all(dir) {
-                Ok(()) => sweep_temp_files(dir),
+                Ok(()) => sweep(dir, SystemTime::now()),
                 Err(err) => warn!(
                     "image cache {}: {err}; pictures will be fetched each time",
                     dir.display()
@@ -101,8 +112,18 @@ impl ImageLoader {
         let thread = std::thread::Builder::new()
             .name("images".into())
             .spawn(move || {
+                let mut swept = SystemTime::now();
                 for request in request_rx {
-                    let result = load(&request, &fetch, cache_dir.as_deref());
+                    let now = SystemTime::now();
+                    if let Some(dir) = &cache_dir
+                        && now
+                            .duration_since(swept)
+                            .is_ok_and(|d| d > Duration::from_secs(86_400))
+                    {
+                        sweep(dir, now);
+                        swept = now;
+                    }
+                    let result = load(&request, &fetch, cache_dir.as_deref(), now);
                     if let Err(reason) = &result {
                         warn!("image {}: {reason}", request.url);
                     }
@@ -135,35 +156,64 @@ fn cache_path(dir: &Path, request: &ImageRequest) -> PathBuf {
     ))
 }
 
-/// Half-written pictures a power cut left behind (`*.tmp.png`): removed
-/// at start, before any is being written.
-fn sweep_temp_files(dir: &Path) {
+/// Removes half-written pictures a power cut left behind (`*.tmp.png`;
+/// only called when none is being written) and pictures not fetched for
+/// [`KEPT_FOR`].
+fn sweep(dir: &Path, now: SystemTime) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().ends_with(".tmp.png") {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let old = || age(&entry.path(), now).is_some_and(|age| age > KEPT_FOR);
+        if name.ends_with(".tmp.png") || (name.ends_with(".png") && old()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// How long ago the file at `path` was written.
+fn age(path: &Path, now: SystemTime) -> Option<Duration> {
+    let written = std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()?;
+    // Written "in the future" (a clock set back): as good as new.
+    Some(now.duration_since(written).unwrap_or_default())
 }
 
 fn load(
     request: &ImageRequest,
     fetch: &Fetch,
     cache_dir: Option<&Path>,
+    now: SystemTime,
 ) -> Result<Picture, String> {
     let cached = cache_dir.map(|dir| cache_path(dir, request));
-    if let Some(path) = &cached
-        && let Ok(bytes) = std::fs::read(path)
-    {
+    let kept = cached.as_ref().and_then(|path| {
+        let bytes = std::fs::read(path).ok()?;
         match decode(&bytes, request.max_width, request.max_height) {
-            Ok(picture) => return Ok(picture),
-            Err(err) => warn!("image cache {}: {err}; fetching again", path.display()),
+            Ok(picture) => Some((picture, age(path, now).unwrap_or_default())),
+            Err(err) => {
+                warn!("image cache {}: {err}; fetching again", path.display());
+                None
+            }
         }
-    }
-    let bytes = fetch(&request.url)?;
-    let picture = decode(&bytes, request.max_width, request.max_height)?;
+    });
+    let stale = match kept {
+        Some((picture, age)) if age < FRESH_FOR => return Ok(picture),
+        kept => kept.map(|(picture, _)| picture),
+    };
+    let fetched =
+        fetch(&request.url).and_then(|bytes| decode(&bytes, request.max_width, request.max_height));
+    let picture = match (fetched, stale) {
+        (Ok(picture), _) => picture,
+        // The hub cannot give it now: the kept copy serves.
+        (Err(err), Some(stale)) => {
+            warn!("image {}: {err}; showing the kept copy", request.url);
+            return Ok(stale);
+        }
+        (Err(err), None) => return Err(err),
+    };
     if let Some(path) = cached {
         let tmp = path.with_extension("tmp.png");
         let saved = image::save_buffer(
@@ -221,6 +271,58 @@ mod tests {
             "a whole picture stays"
         );
         drop(loader);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Sets the file's modification time `ago` back.
+    fn written_ago(path: &Path, ago: Duration) {
+        std::fs::File::options()
+            .append(true)
+            .open(path)
+            .unwrap()
+            .set_modified(SystemTime::now() - ago)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_kept_picture_is_fetched_again_after_a_while_and_serves_while_offline() {
+        let dir = std::env::temp_dir().join(format!("images-fresh-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let request = ImageRequest {
+            url: "https://hub.example.org/a.png".into(),
+            max_width: 100,
+            max_height: 100,
+        };
+        let serve = |bytes: Vec<u8>| -> Fetch { Box::new(move |_: &str| Ok(bytes.clone())) };
+        let offline: Fetch = Box::new(|_: &str| Err("offline".to_string()));
+        let now = SystemTime::now();
+        let first = load(&request, &serve(png(40, 20)), Some(&dir), now).unwrap();
+        assert_eq!((first.width, first.height), (40, 20));
+
+        // Replaced on the hub: the kept copy serves while fresh...
+        let second = serve(png(30, 30));
+        assert_eq!(load(&request, &second, Some(&dir), now).unwrap(), first);
+        // ...then the hub is asked again, and the new one kept.
+        let path = cache_path(&dir, &request);
+        written_ago(&path, FRESH_FOR);
+        let now = SystemTime::now();
+        assert_eq!(load(&request, &second, Some(&dir), now).unwrap().width, 30);
+        assert!(
+            age(&path, now).unwrap() < Duration::from_secs(60),
+            "kept anew"
+        );
+        // Old and the hub unreachable: the kept copy, not a placeholder.
+        written_ago(&path, FRESH_FOR * 3);
+        assert_eq!(load(&request, &offline, Some(&dir), now).unwrap().width, 30);
+
+        // A month without being fetched: swept.
+        sweep(&dir, SystemTime::now());
+        assert!(path.exists());
+        written_ago(&path, KEPT_FOR + Duration::from_secs(60));
+        sweep(&dir, SystemTime::now());
+        assert!(!path.exists(), "removed");
+        assert!(load(&request, &offline, Some(&dir), now).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

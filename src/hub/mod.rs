@@ -61,9 +61,10 @@ impl Origin {
         })
     }
 
-    /// `localhost`, `127.0.0.0/8` or `::1`.
+    /// `localhost`, `127.0.0.0/8` or `::1`. Not `*.localhost`: glibc sends
+    /// those names to DNS, which may answer with any address.
     pub fn is_loopback(&self) -> bool {
-        if self.host == "localhost" || self.host.ends_with(".localhost") {
+        if self.host == "localhost" {
             return true;
         }
         self.host
@@ -112,6 +113,13 @@ mod tests {
         assert!(v6.is_loopback());
         assert!(Origin::of("http://127.0.0.2:1/").unwrap().is_loopback());
         assert!(!Origin::of("http://10.0.0.1/").unwrap().is_loopback());
+        assert!(Origin::of("http://LocalHost:8080/").unwrap().is_loopback());
+        assert!(!Origin::of("http://hub.localhost/").unwrap().is_loopback());
+        assert!(
+            !Origin::of("http://localhost.example.org/")
+                .unwrap()
+                .is_loopback()
+        );
         assert!(Origin::of("https://user:pw@hub.example.org/").is_err());
         assert!(Origin::of("hub.example.org").is_err());
         assert!(Origin::of("https:///x").is_err());

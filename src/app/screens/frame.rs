@@ -8,8 +8,8 @@ use super::Cx;
 use super::fit::{FitList, MoreLine};
 use crate::app::theme::size;
 use crate::app::touch::{Style, button};
-use crate::content::{Feed, Level, Origin};
-use crate::session::{Intent, Page};
+use crate::content::{Feed, Level, Origin, Page as ListPage};
+use crate::session::{Intent, List, Page};
 use crate::speech::Voice;
 
 /// What the current page is called.
@@ -540,5 +540,61 @@ pub fn qr_card(ui: &mut ChildSpawnerCommands, cx: &mut Cx, url: &str, caption: S
             theme.palette.on_accent,
             Justify::Center,
         ));
+    });
+}
+
+/// The pager under a list: previous, "page 2 of 5", next.
+pub fn pager(ui: &mut ChildSpawnerCommands, cx: &Cx, list: List, page: ListPage) {
+    let theme = cx.theme;
+    ui.spawn(Node {
+        flex_direction: theme.row(),
+        justify_content: JustifyContent::SpaceBetween,
+        align_items: AlignItems::Center,
+        column_gap: Val::VMin(size::GAP),
+        margin: UiRect::vertical(Val::VMin(size::GAP)),
+        ..default()
+    })
+    .with_children(|row| {
+        let step = |row: &mut ChildSpawnerCommands, label: String, target: Option<usize>| {
+            match target {
+                Some(index) => {
+                    row.spawn(button(
+                        theme,
+                        label,
+                        Intent::ListPage(list, index),
+                        Style::Plain,
+                    ));
+                }
+                // Keeps the other controls where they were.
+                None => {
+                    row.spawn(Node {
+                        min_width: Val::VMin(size::TOUCH_TARGET * 1.5),
+                        ..default()
+                    });
+                }
+            }
+        };
+        step(
+            row,
+            format!("‹ {}", cx.t("page_previous")),
+            page.index.checked_sub(1),
+        );
+        row.spawn(theme.text_at(
+            cx.f(
+                "page_of",
+                &[
+                    ("page", &(page.index + 1).to_string()),
+                    ("count", &page.count.to_string()),
+                ],
+            ),
+            size::BODY,
+            theme.palette.text,
+            Justify::Center,
+        ));
+        step(
+            row,
+            format!("{} ›", cx.t("page_next")),
+            (page.index + 1 < page.count).then_some(page.index + 1),
+        );
     });
 }

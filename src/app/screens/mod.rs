@@ -359,8 +359,8 @@ fn rebuild(
 #[derive(Clone)]
 struct Shown {
     page: Page,
-    /// The page of the vacancy list.
-    list_page: usize,
+    /// The page of each list.
+    list_page: crate::session::ListPages,
     /// Pages to go back through.
     depth: usize,
 }
@@ -369,7 +369,7 @@ impl Shown {
     fn of(session: &Session) -> Shown {
         Shown {
             page: session.page.clone(),
-            list_page: session.vacancy_page,
+            list_page: session.pages,
             depth: session.history.len(),
         }
     }

@@ -1,13 +1,18 @@
-//! News: the visible items, newest first, with thumbnails; one item in
-//! full with its picture and a QR code of its link.
+//! News: the visible items, newest first, with thumbnails, a page at a
+//! time (a hub with 5,000 news items spawns a page, not 5,000 cards); one
+//! item in full with its picture and a QR code of its link.
 
 use bevy::prelude::*;
 
-use super::frame::{fallback_tag, picture, qr_card};
+use super::frame::{fallback_tag, pager, picture, qr_card};
 use super::{Cx, PageLead};
 use crate::app::theme::size;
 use crate::app::touch::tappable;
-use crate::session::{Intent, Page};
+use crate::content::Page as ListPage;
+use crate::session::{Intent, List, Page};
+
+/// News items on one page of the list.
+pub const PAGE_SIZE: usize = 8;
 
 pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let theme = cx.theme;
@@ -21,7 +26,8 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         ));
         return;
     }
-    for (index, item) in news.into_iter().enumerate() {
+    let page = ListPage::of(news.len(), PAGE_SIZE, cx.session.pages.news);
+    for (index, item) in news[page.start..page.end].iter().enumerate() {
         let first = index == 0;
         ui.spawn((
             theme.card(),
@@ -69,6 +75,9 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
                 }
             });
         });
+    }
+    if page.count > 1 {
+        pager(ui, cx, List::News, page);
     }
 }
 

@@ -3,14 +3,23 @@
 //! show only "booked", never their title. The rooms come first (a handful,
 //! where a busy day has dozens of events), and the first room leads the
 //! page; in landscape at normal text the two stand side by side, so the
-//! first event shows without scrolling too.
+//! first event shows without scrolling too. Both are paged, and a room's
+//! timeline shows what is left of its day, up to [`TIMELINE`] bookings:
+//! a hub with hundreds of rooms or thousands of bookings spawns a page.
 
 use bevy::prelude::*;
 
-use super::frame::{qr_card, section};
+use super::frame::{pager, qr_card, section};
 use super::{Cx, PageLead};
 use crate::app::theme::size;
-use crate::content::{Booking, RoomState};
+use crate::content::{Booking, Page as ListPage, RoomState};
+use crate::session::List;
+
+/// Rooms and events on one page of their list.
+pub const ROOMS_PAGE: usize = 8;
+pub const EVENTS_PAGE: usize = 10;
+/// Bookings on a room's timeline.
+pub const TIMELINE: usize = 6;
 
 pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     if !cx.landscape || cx.theme.text_scale > 1.0 {
@@ -57,7 +66,8 @@ fn events(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
         ui.spawn(theme.text(cx.t("events_none"), size::BODY, p.text_muted));
     }
     let mut lead = lead;
-    for event in events {
+    let page = ListPage::of(events.len(), EVENTS_PAGE, cx.session.pages.events);
+    for event in &events[page.start..page.end] {
         let room = catalog
             .rooms
             .iter()
@@ -89,6 +99,9 @@ fn events(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
             }
         });
     }
+    if page.count > 1 {
+        pager(ui, cx, List::Events, page);
+    }
 }
 
 /// Every room with its state now and today's timeline; with `lead`, the
@@ -107,7 +120,13 @@ fn rooms(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
         ui.spawn(theme.text(cx.t("rooms_none"), size::BODY, p.text_muted));
     }
     let today = catalog.todays_bookings(now, &tz);
-    for (room, state) in rooms {
+    let page = ListPage::of(rooms.len(), ROOMS_PAGE, cx.session.pages.rooms);
+    let more_rooms = page.count > 1;
+    for (room, state) in rooms
+        .into_iter()
+        .skip(page.start)
+        .take(page.end - page.start)
+    {
         let (state_text, free) = match &state {
             RoomState::Free { next: None } => (cx.t("room_free_all_day"), true),
             RoomState::Free { next: Some(next) } => (
@@ -131,11 +150,20 @@ fn rooms(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
         if let Some(capacity) = room.capacity {
             facts.push(cx.f("room_capacity", &[("count", &capacity.to_string())]));
         }
+        // What is left of the day (and the last booking that ended, for
+        // context), up to the timeline's length, then how many more.
         let mine: Vec<&Booking> = today
             .iter()
             .copied()
             .filter(|b| b.room_id == room.id)
             .collect();
+        let first_left = mine
+            .iter()
+            .position(|b| b.ends_at > now)
+            .unwrap_or(mine.len());
+        let from = first_left.saturating_sub(1);
+        let shown = &mine[from..(from + TIMELINE).min(mine.len())];
+        let hidden = mine.len() - from - shown.len();
         let first = std::mem::take(&mut lead);
         card(ui, cx).with_children(|card| {
             card.spawn(text_column()).with_children(|text| {
@@ -152,7 +180,7 @@ fn rooms(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
                         if free { p.accent } else { p.text },
                     ));
                 });
-                for booking in &mine {
+                for booking in shown {
                     let past = booking.ends_at <= now;
                     text.spawn(theme.text(
                         format!("{}  {}", span(cx, booking), title(cx, booking)),
@@ -160,11 +188,22 @@ fn rooms(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
                         if past { p.text_muted } else { p.text },
                     ));
                 }
+                if hidden > 0 {
+                    let more = if hidden == 1 {
+                        cx.t("more_items_one")
+                    } else {
+                        cx.f("more_items", &[("count", &hidden.to_string())])
+                    };
+                    text.spawn(theme.text(more, size::BODY, p.text_muted));
+                }
             });
             if let Some(url) = &room.booking_url {
                 qr_card(card, cx, url, cx.t("qr_booking"), 18.0);
             }
         });
+    }
+    if more_rooms {
+        pager(ui, cx, List::Rooms, page);
     }
 }
 

@@ -5,13 +5,13 @@
 
 use bevy::prelude::*;
 
-use super::frame::{fallback_tag, qr_card, section};
+use super::frame::{fallback_tag, pager, qr_card, section};
 use super::{Cx, PageLead};
 use crate::access::TextSize;
 use crate::app::theme::size;
 use crate::app::touch::{Style, button, tappable};
 use crate::content::{Page as ListPage, Vacancy, VacancyIndex};
-use crate::session::{Facet, Filter, Intent, Page};
+use crate::session::{Facet, Filter, Intent, List, Page};
 
 /// Rows on one page of the list.
 pub const PAGE_SIZE: usize = 10;
@@ -267,7 +267,7 @@ fn rows(ui: &mut ChildSpawnerCommands, cx: &Cx, found: &[&Vacancy]) {
         }
         return;
     }
-    let page = ListPage::of(found.len(), PAGE_SIZE, cx.session.vacancy_page);
+    let page = ListPage::of(found.len(), PAGE_SIZE, cx.session.pages.vacancies);
     for (index, vacancy) in found[page.start..page.end].iter().enumerate() {
         let row = row(ui, cx, vacancy);
         if index == 0 && cx.session.open_facet.is_none() {
@@ -275,7 +275,7 @@ fn rows(ui: &mut ChildSpawnerCommands, cx: &Cx, found: &[&Vacancy]) {
         }
     }
     if page.count > 1 {
-        pager(ui, cx, page);
+        pager(ui, cx, List::Vacancies, page);
     }
 }
 
@@ -349,56 +349,6 @@ fn terms(cx: &Cx, vacancy: &Vacancy) -> String {
     }
     parts.push(cx.f("posted_on", &[("date", &cx.short_date(vacancy.posted_at))]));
     parts.join(" · ")
-}
-
-fn pager(ui: &mut ChildSpawnerCommands, cx: &Cx, page: ListPage) {
-    let theme = cx.theme;
-    ui.spawn(Node {
-        flex_direction: theme.row(),
-        justify_content: JustifyContent::SpaceBetween,
-        align_items: AlignItems::Center,
-        column_gap: Val::VMin(size::GAP),
-        margin: UiRect::vertical(Val::VMin(size::GAP)),
-        ..default()
-    })
-    .with_children(|row| {
-        let step = |row: &mut ChildSpawnerCommands, label: String, target: Option<usize>| {
-            match target {
-                Some(index) => {
-                    row.spawn(button(theme, label, Intent::ListPage(index), Style::Plain));
-                }
-                // Keeps the other controls where they were.
-                None => {
-                    row.spawn(Node {
-                        min_width: Val::VMin(size::TOUCH_TARGET * 1.5),
-                        ..default()
-                    });
-                }
-            }
-        };
-        step(
-            row,
-            format!("‹ {}", cx.t("page_previous")),
-            page.index.checked_sub(1),
-        );
-        row.spawn(theme.text_at(
-            cx.f(
-                "page_of",
-                &[
-                    ("page", &(page.index + 1).to_string()),
-                    ("count", &page.count.to_string()),
-                ],
-            ),
-            size::BODY,
-            theme.palette.text,
-            Justify::Center,
-        ));
-        step(
-            row,
-            format!("{} ›", cx.t("page_next")),
-            (page.index + 1 < page.count).then_some(page.index + 1),
-        );
-    });
 }
 
 /// One vacancy in full. What the visitor takes away (the code for the
