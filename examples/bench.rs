@@ -13,9 +13,9 @@ mod server;
 
 use std::time::{Duration, Instant};
 
-use portalavoro_kiosk::config::{self, Env};
-use portalavoro_kiosk::content::{Feed, UrlBase, demo, parse_feed};
-use portalavoro_kiosk::hub::{Fetched, HubClient};
+use portalavoro_core::config::{self, Env};
+use portalavoro_core::content::{Feed, UrlBase, demo, parse_feed};
+use portalavoro_core::hub::{Fetched, HubClient};
 use serde_json::{Value, json};
 use server::{DataSource, DevHub, Options};
 

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 . scripts/common.sh
 ensure_cargo
 ensure_packages $BUILD_PACKAGES $RUNTIME_PACKAGES $TEST_PACKAGES
-cargo fmt --check
-cargo clippy --release --all-targets -- -D warnings
-cargo test --release
+cargo fmt --all --check
+cargo clippy --release --workspace --all-targets -- -D warnings
+cargo test --release --workspace
 bash scripts/check-package.sh
 bash scripts/check-fresh-debian.sh

@@ -91,15 +91,15 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
 /// `--hash-pin`: the hash of the PIN on the first line of `input`.
 pub fn hash_pin(input: &str) -> Result<String, String> {
     let pin = input.lines().next().unwrap_or("").trim();
-    if !(4..=crate::staff::MAX_DIGITS).contains(&pin.len())
+    if !(4..=portalavoro_core::diagnostics::MAX_DIGITS).contains(&pin.len())
         || !pin.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(format!(
             "--hash-pin: a PIN is 4 to {} digits, one line on standard input",
-            crate::staff::MAX_DIGITS
+            portalavoro_core::diagnostics::MAX_DIGITS
         ));
     }
-    crate::staff::hash_pin(pin).map_err(|err| format!("--hash-pin: {err}"))
+    portalavoro_core::diagnostics::hash_pin(pin).map_err(|err| format!("--hash-pin: {err}"))
 }
 
 /// `--at`'s moment: an RFC 3339 timestamp with its offset, or a date and
@@ -124,14 +124,14 @@ impl Cli {
         if let Some(path) = &self.config {
             return Ok(path.clone());
         }
-        crate::config::DEFAULT_CONFIG_PATHS
+        portalavoro_core::config::DEFAULT_CONFIG_PATHS
             .iter()
             .map(PathBuf::from)
             .find(|p| p.exists())
             .ok_or_else(|| {
                 format!(
                     "no configuration file: looked for {}; pass --config PATH",
-                    crate::config::DEFAULT_CONFIG_PATHS.join(" and ")
+                    portalavoro_core::config::DEFAULT_CONFIG_PATHS.join(" and ")
                 )
             })
     }

@@ -1,20 +1,9 @@
 //! Portalavoro Kiosk: the lobby totem of a job-centre hub.
 //!
-//! The pure core (no bevy) reads top-down: [`config`] → [`hub`] (client,
-//! cache, sync thread) → [`content`] (the catalog and its queries). [`app`]
-//! is the bevy layer that turns catalog snapshots into pixels.
+//! This crate is the bevy layer: [`app`] turns the core's catalog
+//! snapshots and sessions into pixels and touches into intents, and
+//! [`cli`] reads the command line. Everything else, the contract and the
+//! core without any UI, is in `crates/` (see `docs/architecture.md`).
 
-pub mod access;
 pub mod app;
-pub mod audio;
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod hours;
-pub mod hub;
-pub mod i18n;
-pub mod last_valid;
-pub mod session;
-pub mod speech;
-pub mod staff;
-pub mod systemd;

@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
+use portalavoro_core::config::Env;
+use portalavoro_core::last_valid;
 use portalavoro_kiosk::cli::{self, Action};
-use portalavoro_kiosk::config::Env;
-use portalavoro_kiosk::last_valid;
 
 fn main() -> ExitCode {
     let cli = match cli::parse(std::env::args_os().skip(1)) {
@@ -79,9 +79,9 @@ fn main() -> ExitCode {
         }
     }
     let clock = match &cli.at {
-        None => portalavoro_kiosk::hub::Clock::system(),
+        None => portalavoro_core::clock::Clock::system(),
         Some(text) => match cli::at(text, &config.display.timezone) {
-            Ok(at) => portalavoro_kiosk::hub::Clock::starting_at(at),
+            Ok(at) => portalavoro_core::clock::Clock::starting_at(at),
             Err(message) => {
                 eprintln!("portalavoro-kiosk: {message}");
                 return ExitCode::from(2);

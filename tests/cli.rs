@@ -112,7 +112,7 @@ fn hash_pin_prints_a_salted_hash_that_check_config_accepts_and_warns_of_the_old_
     let phc = String::from_utf8(out.stdout).unwrap().trim().to_string();
     assert!(phc.starts_with("$argon2id$"), "{phc}");
     assert!(
-        portalavoro_kiosk::staff::PinHash::argon2id(&phc)
+        portalavoro_core::diagnostics::PinHash::argon2id(&phc)
             .unwrap()
             .matches("2468")
     );
@@ -128,7 +128,7 @@ fn hash_pin_prints_a_salted_hash_that_check_config_accepts_and_warns_of_the_old_
     assert_eq!(out.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
 
-    let sha = portalavoro_kiosk::staff::sha256_hex("2468");
+    let sha = portalavoro_core::diagnostics::sha256_hex("2468");
     let path = scratch_file(
         "legacy-pin.toml",
         &format!("[diagnostics]\npin_sha256 = \"{sha}\"\n"),

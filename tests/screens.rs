@@ -21,7 +21,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use portalavoro_kiosk::content::demo;
+use portalavoro_core::content::demo;
 use serde_json::Value;
 use server::{DataSource, DevHub, Options};
 use support::{Xvfb, ocr};
@@ -54,7 +54,7 @@ fn hub() -> DevHub {
         ),
         kiosk_token: None,
         staff_token: None,
-        timezone: portalavoro_kiosk::config::default_timezone(),
+        timezone: portalavoro_core::config::default_timezone(),
         port: 0,
     })
     .unwrap();

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use portalavoro_kiosk::content::demo;
+use portalavoro_core::content::demo;
 use server::{DataSource, DevHub, Options};
 use support::{Running, Xvfb, assert_covers, find_word, ocr, screenshot, tesseract, wait_until};
 
@@ -69,7 +69,7 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
         ),
         kiosk_token: None,
         staff_token: Some(STAFF_TOKEN.into()),
-        timezone: portalavoro_kiosk::config::default_timezone(),
+        timezone: portalavoro_core::config::default_timezone(),
         port: 0,
     })
     .unwrap();
@@ -90,7 +90,7 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
              [storage]\ncache_dir = \"cache\"\n[display]\nfullscreen = true\n\
              [diagnostics]\npin_hash = \"{}\"\n",
             hub.url(),
-            portalavoro_kiosk::staff::hash_pin("2468").unwrap()
+            portalavoro_core::diagnostics::hash_pin("2468").unwrap()
         ),
     )
     .unwrap();

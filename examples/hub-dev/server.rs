@@ -1,4 +1,4 @@
-//! The development hub: serves the whole hub contract (shared/hub-api.md)
+//! The development hub: serves the whole hub contract (docs/hub-api.md)
 //! from a folder of JSON files, with ETags, the staff endpoints, and faults
 //! that tests switch on to make it misbehave. Used by `examples/hub-dev` and,
 //! in process, by the integration tests. Not part of the kiosk binary.
@@ -634,7 +634,7 @@ fn route(
             match st.feeds.get("bookings") {
                 Some(doc) => (
                     200,
-                    portalavoro_kiosk::content::move_bookings_to(doc, date, &options.timezone),
+                    portalavoro_core::content::move_bookings_to(doc, date, &options.timezone),
                 ),
                 None => (200, json!({"date": date.to_string(), "items": []})),
             }

@@ -9,8 +9,8 @@ use super::session::VisitorSession;
 use super::theme::size;
 use super::touch::{Action, PressColors};
 use super::{AppSystems, Content, DrawnMinute, Look};
-use crate::content::Level;
-use crate::session::Intent;
+use portalavoro_core::content::Level;
+use portalavoro_core::session::Intent;
 
 /// The overlay on screen, and which announcement it shows.
 #[derive(Component)]

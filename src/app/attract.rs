@@ -18,9 +18,9 @@ use super::redraw::{RedrawBurst, Uptime, WakeAt};
 use super::screens::{Canvas, attract, whole_screen};
 use super::session::Mode;
 use super::{AppSystems, DrawnMinute};
-use crate::config;
-use crate::content::playlist::{self, Cursor};
-use crate::session::Session;
+use portalavoro_core::config;
+use portalavoro_core::content::playlist::{self, Cursor};
+use portalavoro_core::session::Session;
 
 /// How long a slide takes to move in.
 const TRANSITION: Duration = Duration::from_millis(700);

@@ -10,7 +10,7 @@ use super::AppSystems;
 use super::redraw::RedrawBurst;
 use super::screens::{Canvas, closed, whole_screen};
 use super::session::Mode;
-use crate::session::Session;
+use portalavoro_core::session::Session;
 
 #[derive(Component)]
 struct ClosedRoot;

@@ -1,6 +1,6 @@
 //! A mark in the top-left corner of every screen while the kiosk runs on
 //! the last valid configuration, or out of service, because its file is
-//! broken: staff walking past see that the totem needs a technician without
+//! broken: diagnostics walking past see that the totem needs a technician without
 //! reading a journal. It sits on the corner held to open the diagnostics
 //! screen, which names the error; visitors can touch through it.
 

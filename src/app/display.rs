@@ -16,7 +16,7 @@ use bevy::window::{
 };
 
 use super::{AppSystems, KioskConfig};
-use crate::config::DisplayConfig;
+use portalavoro_core::config::DisplayConfig;
 
 pub(super) fn primary_window(display: &DisplayConfig) -> Window {
     let (width, height) = display.window_size;

@@ -11,10 +11,10 @@ use super::AppSystems;
 use super::redraw::RedrawBurst;
 use super::session::{Mode, NewTouches, VisitorSession};
 use super::sound::Sounds;
-use crate::audio::Output;
-use crate::content::Catalog;
-use crate::hub::heartbeat::SharedVitals;
-use crate::hub::{SyncCommand, SyncHandle};
+use portalavoro_core::audio::Output;
+use portalavoro_core::content::Catalog;
+use portalavoro_core::hub::heartbeat::SharedVitals;
+use portalavoro_core::hub::{SyncCommand, SyncHandle};
 
 /// The catalog on screen: the latest snapshot.
 #[derive(Resource, Deref, Clone)]

@@ -5,6 +5,7 @@ mod announcements;
 mod attract;
 mod closed;
 mod config_mark;
+mod diagnostics;
 mod display;
 mod feed;
 mod pictures;
@@ -15,7 +16,6 @@ mod session;
 mod shutdown;
 mod sound;
 mod speech;
-mod staff;
 mod theme;
 mod touch;
 mod tour;
@@ -31,11 +31,12 @@ use bevy::prelude::*;
 use bevy::window::{ExitCondition, WindowPlugin};
 use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 
-use crate::config::Config;
-use crate::content::Catalog;
-use crate::hub::heartbeat::SharedVitals;
-use crate::hub::{Clock, SyncSettings, sync};
-use crate::i18n::Translations;
+use portalavoro_core::clock::Clock;
+use portalavoro_core::config::Config;
+use portalavoro_core::content::Catalog;
+use portalavoro_core::hub::heartbeat::SharedVitals;
+use portalavoro_core::hub::{SyncSettings, sync};
+use portalavoro_core::i18n::Translations;
 
 pub use feed::Content;
 
@@ -94,7 +95,7 @@ pub enum AppSystems {
 /// clock, the system's or one started at a given moment (`--at`).
 pub fn run(
     config: Config,
-    broken: Option<crate::config::ConfigError>,
+    broken: Option<portalavoro_core::config::ConfigError>,
     tour: Option<std::path::PathBuf>,
     clock: Clock,
 ) -> ExitCode {
@@ -144,18 +145,18 @@ pub fn run(
         Box::new(wake.clone()),
     );
 
-    let images = crate::hub::images::ImageLoader::start(
+    let images = portalavoro_core::hub::images::ImageLoader::start(
         picture_source(&config),
         Some(config.cache_dir.join("images")),
         Box::new(wake.clone()),
     );
-    let audio = crate::audio::Audio::start(&config.audio);
-    let speech = crate::speech::Speech::start(
+    let audio = portalavoro_core::audio::Audio::start(&config.audio);
+    let speech = portalavoro_core::speech::Speech::start(
         config
             .audio
             .speech_synthesizer
             .as_ref()
-            .map(crate::speech::Synthesizer::new),
+            .map(portalavoro_core::speech::Synthesizer::new),
         audio.clone(),
     );
     add_kiosk(
@@ -176,8 +177,8 @@ pub fn run(
         display::plugin,
         config_mark::plugin(broken.is_some()),
         service::plugin(
-            crate::systemd::Notifier::from_env(),
-            crate::systemd::watchdog_from_env(),
+            portalavoro_core::systemd::Notifier::from_env(),
+            portalavoro_core::systemd::watchdog_from_env(),
             broken.map(|err| err.to_string()),
             Box::new(wake.clone()),
         ),
@@ -199,35 +200,36 @@ pub fn run(
 /// Where pictures come from: the hub (its token only to its own origin),
 /// or the demo's bundled media; the pictures bundled for attract slides;
 /// and the configured logo file, the one local file the kiosk reads this way.
-fn picture_source(config: &Config) -> crate::hub::images::Fetch {
+fn picture_source(config: &Config) -> portalavoro_core::hub::images::Fetch {
     let logo = config
         .site
         .logo
         .as_ref()
         .map(|path| format!("file:{}", path.display()));
-    let hub = config
-        .hub
-        .as_ref()
-        .and_then(|hub| match crate::hub::HubClient::new(hub) {
-            Ok(client) => Some(client),
-            Err(err) => {
-                warn!("pictures: {err}");
-                None
-            }
-        });
+    let hub =
+        config
+            .hub
+            .as_ref()
+            .and_then(|hub| match portalavoro_core::hub::HubClient::new(hub) {
+                Ok(client) => Some(client),
+                Err(err) => {
+                    warn!("pictures: {err}");
+                    None
+                }
+            });
     Box::new(move |url: &str| {
         if logo.as_deref() == Some(url) {
             let path = &url["file:".len()..];
             return std::fs::read(path).map_err(|err| format!("{path}: {err}"));
         }
-        if crate::content::bundled::is_bundled(url) {
-            return crate::content::bundled::picture(url)
+        if portalavoro_core::content::bundled::is_bundled(url) {
+            return portalavoro_core::content::bundled::picture(url)
                 .map(<[u8]>::to_vec)
                 .ok_or_else(|| "no such bundled picture".to_string());
         }
         match &hub {
             Some(client) => client.get_bytes(url).map_err(|err| err.to_string()),
-            None => crate::content::demo::media(url)
+            None => portalavoro_core::content::demo::media(url)
                 .map(<[u8]>::to_vec)
                 .ok_or_else(|| "not in the demo content".to_string()),
         }
@@ -240,9 +242,9 @@ struct Workers {
     /// Shared with the heartbeat.
     vitals: SharedVitals,
     /// `None` where pictures cannot be fetched (headless tests).
-    images: Option<crate::hub::images::ImageLoader>,
-    audio: crate::audio::Audio,
-    speech: crate::speech::Speech,
+    images: Option<portalavoro_core::hub::images::ImageLoader>,
+    audio: portalavoro_core::audio::Audio,
+    speech: portalavoro_core::speech::Speech,
 }
 
 /// The kiosk's resources and screens: everything but the window, the event
@@ -289,7 +291,7 @@ fn add_kiosk(
             attract::plugin,
             closed::plugin,
             warning::plugin,
-            staff::plugin,
+            diagnostics::plugin,
             announcements::plugin,
         ));
 }
@@ -299,10 +301,12 @@ mod tests {
     //! The app without a window: `MinimalPlugins`, snapshots sent by hand,
     //! the UI tree read back.
     use super::*;
-    use crate::config::Env;
-    use crate::content::{Announcement, FeedData, Lang, Level, Text as ContentText, demo};
     use bevy::asset::AssetPlugin;
     use bevy::text::Font;
+    use portalavoro_core::config::Env;
+    use portalavoro_core::content::{
+        Announcement, FeedData, Lang, Level, Text as ContentText, demo,
+    };
 
     /// The moment every headless test runs at (a Tuesday morning in
     /// Rome), whatever the hour the suite runs at; the clock runs on.
@@ -335,7 +339,7 @@ mod tests {
             catalog,
             kiosk_toml,
             clock,
-            crate::speech::Speech::unavailable("headless test"),
+            portalavoro_core::speech::Speech::unavailable("headless test"),
         )
     }
 
@@ -343,7 +347,7 @@ mod tests {
         catalog: Arc<Catalog>,
         kiosk_toml: &str,
         clock: Clock,
-        speech: crate::speech::Speech,
+        speech: portalavoro_core::speech::Speech,
     ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
         asleep_with(catalog, kiosk_toml, clock, speech, &Env::default())
     }
@@ -353,10 +357,12 @@ mod tests {
         catalog: Arc<Catalog>,
         kiosk_toml: &str,
         clock: Clock,
-        speech: crate::speech::Speech,
+        speech: portalavoro_core::speech::Speech,
         env: &Env,
     ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
-        let config = crate::config::parse(std::path::Path::new("k.toml"), kiosk_toml, env).unwrap();
+        let config =
+            portalavoro_core::config::parse(std::path::Path::new("k.toml"), kiosk_toml, env)
+                .unwrap();
         let (snapshots_tx, snapshots_rx) = crossbeam_channel::unbounded();
         let mut app = App::new();
         app.add_plugins((
@@ -384,7 +390,7 @@ mod tests {
                 sync: link,
                 vitals: Default::default(),
                 images: None,
-                audio: crate::audio::Audio::silent("headless test"),
+                audio: portalavoro_core::audio::Audio::silent("headless test"),
                 speech,
             },
         );
@@ -465,13 +471,16 @@ mod tests {
 
     fn demo_app() -> (App, Arc<Catalog>) {
         let now = test_clock().now();
-        let catalog = Arc::new(demo::catalog(now, &crate::config::default_timezone()));
+        let catalog = Arc::new(demo::catalog(
+            now,
+            &portalavoro_core::config::default_timezone(),
+        ));
         let (mut app, _snapshots) = headless(catalog.clone());
         app.update();
         (app, catalog)
     }
 
-    fn page(app: &App) -> crate::session::Page {
+    fn page(app: &App) -> portalavoro_core::session::Page {
         app.world()
             .resource::<session::VisitorSession>()
             .page
@@ -481,7 +490,10 @@ mod tests {
     #[test]
     fn a_snapshot_reaches_the_screen() {
         let now = test_clock().now();
-        let catalog = Arc::new(demo::catalog(now, &crate::config::default_timezone()));
+        let catalog = Arc::new(demo::catalog(
+            now,
+            &portalavoro_core::config::default_timezone(),
+        ));
         let (mut app, snapshots_tx) = headless(catalog.clone());
         app.update();
         let shown = texts(&mut app);
@@ -515,7 +527,7 @@ mod tests {
 
     #[test]
     fn every_screen_is_two_touches_from_home_and_back_retraces_them() {
-        use crate::session::Page;
+        use portalavoro_core::session::Page;
         let (mut app, catalog) = demo_app();
         let now = test_clock().now();
 
@@ -556,13 +568,13 @@ mod tests {
         assert_eq!(page(&app), Page::Rooms);
         let shown = texts(&mut app);
         assert!(shown.contains(&"Eventi di oggi".to_string()), "{shown:?}");
-        for (room, _) in catalog.room_states(now, &crate::config::default_timezone()) {
+        for (room, _) in catalog.room_states(now, &portalavoro_core::config::default_timezone()) {
             let name = room.name.get(&Lang::new("it"), &Lang::new("it"));
             assert!(shown.contains(&name.to_string()), "{name} missing");
         }
         // A private booking shows only "booked", never its title.
         let private: Vec<_> = catalog
-            .todays_bookings(now, &crate::config::default_timezone())
+            .todays_bookings(now, &portalavoro_core::config::default_timezone())
             .into_iter()
             .filter(|b| !b.public)
             .collect();
@@ -578,7 +590,7 @@ mod tests {
 
     #[test]
     fn filters_search_and_pages_narrow_the_list_and_clear_again() {
-        use crate::content::VacancyIndex;
+        use portalavoro_core::content::VacancyIndex;
         let (mut app, catalog) = demo_app();
         let now = test_clock().now();
         let open = catalog.open_vacancies(now);
@@ -615,11 +627,14 @@ mod tests {
             "the keyboard is up"
         );
         let word = open[0].title.get(&Lang::new("it"), &Lang::new("it"));
-        let typed: String = crate::content::fold(word).chars().take(5).collect();
+        let typed: String = portalavoro_core::content::fold(word)
+            .chars()
+            .take(5)
+            .collect();
         for key in typed.chars() {
             press(&mut app, &key.to_string());
         }
-        let query = crate::content::VacancyQuery {
+        let query = portalavoro_core::content::VacancyQuery {
             text: typed.clone(),
             ..Default::default()
         };
@@ -656,7 +671,7 @@ mod tests {
         for _ in 0..13 {
             app.update();
         }
-        assert_eq!(page(&app), crate::session::Page::Home);
+        assert_eq!(page(&app), portalavoro_core::session::Page::Home);
         assert_eq!(mode(&app), session::Mode::Attract);
         touch(&mut app);
         assert!(texts(&mut app).contains(&"Offerte di lavoro".to_string()));
@@ -665,7 +680,7 @@ mod tests {
     #[test]
     fn ten_thousand_vacancies_spawn_one_page_of_rows() {
         let now = test_clock().now();
-        let mut catalog = demo::catalog(now, &crate::config::default_timezone());
+        let mut catalog = demo::catalog(now, &portalavoro_core::config::default_timezone());
         let template = catalog.vacancies[0].clone();
         let many: Vec<_> = (0..10_000)
             .map(|i| {
@@ -686,15 +701,15 @@ mod tests {
 
     #[test]
     fn news_rooms_and_events_spawn_a_page_whatever_the_hub_sends() {
-        use crate::content::{Booking, News, Room};
+        use portalavoro_core::content::{Booking, News, Room};
         let now = test_clock().now();
-        let tz = crate::config::default_timezone();
+        let tz = portalavoro_core::config::default_timezone();
         let mut catalog = demo::catalog(now, &tz);
         // As many news items as a feed may hold, none expiring, each with
         // its picture; 200 rooms; a day of back-to-back bookings in one
         // room and 300 public events.
         let news: &News = &catalog.news[0];
-        let news: Vec<News> = (0..<News as crate::content::FeedItem>::MOST)
+        let news: Vec<News> = (0..<News as portalavoro_core::content::FeedItem>::MOST)
             .map(|i| News {
                 id: format!("n{i}"),
                 image_url: Some(format!("https://hub.example.org/n{i}.jpg")),
@@ -781,7 +796,10 @@ mod tests {
 
     #[test]
     fn an_urgent_announcement_is_closed_for_one_visitor_only() {
-        let mut catalog = demo::catalog(test_clock().now(), &crate::config::default_timezone());
+        let mut catalog = demo::catalog(
+            test_clock().now(),
+            &portalavoro_core::config::default_timezone(),
+        );
         catalog.apply(FeedData::Announcements(vec![urgent(
             "u1",
             "Uscire dall'edificio",
@@ -819,12 +837,12 @@ mod tests {
 
     #[test]
     fn systemd_hears_ready_and_status_and_pings_only_while_frames_run() {
-        let systemd = crate::systemd::FakeSystemd::listen("service");
+        let systemd = portalavoro_core::systemd::FakeSystemd::listen("service");
         let received = || systemd.received();
 
         let catalog = Arc::new(demo::catalog(
             test_clock().now(),
-            &crate::config::default_timezone(),
+            &portalavoro_core::config::default_timezone(),
         ));
         let (mut app, _snapshots) = headless(catalog);
         let notifier = systemd.notifier();
@@ -877,9 +895,9 @@ mod tests {
                 .playlist
                 .iter()
                 .find_map(|slide| match (&slide.kind, kind) {
-                    (crate::content::SlideKind::Text { text }, "text")
+                    (portalavoro_core::content::SlideKind::Text { text }, "text")
                     | (
-                        crate::content::SlideKind::Image {
+                        portalavoro_core::content::SlideKind::Image {
                             caption: Some(text),
                             ..
                         },
@@ -936,7 +954,7 @@ mod tests {
         app.update();
         assert_eq!(
             app.world().resource::<session::VisitorSession>().0,
-            crate::session::Session::default()
+            portalavoro_core::session::Session::default()
         );
         assert_eq!(mode(&app), session::Mode::Attract);
         let shown = texts(&mut app);
@@ -956,7 +974,7 @@ mod tests {
         // A touch wakes it, in Italian, at Home.
         touch(&mut app);
         assert_eq!(mode(&app), session::Mode::Visitor);
-        assert_eq!(page(&app), crate::session::Page::Home);
+        assert_eq!(page(&app), portalavoro_core::session::Page::Home);
         assert!(texts(&mut app).contains(&"Offerte di lavoro".to_string()));
     }
 
@@ -970,13 +988,13 @@ mod tests {
         assert!(texts(&mut app).contains(&"Ci sei ancora?".to_string()));
         touch(&mut app);
         assert!(!texts(&mut app).contains(&"Ci sei ancora?".to_string()));
-        assert_eq!(page(&app), crate::session::Page::News);
+        assert_eq!(page(&app), portalavoro_core::session::Page::News);
         assert_eq!(mode(&app), session::Mode::Visitor);
         // And the timer starts again from that touch.
         for _ in 0..8 {
             app.update();
         }
-        assert_eq!(page(&app), crate::session::Page::News);
+        assert_eq!(page(&app), portalavoro_core::session::Page::News);
     }
 
     /// Runs the attract loop for two rounds of its playlist, four frames a
@@ -993,10 +1011,10 @@ mod tests {
         u64,
     ) {
         let now = test_clock().now();
-        let tz = crate::config::default_timezone();
+        let tz = portalavoro_core::config::default_timezone();
         let catalog = Arc::new(demo::catalog(now, &tz));
         let expected: std::collections::BTreeSet<String> =
-            crate::content::playlist::fill(&catalog, "kiosk", now, &tz)
+            portalavoro_core::content::playlist::fill(&catalog, "kiosk", now, &tz)
                 .iter()
                 .map(|(slide, _)| slide_heading(slide.kind(), &catalog))
                 .collect();
@@ -1005,7 +1023,7 @@ mod tests {
         app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
             std::time::Duration::from_millis(250),
         ));
-        let round: u64 = crate::content::playlist::fill(&catalog, "kiosk", now, &tz)
+        let round: u64 = portalavoro_core::content::playlist::fill(&catalog, "kiosk", now, &tz)
             .iter()
             .map(|(_, d)| d.as_millis() as u64)
             .sum::<u64>()
@@ -1066,7 +1084,7 @@ mod tests {
 
     #[test]
     fn closed_outside_opening_hours_and_open_again_by_itself() {
-        let tz = crate::config::default_timezone();
+        let tz = portalavoro_core::config::default_timezone();
         // Sunday 22 November 2026, 10:00 in Rome.
         let sunday: jiff::Timestamp = "2026-11-22T10:00:00+01:00".parse().unwrap();
         let clock = test_clock();
@@ -1102,7 +1120,7 @@ mod tests {
         app.update();
         app.update();
         assert_eq!(mode(&app), session::Mode::Closed);
-        assert_eq!(page(&app), crate::session::Page::Home);
+        assert_eq!(page(&app), portalavoro_core::session::Page::Home);
         assert!(texts(&mut app).contains(&"Riapriamo domani alle 09:00".to_string()));
     }
 
@@ -1127,9 +1145,9 @@ mod tests {
         app.update();
     }
 
-    /// Taps on staff controls: the touch (for the idle timer) and what
+    /// Taps on diagnostics controls: the touch (for the idle timer) and what
     /// the control's click observer sends.
-    fn staff(app: &mut App, actions: &[staff::StaffAction]) {
+    fn diagnostics(app: &mut App, actions: &[diagnostics::DiagnosticsAction]) {
         for action in actions {
             app.world_mut()
                 .write_message(bevy::input::mouse::MouseButtonInput {
@@ -1144,12 +1162,12 @@ mod tests {
 
     #[test]
     fn five_seconds_on_the_corner_and_the_pin_open_the_diagnostics() {
-        use staff::StaffAction::{Close, Digit, Submit};
+        use diagnostics::DiagnosticsAction::{Close, Digit, Submit};
         let catalog = Arc::new(demo::catalog(
             test_clock().now(),
-            &crate::config::default_timezone(),
+            &portalavoro_core::config::default_timezone(),
         ));
-        let pin = crate::staff::hash_pin("2468").unwrap();
+        let pin = portalavoro_core::diagnostics::hash_pin("2468").unwrap();
         let toml = format!("[diagnostics]\npin_hash = \"{pin}\"\n");
         let (mut app, _) = asleep(catalog.clone(), &toml, test_clock());
         app.update();
@@ -1160,18 +1178,18 @@ mod tests {
 
         // On the top-left corner, ten seconds a frame: the PIN pad.
         hold(&mut app, Vec2::new(20.0, 20.0));
-        assert_eq!(mode(&app), session::Mode::Staff);
+        assert_eq!(mode(&app), session::Mode::Diagnostics);
         assert!(texts(&mut app).contains(&"Diagnostica · PIN".to_string()));
 
         // A wrong PIN says so; the right one opens the diagnostics.
-        staff(&mut app, &[Digit('1'), Digit('3'), Submit]);
+        diagnostics(&mut app, &[Digit('1'), Digit('3'), Submit]);
         let shown = texts(&mut app);
         assert!(
             shown.contains(&"PIN errato (2) · Wrong PIN".to_string()),
             "{shown:?}"
         );
         assert!(!shown.contains(&"Versione".to_string()));
-        staff(
+        diagnostics(
             &mut app,
             &[Digit('2'), Digit('4'), Digit('6'), Digit('8'), Submit],
         );
@@ -1194,14 +1212,14 @@ mod tests {
         );
 
         // Closing returns to the visitor's Home.
-        staff(&mut app, &[Close]);
+        diagnostics(&mut app, &[Close]);
         app.update();
         assert_eq!(mode(&app), session::Mode::Visitor);
         assert!(texts(&mut app).contains(&"Offerte di lavoro".to_string()));
 
         // Left open, it closes with the idle timeout like any session.
         hold(&mut app, Vec2::new(20.0, 20.0));
-        assert_eq!(mode(&app), session::Mode::Staff);
+        assert_eq!(mode(&app), session::Mode::Diagnostics);
         for _ in 0..12 {
             app.update();
         }
@@ -1210,7 +1228,7 @@ mod tests {
 
     #[test]
     fn the_pin_lock_holds_across_closing_the_pad_an_idle_reset_and_a_restart() {
-        use staff::StaffAction::{Close, Digit, Submit};
+        use diagnostics::DiagnosticsAction::{Close, Digit, Submit};
         let state = std::env::temp_dir().join(format!("pin-lock-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&state);
         std::fs::create_dir_all(&state).unwrap();
@@ -1220,12 +1238,12 @@ mod tests {
         };
         let catalog = Arc::new(demo::catalog(
             test_clock().now(),
-            &crate::config::default_timezone(),
+            &portalavoro_core::config::default_timezone(),
         ));
-        let pin = crate::staff::hash_pin("2468").unwrap();
+        let pin = portalavoro_core::diagnostics::hash_pin("2468").unwrap();
         let toml = format!("[diagnostics]\npin_hash = \"{pin}\"\n");
         let start = || {
-            let speech = crate::speech::Speech::unavailable("headless test");
+            let speech = portalavoro_core::speech::Speech::unavailable("headless test");
             let (mut app, _) = asleep_with(catalog.clone(), &toml, test_clock(), speech, &env);
             app.update();
             app
@@ -1235,9 +1253,9 @@ mod tests {
 
         // Two wrong PINs, Close, the corner again: the count goes on.
         hold(&mut app, Vec2::new(20.0, 20.0));
-        staff(&mut app, &[Digit('1'), Submit, Digit('1'), Submit, Close]);
+        diagnostics(&mut app, &[Digit('1'), Submit, Digit('1'), Submit, Close]);
         hold(&mut app, Vec2::new(20.0, 20.0));
-        staff(&mut app, &wrong);
+        diagnostics(&mut app, &wrong);
         assert!(
             texts(&mut app)
                 .iter()
@@ -1254,13 +1272,13 @@ mod tests {
         assert_eq!(mode(&app), session::Mode::Attract);
         touch(&mut app);
         hold(&mut app, Vec2::new(20.0, 20.0));
-        assert_eq!(mode(&app), session::Mode::Staff);
+        assert_eq!(mode(&app), session::Mode::Diagnostics);
         assert!(
             texts(&mut app)
                 .iter()
                 .any(|t| t.starts_with("Bloccato per"))
         );
-        staff(
+        diagnostics(
             &mut app,
             &[Digit('2'), Digit('4'), Digit('6'), Digit('8'), Submit],
         );

@@ -21,8 +21,8 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 
 use super::AppSystems;
 use super::redraw::{RedrawBurst, Uptime, WakeAt};
-use crate::content::QrMatrix;
-use crate::hub::images::{ImageLoader, ImageRequest, ImageResult};
+use portalavoro_core::content::QrMatrix;
+use portalavoro_core::hub::images::{ImageLoader, ImageRequest, ImageResult};
 
 /// A failed picture's first wait before it is asked for again, and the
 /// longest (each failure doubles it).
@@ -32,10 +32,16 @@ const LONGEST_RETRY: Duration = Duration::from_secs(3600);
 pub const REFRESH: Duration = Duration::from_secs(6 * 3600);
 /// How long a picture nobody shows is kept, in case it comes back.
 const UNUSED: Duration = Duration::from_secs(300);
+/// How long a picture that fails is asked for again after a screen last
+/// asked for it (the screen may still be showing its placeholder).
+const FORGET_FAILED: Duration = Duration::from_secs(86_400);
 
 #[derive(Debug)]
 enum Slot {
-    Loading,
+    /// Asked for; `wait`: how long to wait before asking again if it fails.
+    Loading {
+        wait: Duration,
+    },
     Ready {
         handle: Handle<Image>,
         loaded: Duration,
@@ -53,6 +59,17 @@ struct Entry {
     slot: Slot,
     /// When a screen last asked for it.
     asked: Duration,
+}
+
+impl Entry {
+    /// When it is let go unless a screen asks for it again (one showing
+    /// it is kept in any case).
+    fn expires(&self) -> Duration {
+        match self.slot {
+            Slot::Failed { .. } => self.asked + FORGET_FAILED,
+            _ => self.asked + UNUSED,
+        }
+    }
 }
 
 /// Pictures asked for, by request; QR codes, by text.
@@ -102,11 +119,11 @@ impl Pictures {
             entry.asked = now;
             return match &entry.slot {
                 Slot::Ready { handle, .. } => Some(handle.clone()),
-                Slot::Loading | Slot::Failed { .. } => None,
+                Slot::Loading { .. } | Slot::Failed { .. } => None,
             };
         }
         let slot = if self.send(&request) {
-            Slot::Loading
+            Slot::Loading { wait: RETRY }
         } else {
             Slot::Failed {
                 retry_at: now + RETRY,
@@ -127,7 +144,7 @@ impl Pictures {
     pub fn pending(&self) -> usize {
         self.slots
             .values()
-            .filter(|entry| matches!(entry.slot, Slot::Loading))
+            .filter(|entry| matches!(entry.slot, Slot::Loading { .. }))
             .count()
     }
 
@@ -187,13 +204,9 @@ impl Pictures {
                     loaded: now,
                     refreshing: false,
                 },
-                (Err(()), Slot::Failed { wait, .. }) => Slot::Failed {
+                (Err(()), Slot::Failed { wait, .. } | Slot::Loading { wait }) => Slot::Failed {
                     retry_at: now + *wait,
                     wait: (*wait * 2).min(LONGEST_RETRY),
-                },
-                (Err(()), Slot::Loading) => Slot::Failed {
-                    retry_at: now + RETRY,
-                    wait: (RETRY * 2).min(LONGEST_RETRY),
                 },
             };
         }
@@ -206,7 +219,7 @@ impl Pictures {
         let now = self.now;
         self.slots.retain(|_, entry| {
             let shown = matches!(&entry.slot, Slot::Ready { handle, .. } if in_use(handle));
-            shown || matches!(entry.slot, Slot::Loading) || now < entry.asked + UNUSED
+            shown || matches!(entry.slot, Slot::Loading { .. }) || now < entry.expires()
         });
         self.qr_codes.retain(|_, (handle, asked)| {
             handle.as_ref().is_some_and(in_use) || now < *asked + UNUSED
@@ -234,17 +247,17 @@ impl Pictures {
             let entry = self.slots.get_mut(&request).expect("just listed");
             match &mut entry.slot {
                 Slot::Ready { refreshing, .. } if sent => *refreshing = true,
-                Slot::Failed { .. } if sent => entry.slot = Slot::Loading,
+                Slot::Failed { wait, .. } if sent => entry.slot = Slot::Loading { wait: *wait },
                 Slot::Ready { loaded, .. } => *loaded = now,
                 Slot::Failed { retry_at, wait } => {
                     *retry_at = now + *wait;
                     *wait = (*wait * 2).min(LONGEST_RETRY);
                 }
-                Slot::Loading => {}
+                Slot::Loading { .. } => {}
             }
         }
         // Unused ones are looked at again when they would expire.
-        let unused = self.slots.values().map(|entry| entry.asked + UNUSED);
+        let unused = self.slots.values().map(Entry::expires);
         let unused = unused.chain(self.qr_codes.values().map(|(_, asked)| *asked + UNUSED));
         unused.filter(|at| *at > now).chain(next).min()
     }
@@ -364,7 +377,7 @@ mod tests {
         settle(&mut pictures, &mut images);
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
 
-        // Not before a minute; then again, failing: two minutes.
+        // Not before a minute; then again, failing: two minutes, four...
         at(&mut pictures, 59);
         assert_eq!(pictures.tidy(), Some(Duration::from_secs(60)));
         at(&mut pictures, 60);
@@ -372,18 +385,40 @@ mod tests {
         settle(&mut pictures, &mut images);
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
         at(&mut pictures, 179);
-        pictures.tidy();
-        assert_eq!(fetches.load(Ordering::SeqCst), 2);
-
-        // The hub is back: the third try shows it.
-        *answer.lock().unwrap() = Ok(png(40, 20));
+        assert_eq!(pictures.tidy(), Some(Duration::from_secs(180)));
         at(&mut pictures, 180);
-        pictures.get("https://hub/a.png", 100, 100);
         pictures.tidy();
         settle(&mut pictures, &mut images);
         assert_eq!(fetches.load(Ordering::SeqCst), 3);
+        at(&mut pictures, 181);
+        assert_eq!(pictures.tidy(), Some(Duration::from_secs(420)));
+        // The hub is back: the fourth try shows it.
+        *answer.lock().unwrap() = Ok(png(40, 20));
+        at(&mut pictures, 420);
+        pictures.get("https://hub/a.png", 100, 100);
+        pictures.tidy();
+        settle(&mut pictures, &mut images);
+        assert_eq!(fetches.load(Ordering::SeqCst), 4);
         let handle = pictures.get("https://hub/a.png", 100, 100).unwrap();
         assert_eq!(images.get(&handle).unwrap().width(), 40);
+
+        // One that keeps failing is still asked for a day after a screen
+        // last asked for it (its placeholder may be up all along), then
+        // forgotten.
+        *answer.lock().unwrap() = Err("offline".into());
+        pictures.get("https://hub/b.png", 100, 100);
+        settle(&mut pictures, &mut images);
+        at(&mut pictures, 420 + 86_399);
+        pictures.tidy();
+        settle(&mut pictures, &mut images);
+        assert!(pictures.kept().0 == 2, "asked for again, not forgotten");
+        at(&mut pictures, 420 + 86_400);
+        pictures.tidy();
+        assert_eq!(
+            pictures.kept().0,
+            1,
+            "forgotten a day after it was asked for"
+        );
     }
 
     #[test]

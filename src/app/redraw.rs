@@ -17,7 +17,7 @@ use bevy::window::RequestRedraw;
 use bevy::winit::{UpdateMode, WinitSettings};
 
 use super::AppSystems;
-use crate::hub::Clock;
+use portalavoro_core::clock::Clock;
 
 /// How long to keep drawing after start-up.
 const START_BURST: Duration = Duration::from_secs(3);

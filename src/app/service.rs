@@ -13,8 +13,8 @@ use jiff::Timestamp;
 
 use super::session::{Mode, VisitorSession};
 use super::{AppSystems, Content, DrawnMinute, WallClock};
-use crate::content::{Catalog, Feed, Origin};
-use crate::systemd::Notifier;
+use portalavoro_core::content::{Catalog, Feed, Origin};
+use portalavoro_core::systemd::Notifier;
 
 /// Frames drawn before start-up counts as done (the first frames present
 /// the content; see `redraw`).
@@ -138,7 +138,7 @@ pub fn screen_name(mode: Mode, session: &VisitorSession) -> &'static str {
     match mode {
         Mode::Attract => "attract",
         Mode::Closed => "closed",
-        Mode::Staff => "diagnostics",
+        Mode::Diagnostics => "diagnostics",
         Mode::Visitor => session.page.name(),
     }
 }

@@ -18,10 +18,10 @@ use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::picking::PickingSystems;
 use bevy::prelude::*;
 
+use super::diagnostics::Diagnostics;
 use super::redraw::{Uptime, WakeAt};
-use super::staff::Staff;
 use super::{KioskConfig, WallClock};
-use crate::session::{Change, IdleTimer, Phase, Session, Touch};
+use portalavoro_core::session::{Change, IdleTimer, Phase, Session, Touch};
 
 /// What the kiosk is doing.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -33,8 +33,8 @@ pub enum Mode {
     Visitor,
     /// Outside opening hours.
     Closed,
-    /// The staff's PIN pad and diagnostics (see `staff`).
-    Staff,
+    /// The diagnostics's PIN pad and diagnostics (see `diagnostics`).
+    Diagnostics,
 }
 
 /// Touches and clicks begun since the system last looked: what counts as a
@@ -103,7 +103,7 @@ pub(super) fn track_visitor(
     mut next: ResMut<NextState<Mode>>,
     mut waking: ResMut<Waking>,
     pinned: Option<Res<PinnedMode>>,
-    mut staff: ResMut<Staff>,
+    mut diagnostics: ResMut<Diagnostics>,
     wake: Res<WakeAt>,
     mut asked: Local<Option<Duration>>,
 ) {
@@ -122,7 +122,7 @@ pub(super) fn track_visitor(
             info!("closed: outside opening hours");
             idle.end();
             session.reset();
-            staff.close();
+            diagnostics.close();
             next.set(Mode::Closed);
         }
         return;
@@ -140,13 +140,13 @@ pub(super) fn track_visitor(
         Some(Change::Reset) => {
             info!("visitor session ended: nobody answered");
             session.reset();
-            staff.close();
+            diagnostics.close();
         }
         None => {}
     }
     let wanted = match idle.phase() {
         Phase::Attract => Mode::Attract,
-        Phase::Active { .. } | Phase::Warning { .. } if staff.open => Mode::Staff,
+        Phase::Active { .. } | Phase::Warning { .. } if diagnostics.open => Mode::Diagnostics,
         Phase::Active { .. } | Phase::Warning { .. } => Mode::Visitor,
     };
     if *mode.get() != wanted {

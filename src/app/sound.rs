@@ -6,7 +6,7 @@ use bevy::prelude::*;
 
 use super::session::Mode;
 use super::{AppSystems, DrawnMinute, KioskConfig, WallClock};
-use crate::audio::Audio;
+use portalavoro_core::audio::Audio;
 
 /// The sound thread's handle.
 #[derive(Resource, Clone, Deref)]

@@ -19,11 +19,12 @@ use super::redraw::{Uptime, WakeAt};
 use super::session::{Mode, VisitorSession};
 use super::sound::Sounds;
 use super::{AppSystems, Content, KioskConfig, Strings};
-use crate::access::{LongPress, Setting, TextSize};
-use crate::audio::Tone;
-use crate::content::Lang;
-use crate::session::{Intent, Page, Session};
-use crate::speech::{Speech, Voice};
+use portalavoro_core::access::{Setting, TextSize};
+use portalavoro_core::audio::Tone;
+use portalavoro_core::content::Lang;
+use portalavoro_core::gesture;
+use portalavoro_core::session::{Intent, Page, Session};
+use portalavoro_core::speech::{Speech, Voice};
 
 /// The speech thread's handle.
 #[derive(Resource, Clone, Deref)]
@@ -40,10 +41,19 @@ pub struct VoiceState(pub Voice);
 pub struct Tapped(pub Option<(Intent, String)>);
 
 /// The long press on the attract loop.
-#[derive(Resource, Default)]
+#[derive(Resource)]
 struct Hold {
-    press: LongPress,
+    press: gesture::Hold,
     pointer: Option<Vec2>,
+}
+
+impl Default for Hold {
+    fn default() -> Hold {
+        Hold {
+            press: gesture::Hold::long_press(),
+            pointer: None,
+        }
+    }
 }
 
 pub(super) fn plugin(speech: Speech) -> impl Plugin {
@@ -77,7 +87,7 @@ fn watch_voice(speaker: Res<Speaker>, mut state: ResMut<VoiceState>) {
     }
 }
 
-/// A finger held [`LONG_PRESS`](crate::access::LONG_PRESS) on the attract
+/// A finger held [`LONG_PRESS`](portalavoro_core::gesture::LONG_PRESS) on the attract
 /// loop (it woke the kiosk when it went down) turns speech on.
 #[allow(clippy::too_many_arguments)] // the inputs of one gesture
 fn long_press(
@@ -106,13 +116,15 @@ fn long_press(
     }
     for button in buttons.read() {
         match hold.pointer {
-            Some(at) if button.state.is_pressed() && asleep => hold.press.press(at.into(), now),
+            Some(at) if button.state.is_pressed() && asleep => {
+                hold.press.press(at.into(), vmin, now)
+            }
             _ => hold.press.release(),
         }
     }
     for touch in touches.read() {
         match touch.phase {
-            TouchPhase::Started if asleep => hold.press.press(touch.position.into(), now),
+            TouchPhase::Started if asleep => hold.press.press(touch.position.into(), vmin, now),
             TouchPhase::Started => hold.press.release(),
             TouchPhase::Moved => hold.press.moved(touch.position.into(), vmin),
             TouchPhase::Ended | TouchPhase::Canceled => hold.press.release(),
@@ -196,7 +208,7 @@ fn speak(
 /// Cuoco/a. Hotel Sassi, Matera. Codice offerta V-1".
 fn screen_words(
     session: &Session,
-    strings: &crate::i18n::Translations,
+    strings: &portalavoro_core::i18n::Translations,
     lang: &Lang,
     default: &Lang,
     content: &Content,
@@ -247,7 +259,7 @@ fn screen_words(
 fn setting_words(
     setting: Setting,
     session: &Session,
-    strings: &crate::i18n::Translations,
+    strings: &portalavoro_core::i18n::Translations,
     lang: &Lang,
 ) -> String {
     let t = |key: &str| strings.get(lang, key).to_string();

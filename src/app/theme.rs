@@ -139,8 +139,8 @@ impl Theme {
     /// The theme for a visitor's settings and language.
     pub fn for_visitor(
         &self,
-        access: &crate::access::Access,
-        lang: &crate::content::Lang,
+        access: &portalavoro_core::access::Access,
+        lang: &portalavoro_core::content::Lang,
     ) -> Theme {
         Theme {
             palette: if access.high_contrast {
@@ -149,7 +149,7 @@ impl Theme {
                 Palette::NORMAL
             },
             text_scale: access.text_size.scale(),
-            rtl: crate::access::is_right_to_left(lang),
+            rtl: portalavoro_core::access::is_right_to_left(lang),
             fonts: self.fonts.clone(),
         }
     }
@@ -400,11 +400,11 @@ mod tests {
         app.add_plugins((MinimalPlugins, AssetPlugin::default(), TextPlugin))
             .add_plugins(plugin);
         let theme = app.world().resource::<Theme>().clone();
-        let largest = crate::access::Access {
-            text_size: crate::access::TextSize::Largest,
+        let largest = portalavoro_core::access::Access {
+            text_size: portalavoro_core::access::TextSize::Largest,
             ..Default::default()
         };
-        let big = theme.for_visitor(&largest, &crate::content::Lang::new("it"));
+        let big = theme.for_visitor(&largest, &portalavoro_core::content::Lang::new("it"));
         assert_eq!(big.scaled(size::BODY), size::BODY * 2.0);
         assert_eq!(big.scaled(size::SMALL), size::SMALL * 2.0);
         assert_eq!(big.scaled(size::TITLE), size::LARGE_TEXT_CAP);
@@ -414,7 +414,10 @@ mod tests {
             "never smaller"
         );
         assert_eq!(theme.scaled(size::BODY), size::BODY);
-        let arabic = theme.for_visitor(&Default::default(), &crate::content::Lang::new("ar"));
+        let arabic = theme.for_visitor(
+            &Default::default(),
+            &portalavoro_core::content::Lang::new("ar"),
+        );
         assert!(arabic.rtl && !theme.rtl);
         assert_eq!(arabic.row(), FlexDirection::RowReverse);
         assert_eq!(arabic.start(), Justify::Right);

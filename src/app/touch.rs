@@ -23,7 +23,7 @@ use super::redraw::RedrawBurst;
 use super::session::{VisitorSession, Waking};
 use super::sound::Sounds;
 use super::theme::Theme;
-use crate::session::{Intent, Tap};
+use portalavoro_core::session::{Intent, Tap};
 
 /// What a tap on this control asks for.
 #[derive(Component, Clone, Debug)]

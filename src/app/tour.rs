@@ -19,18 +19,18 @@ use bevy::window::PrimaryWindow;
 use bevy::winit::WinitSettings;
 
 use super::attract::Slideshow;
+use super::diagnostics::Diagnostics;
 use super::pictures::Pictures;
 use super::screens::motion::PageEnter;
 use super::screens::{PageLead, PageScroll};
 use super::session::{Mode, PinnedMode, VisitorSession};
-use super::staff::Staff;
 use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
-use crate::access::{Access, TextSize};
-use crate::content::{
+use portalavoro_core::access::{Access, TextSize};
+use portalavoro_core::content::{
     Announcement, Catalog, Feed, FeedData, Level, Slide, SlideKind, Text as ContentText,
     VacancyIndex, playlist,
 };
-use crate::session::{Facet, Page, Session};
+use portalavoro_core::session::{Facet, Page, Session};
 
 /// The longest wait for the hub's content before the visit starts.
 const CONTENT_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -56,7 +56,7 @@ enum Show {
     /// The attract loop, on its slide of this index.
     Slide(usize),
     Closed,
-    /// The staff's diagnostics screen, unlocked.
+    /// The diagnostics's diagnostics screen, unlocked.
     Diagnostics,
 }
 
@@ -380,7 +380,7 @@ fn drive(
     mut session: ResMut<VisitorSession>,
     mut content: ResMut<Content>,
     mut slideshow: ResMut<Slideshow>,
-    mut staff: ResMut<Staff>,
+    mut diagnostics: ResMut<Diagnostics>,
     pinned: Option<Res<PinnedMode>>,
 ) {
     let Some(step) = tour.steps.get(tour.index) else {
@@ -391,7 +391,7 @@ fn drive(
             Show::Page | Show::Question => Mode::Visitor,
             Show::Slide(_) => Mode::Attract,
             Show::Closed => Mode::Closed,
-            Show::Diagnostics => Mode::Staff,
+            Show::Diagnostics => Mode::Diagnostics,
         },
         warning: step.show == Show::Question,
     };
@@ -405,10 +405,10 @@ fn drive(
     if slideshow.pinned != slide {
         slideshow.pinned = slide;
     }
-    let diagnostics = step.show == Show::Diagnostics;
-    if staff.unlocked != diagnostics {
-        staff.open = diagnostics;
-        staff.unlocked = diagnostics;
+    let shown = step.show == Show::Diagnostics;
+    if diagnostics.unlocked != shown {
+        diagnostics.open = shown;
+        diagnostics.unlocked = shown;
     }
     if session.0 != step.session {
         session.0 = step.session.clone();

@@ -39,7 +39,7 @@ fn show_prompt(
     let now = uptime.now();
     let left = match pinned {
         Some(pin) => pin.warning.then_some(if session.access.any() {
-            WARNING * crate::session::EXTRA_TIME
+            WARNING * portalavoro_core::session::EXTRA_TIME
         } else {
             WARNING
         }),

@@ -6,12 +6,12 @@ use bevy::prelude::*;
 
 use super::Cx;
 use super::frame::section;
-use crate::access::{Setting, TextSize};
 use crate::app::speech::text_size_key;
 use crate::app::theme::size;
 use crate::app::touch::{Style, button};
-use crate::session::Intent;
-use crate::speech::Voice;
+use portalavoro_core::access::{Setting, TextSize};
+use portalavoro_core::session::Intent;
+use portalavoro_core::speech::Voice;
 
 pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let theme = cx.theme;

@@ -11,8 +11,8 @@ use super::fit::{FitList, MoreLine};
 use super::frame::{header, picture};
 use super::rooms;
 use crate::app::theme::size;
-use crate::content::bundled;
-use crate::content::playlist::Filled;
+use portalavoro_core::content::bundled;
+use portalavoro_core::content::playlist::Filled;
 
 /// Where slides go: the middle of the attract screen, clipped, so a slide
 /// moving in or out never covers the header or the call to action.

@@ -7,8 +7,8 @@ use jiff::Zoned;
 
 use super::Cx;
 use crate::app::theme::size;
-use crate::content::Lang;
-use crate::hours::Reopening;
+use portalavoro_core::content::Lang;
+use portalavoro_core::hours::Reopening;
 
 /// A background darker than the kiosk's own: a closed kiosk glows less.
 pub const DIM: Color = Color::srgb(0.0, 0.02, 0.05);

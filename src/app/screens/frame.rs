@@ -8,9 +8,9 @@ use super::Cx;
 use super::fit::{FitList, MoreLine};
 use crate::app::theme::size;
 use crate::app::touch::{Style, button};
-use crate::content::{Feed, Level, Origin, Page as ListPage};
-use crate::session::{Intent, List, Page};
-use crate::speech::Voice;
+use portalavoro_core::content::{Feed, Level, Origin, Page as ListPage};
+use portalavoro_core::session::{Intent, List, Page};
+use portalavoro_core::speech::Voice;
 
 /// What the current page is called.
 fn page_title(cx: &Cx) -> String {
@@ -372,7 +372,7 @@ fn nav_buttons(bar: &mut ChildSpawnerCommands, cx: &Cx) {
             bar.spawn(button(
                 theme,
                 cx.t("speech_stop"),
-                Intent::Access(crate::access::Setting::Speech),
+                Intent::Access(portalavoro_core::access::Setting::Speech),
                 Style::Chosen,
             ))
             .insert(nav_button());
@@ -429,7 +429,11 @@ pub fn reach_title(ui: &mut ChildSpawnerCommands, cx: &Cx) {
 
 /// The small "in another language" tag under a text shown by fallback
 /// (nothing when the text is in the visitor's language).
-pub fn fallback_tag(ui: &mut ChildSpawnerCommands, cx: &Cx, text: &crate::content::Text) {
+pub fn fallback_tag(
+    ui: &mut ChildSpawnerCommands,
+    cx: &Cx,
+    text: &portalavoro_core::content::Text,
+) {
     let Some(note) = cx.fallback_note(text) else {
         return;
     };

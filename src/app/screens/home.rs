@@ -9,7 +9,7 @@ use super::frame::section;
 use super::{Cx, PageLead};
 use crate::app::theme::size;
 use crate::app::touch::{Style, button, tappable};
-use crate::session::{Intent, Page};
+use portalavoro_core::session::{Intent, Page};
 
 pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let theme = cx.theme;

@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use super::Cx;
 use crate::app::theme::size;
 use crate::app::touch::{PressColors, Style, button};
-use crate::session::Intent;
+use portalavoro_core::session::Intent;
 
 /// The letter rows, as on an Italian keyboard.
 pub const ROWS: [&str; 4] = ["1234567890'", "qwertyuiopè", "asdfghjklòà", "zxcvbnmù,.-"];

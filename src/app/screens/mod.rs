@@ -35,10 +35,10 @@ use super::session::{Mode, VisitorSession};
 use super::theme::{Theme, size};
 use super::touch::DragScroll;
 use super::{AppSystems, Content, DrawnMinute, Look};
-use crate::config::{Config, Transition};
-use crate::content::{Catalog, Lang, Text as ContentText};
-use crate::i18n::Translations;
-use crate::session::{Page, Session};
+use portalavoro_core::config::{Config, Transition};
+use portalavoro_core::content::{Catalog, Lang, Text as ContentText};
+use portalavoro_core::i18n::Translations;
+use portalavoro_core::session::{Page, Session};
 
 /// The root of everything on screen but the urgent overlay.
 #[derive(Component)]
@@ -173,7 +173,7 @@ pub struct Cx<'a> {
     /// The window's size in vmin (100 on its smaller side).
     pub size_vmin: Vec2,
     /// Whether the kiosk can read aloud.
-    pub voice: &'a crate::speech::Voice,
+    pub voice: &'a portalavoro_core::speech::Voice,
 }
 
 impl Cx<'_> {
@@ -360,7 +360,7 @@ fn rebuild(
 struct Shown {
     page: Page,
     /// The page of each list.
-    list_page: crate::session::ListPages,
+    list_page: portalavoro_core::session::ListPages,
     /// Pages to go back through.
     depth: usize,
 }

@@ -8,8 +8,8 @@ use super::frame::{fallback_tag, pager, picture, qr_card};
 use super::{Cx, PageLead};
 use crate::app::theme::size;
 use crate::app::touch::tappable;
-use crate::content::Page as ListPage;
-use crate::session::{Intent, List, Page};
+use portalavoro_core::content::Page as ListPage;
+use portalavoro_core::session::{Intent, List, Page};
 
 /// News items on one page of the list.
 pub const PAGE_SIZE: usize = 8;

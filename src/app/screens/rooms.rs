@@ -12,8 +12,8 @@ use bevy::prelude::*;
 use super::frame::{pager, qr_card, section};
 use super::{Cx, PageLead};
 use crate::app::theme::size;
-use crate::content::{Booking, Page as ListPage, RoomState};
-use crate::session::List;
+use portalavoro_core::content::{Booking, Page as ListPage, RoomState};
+use portalavoro_core::session::List;
 
 /// Rooms and events on one page of their list.
 pub const ROOMS_PAGE: usize = 8;

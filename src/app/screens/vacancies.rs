@@ -7,11 +7,11 @@ use bevy::prelude::*;
 
 use super::frame::{fallback_tag, pager, qr_card, section};
 use super::{Cx, PageLead};
-use crate::access::TextSize;
 use crate::app::theme::size;
 use crate::app::touch::{Style, button, tappable};
-use crate::content::{Page as ListPage, Vacancy, VacancyIndex};
-use crate::session::{Facet, Filter, Intent, List, Page};
+use portalavoro_core::access::TextSize;
+use portalavoro_core::content::{Page as ListPage, Vacancy, VacancyIndex};
+use portalavoro_core::session::{Facet, Filter, Intent, List, Page};
 
 /// Rows on one page of the list.
 pub const PAGE_SIZE: usize = 10;

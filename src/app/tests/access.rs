@@ -4,15 +4,15 @@
 //! the session.
 
 use super::*;
-use crate::access::Setting;
-use crate::session::{Intent, Page};
+use portalavoro_core::access::Setting;
+use portalavoro_core::session::{Intent, Page};
 use theme::{Palette, Theme};
 
 fn theme(app: &App) -> Theme {
     app.world().resource::<Theme>().clone()
 }
 
-fn access(app: &App) -> crate::access::Access {
+fn access(app: &App) -> portalavoro_core::access::Access {
     app.world().resource::<session::VisitorSession>().access
 }
 
@@ -231,7 +231,7 @@ fn the_accessibility_page_changes_the_theme_and_every_setting_resets_with_the_se
         on.high_contrast && on.reach && on.reduced_motion && on.speech,
         "{on:?}"
     );
-    assert_eq!(on.text_size, crate::access::TextSize::Largest);
+    assert_eq!(on.text_size, portalavoro_core::access::TextSize::Largest);
 
     let look = theme(&app);
     assert_eq!(look.palette, Palette::HIGH_CONTRAST);
@@ -269,7 +269,7 @@ fn the_accessibility_page_changes_the_theme_and_every_setting_resets_with_the_se
     assert_eq!(mode(&app), session::Mode::Attract);
     assert_eq!(
         app.world().resource::<session::VisitorSession>().0,
-        crate::session::Session::default()
+        portalavoro_core::session::Session::default()
     );
     assert!(
         theme(&app).looks_like(&normal),
@@ -321,13 +321,13 @@ fn reach_mode_puts_the_page_and_every_control_in_the_lower_half() {
 fn a_long_press_on_the_attract_loop_turns_speech_on() {
     let catalog = Arc::new(demo::catalog(
         test_clock().now(),
-        &crate::config::default_timezone(),
+        &portalavoro_core::config::default_timezone(),
     ));
     let (mut app, _) = asleep_with_speech(
         catalog,
         "",
         test_clock(),
-        crate::speech::Speech::ready_but_silent(),
+        portalavoro_core::speech::Speech::ready_but_silent(),
     );
     app.update();
     assert_eq!(mode(&app), session::Mode::Attract);

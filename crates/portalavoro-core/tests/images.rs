@@ -1,15 +1,15 @@
 //! Pictures through the real client from the dev hub: decoded and scaled
 //! on the worker thread, kept on disk, failures reported and not fatal.
 
-#[path = "../examples/hub-dev/server.rs"]
+#[path = "../../../examples/hub-dev/server.rs"]
 mod server;
 
 use std::io::Cursor;
 use std::time::Duration;
 
-use portalavoro_kiosk::config::{self, Env};
-use portalavoro_kiosk::hub::HubClient;
-use portalavoro_kiosk::hub::images::{ImageLoader, ImageRequest, ImageResult};
+use portalavoro_core::config::{self, Env};
+use portalavoro_core::hub::HubClient;
+use portalavoro_core::hub::images::{ImageLoader, ImageRequest, ImageResult};
 use server::{DataSource, DevHub, Options};
 
 fn jpeg(width: u32, height: u32) -> Vec<u8> {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::Origin;
+use super::UrlOrigin;
 use crate::config::{HubConfig, Secret};
 
 /// What a conditional GET brought back.
@@ -62,7 +62,7 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 pub struct HubClient {
     agent: ureq::Agent,
     base: String,
-    origin: Origin,
+    origin: UrlOrigin,
     token: Option<Secret>,
     max_body: u64,
     allow_insecure_http: bool,
@@ -80,7 +80,7 @@ impl std::fmt::Debug for HubClient {
 
 impl HubClient {
     pub fn new(config: &HubConfig) -> Result<HubClient, String> {
-        let origin = Origin::of(&config.url)?;
+        let origin = UrlOrigin::of(&config.url)?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             // Never follow: a redirect could carry the token to another origin.
@@ -113,7 +113,8 @@ impl HubClient {
     /// Plain http only from loopback, or where `hub.allow_insecure_http`
     /// says so: for pictures on other hosts as for the hub itself.
     fn check_scheme(&self, url: &str) -> Result<(), HubError> {
-        let origin = Origin::of(url).map_err(|why| HubError::Refused(format!("{url}: {why}")))?;
+        let origin =
+            UrlOrigin::of(url).map_err(|why| HubError::Refused(format!("{url}: {why}")))?;
         if origin.scheme == "http" && !origin.is_loopback() && !self.allow_insecure_http {
             return Err(HubError::Refused(format!(
                 "{url}: plain http from a host other than loopback \
@@ -126,7 +127,7 @@ impl HubClient {
     /// The token, only for URLs of the hub's own origin.
     fn authorization_for(&self, url: &str) -> Option<String> {
         let token = self.token.as_ref()?;
-        (Origin::of(url).ok()? == self.origin).then(|| format!("Bearer {}", token.expose()))
+        (UrlOrigin::of(url).ok()? == self.origin).then(|| format!("Bearer {}", token.expose()))
     }
 
     /// A conditional GET of a contract path.

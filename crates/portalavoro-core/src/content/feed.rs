@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use serde_json::Value;
 
 use super::catalog::{Catalog, Feed};
-use super::model::{
+use portalavoro_contract::{
     Announcement, Booking, FeedError, News, Room, Skipped, Slide, UrlBase, Vacancy,
     parse_items_value,
 };

@@ -1,24 +1,19 @@
 //! Staff access to the diagnostics screen: a hidden gesture (a finger held
-//! still on the screen's top-left corner for five seconds), then a PIN
+//! still on the screen's top-left corner for five seconds,
+//! [`crate::gesture::Hold::corner`]), then a PIN
 //! whose salted argon2id hash is in kiosk.toml (`diagnostics.pin_hash`),
 //! never the PIN itself. Three wrong PINs lock the pad for a minute, the
 //! next three for two, then four, up to an hour; the lock is kept on disk
 //! by the app, so closing the pad, an idle reset or a restart does not
-//! lift it. Pure: the hold's time comes in as a `Duration` since start,
-//! the lock's as wall-clock timestamps, positions as logical pixels.
+//! lift it. Pure: the lock's time comes in as wall-clock timestamps.
 
 use std::io::Read;
-use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2};
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 
-/// How long the corner must be held.
-pub const HOLD: Duration = Duration::from_secs(5);
-/// The corner: this share of the window's smaller side, from the top-left.
-pub const CORNER: f32 = 0.12;
 /// Wrong PINs before the pad locks; the first lock's length, doubled at
 /// each lock that follows without a right PIN, up to the longest.
 pub const ATTEMPTS: u32 = 3;
@@ -26,49 +21,6 @@ pub const LOCKOUT: SignedDuration = SignedDuration::from_secs(60);
 pub const LONGEST_LOCKOUT: SignedDuration = SignedDuration::from_secs(3600);
 /// The longest PIN the pad takes.
 pub const MAX_DIGITS: usize = 12;
-
-/// Watches for the hidden gesture.
-#[derive(Debug, Clone, Default)]
-pub struct CornerHold {
-    /// When the finger (or mouse button) went down in the corner.
-    since: Option<Duration>,
-}
-
-impl CornerHold {
-    /// A press at `at` (logical pixels from the top-left) in a window whose
-    /// smaller side is `vmin_px`.
-    pub fn press(&mut self, at: (f32, f32), vmin_px: f32, now: Duration) {
-        let corner = CORNER * vmin_px;
-        self.since = (at.0 <= corner && at.1 <= corner).then_some(now);
-    }
-
-    /// The finger moved to `at`: out of the corner cancels.
-    pub fn moved(&mut self, at: (f32, f32), vmin_px: f32) {
-        let corner = CORNER * vmin_px;
-        if at.0 > corner || at.1 > corner {
-            self.since = None;
-        }
-    }
-
-    /// The finger lifted.
-    pub fn release(&mut self) {
-        self.since = None;
-    }
-
-    /// When the hold completes (to wake the app then), if one is under way.
-    pub fn deadline(&self) -> Option<Duration> {
-        self.since.map(|since| since + HOLD)
-    }
-
-    /// Whether the hold is complete at `now`; it fires once.
-    pub fn fired(&mut self, now: Duration) -> bool {
-        if self.deadline().is_some_and(|at| now >= at) {
-            self.since = None;
-            return true;
-        }
-        false
-    }
-}
 
 /// The PIN as kiosk.toml holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,40 +232,9 @@ impl PinPad {
 mod tests {
     use super::*;
 
-    fn s(secs: u64) -> Duration {
-        Duration::from_secs(secs)
-    }
-
     /// Wall-clock time, `secs` after a fixed moment.
     fn t(secs: i64) -> Timestamp {
         Timestamp::from_second(1_795_000_000 + secs).unwrap()
-    }
-
-    #[test]
-    fn five_seconds_on_the_corner_and_nothing_else_opens_it() {
-        let vmin = 1080.0;
-        let mut hold = CornerHold::default();
-        hold.press((20.0, 30.0), vmin, s(10));
-        assert_eq!(hold.deadline(), Some(s(15)));
-        assert!(!hold.fired(s(14)));
-        assert!(hold.fired(s(15)));
-        assert!(!hold.fired(s(16)), "once");
-
-        // Lifted early.
-        hold.press((20.0, 30.0), vmin, s(20));
-        hold.release();
-        assert!(!hold.fired(s(30)));
-        // Slid out of the corner.
-        hold.press((20.0, 30.0), vmin, s(40));
-        hold.moved((400.0, 30.0), vmin);
-        assert!(!hold.fired(s(50)));
-        // Anywhere else on the screen.
-        hold.press((540.0, 960.0), vmin, s(60));
-        assert_eq!(hold.deadline(), None);
-        assert!(!hold.fired(s(70)));
-        // The corner scales with the screen: 12 % of 2160 px at 4K.
-        hold.press((250.0, 250.0), 2160.0, s(80));
-        assert!(hold.fired(s(85)));
     }
 
     fn typed(pad: &mut PinPad, pin: &str) {

@@ -17,8 +17,8 @@ use rodio::Source;
 use crate::config::AudioConfig;
 
 /// The bundled sounds, made for this project (`scripts/make-assets.sh`).
-pub const CLICK_WAV: &[u8] = include_bytes!("../assets/audio/click.wav");
-pub const MUSIC_WAV: &[u8] = include_bytes!("../assets/audio/attract-music.wav");
+pub const CLICK_WAV: &[u8] = include_bytes!("../../../assets/audio/click.wav");
+pub const MUSIC_WAV: &[u8] = include_bytes!("../../../assets/audio/attract-music.wav");
 
 /// How long music takes to fade in or out.
 const FADE: Duration = Duration::from_millis(1200);

@@ -15,8 +15,8 @@ mod reader;
 pub use reader::{Reader, SERVICE_CREDENTIALS};
 
 use crate::content::{Lang, Slide};
+use crate::diagnostics::PinHash;
 use crate::hours::{OpeningHours, Range as OpeningRange};
-use crate::staff::PinHash;
 
 /// Where the kiosk looks when `--config` is not given, in order.
 pub const DEFAULT_CONFIG_PATHS: [&str; 2] = ["kiosk.toml", "/etc/portalavoro/kiosk.toml"];
@@ -576,7 +576,7 @@ impl Validator<'_> {
             return Ok(None);
         };
         let base = url.get_ref().trim().trim_end_matches('/').to_string();
-        let origin = crate::hub::Origin::of(&base)
+        let origin = crate::hub::UrlOrigin::of(&base)
             .map_err(|why| self.error(url, "hub.url", format!("not a usable URL: {why}")))?;
         if origin.scheme == "http"
             && !origin.is_loopback()
@@ -1162,7 +1162,7 @@ mod tests {
     #[test]
     fn the_diagnostics_pin_is_a_salted_hash_and_never_the_pin() {
         assert_eq!(parse_str("").unwrap().diagnostics_pin, None);
-        let phc = crate::staff::hash_pin("2468").unwrap();
+        let phc = crate::diagnostics::hash_pin("2468").unwrap();
         let config = parse_str(&format!("[diagnostics]\npin_hash = \"{phc}\"\n")).unwrap();
         let pin = config.diagnostics_pin.unwrap();
         assert!(pin.matches("2468") && pin.weakness().is_none());
@@ -1172,7 +1172,7 @@ mod tests {
 
         // The legacy SHA-256 of earlier versions still opens (an upgrade
         // locks no one out), flagged as weak.
-        let sha = crate::staff::sha256_hex("2468");
+        let sha = crate::diagnostics::sha256_hex("2468");
         let config = parse_str(&format!(
             "[diagnostics]\npin_sha256 = \"{}\"\n",
             sha.to_uppercase()
@@ -1248,7 +1248,7 @@ mod tests {
 
     #[test]
     fn the_repository_kiosk_toml_is_valid() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("kiosk.toml");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kiosk.toml");
         let config = load(&path, &Env::default()).unwrap();
         assert!(
             config.hub.is_none(),

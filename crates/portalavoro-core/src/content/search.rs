@@ -6,9 +6,10 @@
 //! ([`Vacancy::search_text`], kept in the vacancy), not once per keystroke:
 //! 10,000 vacancies stay instant to filter.
 
+use portalavoro_contract::fold;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Contract, Hours, Vacancy};
+use portalavoro_contract::{Contract, Hours, Vacancy};
 
 /// What the visitor asked for. Empty sets and empty text mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -136,34 +137,6 @@ fn matches_filters(v: &Vacancy, q: &VacancyQuery, ignore: Option<Group>) -> bool
         && (ignore == Some(Group::Town) || ok(&q.towns, v.municipality.as_ref()))
         && (ignore == Some(Group::Contract) || ok(&q.contracts, v.contract.as_ref()))
         && (ignore == Some(Group::Hours) || ok(&q.hours, v.hours.as_ref()))
-}
-
-/// Lower case without diacritics, for matching what a visitor types on a
-/// keyboard that may lack accents. Covers the Latin letters of the kiosk's
-/// languages (Italian, French, Spanish, Romanian, German, …); other scripts
-/// are only lower-cased.
-pub fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-            'ç' | 'ć' | 'č' => 'c',
-            'ď' | 'đ' => 'd',
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => 'i',
-            'ł' | 'ľ' | 'ĺ' => 'l',
-            'ñ' | 'ń' | 'ň' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-            'ŕ' | 'ř' => 'r',
-            'ś' | 'š' | 'ş' | 'ș' => 's',
-            'ť' | 'ţ' | 'ț' => 't',
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'ź' | 'ż' | 'ž' => 'z',
-            '’' | '‘' | '`' | '´' => '\'',
-            other => other,
-        })
-        .collect()
 }
 
 /// One page of a list: the visitor pages through long lists instead of the

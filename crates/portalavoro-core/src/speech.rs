@@ -245,7 +245,7 @@ impl Speech {
 
     /// A voice that says it is ready and says nothing: for tests of what
     /// the app does when speech is available.
-    #[cfg(test)]
+    #[cfg(any(test, feature = "test-support"))]
     pub fn ready_but_silent() -> Speech {
         Speech {
             requests: None,

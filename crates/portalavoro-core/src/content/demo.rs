@@ -7,39 +7,39 @@ use jiff::tz::TimeZone;
 
 use super::catalog::{Catalog, Feed, FeedStatus, Origin};
 use super::feed::{move_bookings_to, parse_feed};
-use super::model::UrlBase;
+use portalavoro_contract::UrlBase;
 
 /// The demo files, as the dev hub also serves them from `assets/demo/`.
 pub const FILES: [(Feed, &str, &[u8]); 6] = [
     (
         Feed::News,
         "news.json",
-        include_bytes!("../../assets/demo/news.json"),
+        include_bytes!("../../../../assets/demo/news.json"),
     ),
     (
         Feed::Vacancies,
         "vacancies.json",
-        include_bytes!("../../assets/demo/vacancies.json"),
+        include_bytes!("../../../../assets/demo/vacancies.json"),
     ),
     (
         Feed::Rooms,
         "rooms.json",
-        include_bytes!("../../assets/demo/rooms.json"),
+        include_bytes!("../../../../assets/demo/rooms.json"),
     ),
     (
         Feed::Bookings,
         "bookings.json",
-        include_bytes!("../../assets/demo/bookings.json"),
+        include_bytes!("../../../../assets/demo/bookings.json"),
     ),
     (
         Feed::Announcements,
         "announcements.json",
-        include_bytes!("../../assets/demo/announcements.json"),
+        include_bytes!("../../../../assets/demo/announcements.json"),
     ),
     (
         Feed::Playlist,
         "playlist.json",
-        include_bytes!("../../assets/demo/playlist.json"),
+        include_bytes!("../../../../assets/demo/playlist.json"),
     ),
 ];
 
@@ -47,15 +47,15 @@ pub const FILES: [(Feed, &str, &[u8]); 6] = [
 const MEDIA: [(&str, &[u8]); 3] = [
     (
         "media/career-day.jpg",
-        include_bytes!("../../assets/demo/media/career-day.jpg"),
+        include_bytes!("../../../../assets/demo/media/career-day.jpg"),
     ),
     (
         "media/workshop.jpg",
-        include_bytes!("../../assets/demo/media/workshop.jpg"),
+        include_bytes!("../../../../assets/demo/media/workshop.jpg"),
     ),
     (
         "media/open-day.jpg",
-        include_bytes!("../../assets/demo/media/open-day.jpg"),
+        include_bytes!("../../../../assets/demo/media/open-day.jpg"),
     ),
 ];
 

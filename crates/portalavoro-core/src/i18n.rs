@@ -7,13 +7,13 @@ use crate::content::Lang;
 
 /// The translation files shipped with the kiosk: (language, TOML text).
 pub const FILES: [(&str, &str); 7] = [
-    ("it", include_str!("../assets/i18n/it.toml")),
-    ("en", include_str!("../assets/i18n/en.toml")),
-    ("fr", include_str!("../assets/i18n/fr.toml")),
-    ("es", include_str!("../assets/i18n/es.toml")),
-    ("ro", include_str!("../assets/i18n/ro.toml")),
-    ("uk", include_str!("../assets/i18n/uk.toml")),
-    ("ar", include_str!("../assets/i18n/ar.toml")),
+    ("it", include_str!("../../../assets/i18n/it.toml")),
+    ("en", include_str!("../../../assets/i18n/en.toml")),
+    ("fr", include_str!("../../../assets/i18n/fr.toml")),
+    ("es", include_str!("../../../assets/i18n/es.toml")),
+    ("ro", include_str!("../../../assets/i18n/ro.toml")),
+    ("uk", include_str!("../../../assets/i18n/uk.toml")),
+    ("ar", include_str!("../../../assets/i18n/ar.toml")),
 ];
 
 /// The languages the interface is translated into, in the order offered

@@ -4,19 +4,19 @@
 //! for the cut that fits its orientation.
 
 /// The URL scheme of a bundled picture.
-pub const SCHEME: &str = "bundled:";
+pub const SCHEME: &str = portalavoro_contract::BUNDLED_SCHEME;
 
 /// Name, portrait cut, landscape cut.
 const PICTURES: &[(&str, &[u8], &[u8])] = &[
     (
         "welcome",
-        include_bytes!("../../assets/attract/welcome-portrait.jpg"),
-        include_bytes!("../../assets/attract/welcome-landscape.jpg"),
+        include_bytes!("../../../../assets/attract/welcome-portrait.jpg"),
+        include_bytes!("../../../../assets/attract/welcome-landscape.jpg"),
     ),
     (
         "together",
-        include_bytes!("../../assets/attract/together-portrait.jpg"),
-        include_bytes!("../../assets/attract/together-landscape.jpg"),
+        include_bytes!("../../../../assets/attract/together-portrait.jpg"),
+        include_bytes!("../../../../assets/attract/together-landscape.jpg"),
     ),
 ];
 
@@ -25,10 +25,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     PICTURES.iter().map(|(name, _, _)| *name)
 }
 
-/// Whether `url` names a bundled picture (known or not).
-pub fn is_bundled(url: &str) -> bool {
-    url.starts_with(SCHEME)
-}
+pub use portalavoro_contract::is_bundled;
 
 /// `bundled:NAME` → the URL of its cut for the screen's orientation,
 /// `bundled:NAME/landscape`; any other URL is returned as it is.

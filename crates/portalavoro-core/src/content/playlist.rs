@@ -10,8 +10,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::catalog::{Catalog, RoomState};
-use super::model::{Announcement, Booking, Level, News, Room, Slide, SlideKind, Vacancy};
-use super::text::Text;
+use portalavoro_contract::Text;
+use portalavoro_contract::{Announcement, Booking, Level, News, Room, Slide, SlideKind, Vacancy};
 
 /// A slide ready to draw.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::model::{Announcement, Booking, Level, News, Room, Slide, Vacancy};
+use portalavoro_contract::{Announcement, Booking, Level, News, Room, Slide, Vacancy};
 
 /// The feeds of the hub contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -279,7 +279,7 @@ fn room_state(bookings: &[&Booking], now: Timestamp) -> RoomState {
 mod tests {
     use super::*;
     use crate::content::Text;
-    use crate::content::model::{BookingKind, RoomKind};
+    use portalavoro_contract::{BookingKind, RoomKind};
 
     fn t(s: &str) -> Timestamp {
         s.parse().unwrap()

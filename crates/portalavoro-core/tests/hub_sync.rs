@@ -1,6 +1,6 @@
 //! The real hub client and sync thread against the dev hub, over 127.0.0.1.
 
-#[path = "../examples/hub-dev/server.rs"]
+#[path = "../../../examples/hub-dev/server.rs"]
 mod server;
 
 use std::path::{Path, PathBuf};
@@ -8,10 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
-use portalavoro_kiosk::config::{self, Config, Env};
-use portalavoro_kiosk::content::{Catalog, Feed, Origin, demo};
-use portalavoro_kiosk::hub::heartbeat::SharedVitals;
-use portalavoro_kiosk::hub::{Clock, HubClient, HubError, SyncHandle, SyncSettings, sync};
+use portalavoro_core::clock::Clock;
+use portalavoro_core::config::{self, Config, Env};
+use portalavoro_core::content::{Catalog, Feed, Origin, demo};
+use portalavoro_core::hub::heartbeat::SharedVitals;
+use portalavoro_core::hub::{HubClient, HubError, SyncHandle, SyncSettings, sync};
 use serde_json::{Value, json};
 use server::{DataSource, DevHub, Fault, FaultMode, Options};
 
@@ -550,7 +551,7 @@ fn announcements_arrive_on_time_whatever_the_other_feeds_do() {
         .send(json!({"text": "Evacuare l'edificio", "level": "urgent"}).to_string())
         .unwrap();
     assert_eq!(response.status().as_u16(), 201);
-    let it = portalavoro_kiosk::content::Lang::new("it");
+    let it = portalavoro_core::content::Lang::new("it");
     wait_for(&handle, "the urgent announcement", |c| {
         c.announcements
             .iter()

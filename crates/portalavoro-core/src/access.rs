@@ -2,8 +2,6 @@
 //! on without seeing the screen. Pure: the app reads these to pick the
 //! palette, the text size, the layout and the voice.
 
-use std::time::Duration;
-
 /// How big text is drawn.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TextSize {
@@ -88,54 +86,6 @@ pub fn is_right_to_left(lang: &crate::content::Lang) -> bool {
     matches!(lang.primary(), "ar" | "fa" | "he" | "ur" | "ps" | "yi")
 }
 
-/// How long a finger stays down, anywhere on the attract loop, to turn
-/// speech on.
-pub const LONG_PRESS: Duration = Duration::from_secs(2);
-/// How far, in fractions of the smaller side, the finger may wander.
-const LONG_PRESS_SLOP: f32 = 0.04;
-
-/// A finger held still: fires once, [`LONG_PRESS`] after it went down,
-/// unless it moved or lifted.
-#[derive(Debug, Clone, Default)]
-pub struct LongPress {
-    down: Option<(Duration, (f32, f32))>,
-}
-
-impl LongPress {
-    pub fn press(&mut self, at: (f32, f32), now: Duration) {
-        self.down = Some((now, at));
-    }
-
-    /// The finger moved to `at` in a window whose smaller side is
-    /// `vmin_px` logical pixels: too far cancels.
-    pub fn moved(&mut self, at: (f32, f32), vmin_px: f32) {
-        if let Some((_, from)) = self.down {
-            let distance = ((at.0 - from.0).powi(2) + (at.1 - from.1).powi(2)).sqrt();
-            if distance > LONG_PRESS_SLOP * vmin_px {
-                self.down = None;
-            }
-        }
-    }
-
-    pub fn release(&mut self) {
-        self.down = None;
-    }
-
-    /// When the press completes (to wake the app then).
-    pub fn deadline(&self) -> Option<Duration> {
-        self.down.map(|(since, _)| since + LONG_PRESS)
-    }
-
-    /// Whether the press is complete at `now`; it fires once.
-    pub fn fired(&mut self, now: Duration) -> bool {
-        if self.deadline().is_some_and(|at| now >= at) {
-            self.down = None;
-            return true;
-        }
-        false
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,26 +123,5 @@ mod tests {
         for lang in ["it", "en", "fr", "es", "ro", "uk"] {
             assert!(!is_right_to_left(&Lang::new(lang)), "{lang}");
         }
-    }
-
-    #[test]
-    fn a_long_press_fires_once_unless_moved_or_lifted() {
-        let ms = Duration::from_millis;
-        let mut press = LongPress::default();
-        press.press((500.0, 900.0), ms(1000));
-        assert_eq!(press.deadline(), Some(ms(3000)));
-        press.moved((510.0, 905.0), 1080.0);
-        assert!(!press.fired(ms(2999)));
-        assert!(press.fired(ms(3000)));
-        assert!(!press.fired(ms(4000)), "once");
-
-        press.press((500.0, 900.0), ms(0));
-        press.moved((500.0, 990.0), 1080.0);
-        assert!(!press.fired(ms(5000)), "a drag is not a long press");
-
-        press.press((500.0, 900.0), ms(0));
-        press.release();
-        assert!(!press.fired(ms(5000)), "lifted early");
-        assert_eq!(press.deadline(), None);
     }
 }

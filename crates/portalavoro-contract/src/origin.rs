@@ -1,32 +1,21 @@
-//! Everything that talks to the hub: the HTTP client, the offline cache, the
-//! sync thread and the heartbeat. Pure: no bevy.
-
-pub mod cache;
-pub mod client;
-pub mod heartbeat;
-pub mod images;
-pub mod sync;
-
-pub use cache::{Cache, CachedBody};
-pub use client::{Fetched, HubClient, HubError};
-pub use heartbeat::Vitals;
-pub use sync::{Clock, SyncCommand, SyncHandle, SyncSettings};
+//! The origin of a URL (scheme, host, port): what decides whether the
+//! kiosk token may be sent somewhere, and whether plain http is allowed.
 
 use std::fmt;
 
 /// The scheme, host and port of a URL: what decides whether the kiosk token
 /// may be sent there.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
+pub struct UrlOrigin {
     pub scheme: String,
     /// Lower case; IPv6 addresses without brackets.
     pub host: String,
     pub port: u16,
 }
 
-impl Origin {
+impl UrlOrigin {
     /// Parses the origin of an absolute http(s) URL.
-    pub fn of(url: &str) -> Result<Origin, String> {
+    pub fn of(url: &str) -> Result<UrlOrigin, String> {
         let (scheme, rest) = url.split_once("://").ok_or("missing http:// or https://")?;
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
@@ -54,7 +43,7 @@ impl Origin {
             None | Some("") => default_port,
             Some(p) => p.parse().map_err(|_| format!("bad port {p:?}"))?,
         };
-        Ok(Origin {
+        Ok(UrlOrigin {
             scheme,
             host: host.to_ascii_lowercase(),
             port,
@@ -78,7 +67,7 @@ impl Origin {
     }
 }
 
-impl fmt::Display for Origin {
+impl fmt::Display for UrlOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let host = if self.host.contains(':') {
             format!("[{}]", self.host)
@@ -100,29 +89,37 @@ mod tests {
 
     #[test]
     fn origins_compare_scheme_host_and_effective_port() {
-        let a = Origin::of("https://Hub.Example.org/api/v1").unwrap();
+        let a = UrlOrigin::of("https://Hub.Example.org/api/v1").unwrap();
         assert_eq!(
             a,
-            Origin::of("https://hub.example.org:443/media/x.jpg").unwrap()
+            UrlOrigin::of("https://hub.example.org:443/media/x.jpg").unwrap()
         );
-        assert_ne!(a, Origin::of("http://hub.example.org/api/v1").unwrap());
-        assert_ne!(a, Origin::of("https://cdn.example.org/api/v1").unwrap());
-        assert_ne!(a, Origin::of("https://hub.example.org:8443/").unwrap());
-        let v6 = Origin::of("http://[::1]:8080/api").unwrap();
+        assert_ne!(a, UrlOrigin::of("http://hub.example.org/api/v1").unwrap());
+        assert_ne!(a, UrlOrigin::of("https://cdn.example.org/api/v1").unwrap());
+        assert_ne!(a, UrlOrigin::of("https://hub.example.org:8443/").unwrap());
+        let v6 = UrlOrigin::of("http://[::1]:8080/api").unwrap();
         assert_eq!((v6.host.as_str(), v6.port), ("::1", 8080));
         assert!(v6.is_loopback());
-        assert!(Origin::of("http://127.0.0.2:1/").unwrap().is_loopback());
-        assert!(!Origin::of("http://10.0.0.1/").unwrap().is_loopback());
-        assert!(Origin::of("http://LocalHost:8080/").unwrap().is_loopback());
-        assert!(!Origin::of("http://hub.localhost/").unwrap().is_loopback());
+        assert!(UrlOrigin::of("http://127.0.0.2:1/").unwrap().is_loopback());
+        assert!(!UrlOrigin::of("http://10.0.0.1/").unwrap().is_loopback());
         assert!(
-            !Origin::of("http://localhost.example.org/")
+            UrlOrigin::of("http://LocalHost:8080/")
                 .unwrap()
                 .is_loopback()
         );
-        assert!(Origin::of("https://user:pw@hub.example.org/").is_err());
-        assert!(Origin::of("hub.example.org").is_err());
-        assert!(Origin::of("https:///x").is_err());
+        assert!(
+            !UrlOrigin::of("http://hub.localhost/")
+                .unwrap()
+                .is_loopback()
+        );
+        assert!(
+            !UrlOrigin::of("http://localhost.example.org/")
+                .unwrap()
+                .is_loopback()
+        );
+        assert!(UrlOrigin::of("https://user:pw@hub.example.org/").is_err());
+        assert!(UrlOrigin::of("hub.example.org").is_err());
+        assert!(UrlOrigin::of("https:///x").is_err());
         assert_eq!(v6.to_string(), "http://[::1]:8080");
         assert_eq!(a.to_string(), "https://hub.example.org");
     }

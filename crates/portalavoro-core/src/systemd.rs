@@ -105,16 +105,16 @@ pub fn watchdog_from_env() -> Option<Duration> {
 }
 
 /// systemd's side of the socket, for tests.
-#[cfg(test)]
-pub(crate) struct FakeSystemd {
+#[cfg(any(test, feature = "test-support"))]
+pub struct FakeSystemd {
     dir: std::path::PathBuf,
     socket: UnixDatagram,
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "test-support"))]
 impl FakeSystemd {
     /// Listens on a fresh socket; `name` keeps tests apart.
-    pub(crate) fn listen(name: &str) -> FakeSystemd {
+    pub fn listen(name: &str) -> FakeSystemd {
         let dir = std::env::temp_dir().join(format!("kiosk-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("notify.sock");
@@ -126,12 +126,12 @@ impl FakeSystemd {
         FakeSystemd { dir, socket }
     }
 
-    pub(crate) fn notifier(&self) -> Notifier {
+    pub fn notifier(&self) -> Notifier {
         Notifier::new(self.dir.join("notify.sock").to_str().unwrap()).unwrap()
     }
 
     /// Every message waiting (until 200 ms pass without one).
-    pub(crate) fn received(&self) -> Vec<String> {
+    pub fn received(&self) -> Vec<String> {
         let mut all = Vec::new();
         let mut buf = [0u8; 512];
         while let Ok(n) = self.socket.recv(&mut buf) {
@@ -141,7 +141,7 @@ impl FakeSystemd {
     }
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "test-support"))]
 impl Drop for FakeSystemd {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);

@@ -1,11 +1,11 @@
-//! The contract's items (shared/hub-api.md), parsed field by field so that a
+//! The contract's items (docs/hub-api.md), parsed field by field so that a
 //! bad item is skipped with the name of the field that failed, and the rest
 //! of the list is kept.
 
 use jiff::Timestamp;
 use serde_json::{Map, Value};
 
-use super::text::Text;
+use crate::text::Text;
 
 /// Why one item of a feed was skipped.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -23,6 +23,15 @@ pub enum FeedError {
     NotJson(String),
     #[error("no `items` list in the response")]
     NoItems,
+}
+
+/// Pictures shipped with the kiosk are named `bundled:NAME` (kiosk.toml's
+/// own playlist, the demo): never resolved against a hub.
+pub const BUNDLED_SCHEME: &str = "bundled:";
+
+/// Whether `url` names a picture shipped with the kiosk.
+pub fn is_bundled(url: &str) -> bool {
+    url.starts_with(BUNDLED_SCHEME)
 }
 
 /// How relative URLs in a payload are made absolute.
@@ -44,17 +53,14 @@ impl UrlBase {
     /// base URL itself (as the contract's paths are).
     pub fn resolve(&self, url: &str) -> String {
         let lower = url.to_ascii_lowercase();
-        if lower.starts_with("https://")
-            || lower.starts_with("http://")
-            || super::bundled::is_bundled(url)
-        {
+        if lower.starts_with("https://") || lower.starts_with("http://") || is_bundled(url) {
             return url.to_string();
         }
         let Some(base) = &self.base else {
             return url.to_string();
         };
         if url.starts_with('/') {
-            match crate::hub::Origin::of(base) {
+            match crate::UrlOrigin::of(base) {
                 Ok(origin) => format!("{}{url}", origin.as_prefix()),
                 Err(_) => url.to_string(),
             }
@@ -467,7 +473,7 @@ impl Vacancy {
                 self.municipality.as_deref().unwrap_or(""),
                 self.reference.as_deref().unwrap_or(""),
             ]) {
-                text.push_str(&super::search::fold(part));
+                text.push_str(&crate::text::fold(part));
                 text.push('\n');
             }
             text
@@ -958,7 +964,7 @@ mod tests {
             SlideKind::Image {
                 url: "https://hub.example.org/api/v1/media/lobby.jpg".into(),
                 caption: Some(Text::Localised(vec![(
-                    crate::content::Lang::new("it"),
+                    crate::Lang::new("it"),
                     "Benvenuti".into()
                 )]))
             }

@@ -1,4 +1,4 @@
-//! The diagnostics screen, for hub staff and technicians: a finger held
+//! The diagnostics screen, for hub diagnostics and technicians: a finger held
 //! five seconds on the top-left corner opens a PIN pad (the PIN's argon2id
 //! hash is `diagnostics.pin_hash` in kiosk.toml; wrong PINs lock the pad,
 //! and the lock is kept in the state directory, so neither closing the pad
@@ -27,13 +27,13 @@ use super::sound::Sounds;
 use super::theme::size;
 use super::touch::{DragScroll, Style, button_face};
 use super::{AppSystems, KioskConfig, WallClock};
-use crate::content::{Feed, Origin};
-use crate::hub::SyncCommand;
-use crate::staff::{CornerHold, Lockout, PinPad, Verdict};
+use portalavoro_core::content::{Feed, Origin};
+use portalavoro_core::diagnostics::{Lockout, PinPad, Verdict};
+use portalavoro_core::hub::SyncCommand;
 
-/// What a staff control does.
+/// What a diagnostics control does.
 #[derive(Component, Message, Clone, Debug, PartialEq)]
-pub enum StaffAction {
+pub enum DiagnosticsAction {
     Digit(char),
     Erase,
     Submit,
@@ -46,9 +46,9 @@ pub enum StaffAction {
     Restart,
 }
 
-/// The staff side of the kiosk.
+/// The diagnostics side of the kiosk.
 #[derive(Resource, Default)]
-pub struct Staff {
+pub struct Diagnostics {
     /// The PIN pad or the diagnostics are up.
     pub open: bool,
     /// The right PIN was typed.
@@ -60,11 +60,11 @@ pub struct Staff {
     dots: Option<Vec<Vec2>>,
 }
 
-impl Staff {
+impl Diagnostics {
     /// Closes it (the session ended, the hub closed); the pad's lock stays.
     pub fn close(&mut self) {
         let lockout = std::mem::take(&mut self.pad.lockout);
-        *self = Staff::default();
+        *self = Diagnostics::default();
         self.pad.lockout = lockout;
     }
 }
@@ -73,7 +73,7 @@ impl Staff {
 const LOCKOUT_FILE: &str = "pin-lockout";
 
 /// The pad's lock as the last run left it.
-fn read_lockout(config: &crate::config::Config, now: jiff::Timestamp) -> Lockout {
+fn read_lockout(config: &portalavoro_core::config::Config, now: jiff::Timestamp) -> Lockout {
     let Some(dir) = &config.state_dir else {
         return Lockout::default();
     };
@@ -88,7 +88,7 @@ fn read_lockout(config: &crate::config::Config, now: jiff::Timestamp) -> Lockout
 }
 
 /// Keeps the lock on disk, off the frame thread (replaced atomically).
-fn keep_lockout(config: &crate::config::Config, lockout: &Lockout) {
+fn keep_lockout(config: &portalavoro_core::config::Config, lockout: &Lockout) {
     let Some(dir) = config.state_dir.clone() else {
         return;
     };
@@ -106,17 +106,23 @@ fn keep_lockout(config: &crate::config::Config, lockout: &Lockout) {
     });
 }
 
-/// The hidden gesture under way. Apart from [`Staff`], which the screen
+/// The hidden gesture under way. Apart from [`Diagnostics`], which the screen
 /// redraws on: every touch moves this.
-#[derive(Resource, Default, Deref, DerefMut)]
-struct Hold(CornerHold);
+#[derive(Resource, Deref, DerefMut)]
+struct Hold(portalavoro_core::gesture::Hold);
+
+impl Default for Hold {
+    fn default() -> Hold {
+        Hold(portalavoro_core::gesture::Hold::corner())
+    }
+}
 
 /// When frames began in the last minute, for the frame count shown.
 #[derive(Resource, Default)]
 struct FrameLog(std::collections::VecDeque<Duration>);
 
 #[derive(Component)]
-struct StaffRoot;
+struct DiagnosticsRoot;
 
 /// How often the figures refresh while the diagnostics are up.
 const REFRESH: Duration = Duration::from_secs(2);
@@ -124,8 +130,8 @@ const REFRESH: Duration = Duration::from_secs(2);
 pub(super) fn plugin(app: &mut App) {
     let config = app.world().resource::<KioskConfig>().0.clone();
     let now = app.world().resource::<WallClock>().0.now();
-    let mut staff = Staff::default();
-    staff.pad.lockout = read_lockout(&config, now);
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.pad.lockout = read_lockout(&config, now);
     if let Some(weakness) = config
         .diagnostics_pin
         .as_ref()
@@ -134,23 +140,23 @@ pub(super) fn plugin(app: &mut App) {
         warn!("diagnostics: {weakness}");
     }
     app.insert_resource(NetworkProbe::start(move || local_address(&config)))
-        .insert_resource(staff)
+        .insert_resource(diagnostics)
         .init_resource::<Hold>()
         .init_resource::<FrameLog>()
-        .add_message::<StaffAction>()
+        .add_message::<DiagnosticsAction>()
         .add_observer(on_click)
         .add_observer(on_press)
         .add_systems(PreUpdate, watch_corner.after(super::session::track_visitor))
         .add_systems(
             Update,
-            (pin_keys.run_if(in_state(Mode::Staff)), act)
+            (pin_keys.run_if(in_state(Mode::Diagnostics)), act)
                 .chain()
                 .in_set(AppSystems::Receive),
         )
         .add_systems(
             Update,
             draw.in_set(AppSystems::Render)
-                .run_if(in_state(Mode::Staff)),
+                .run_if(in_state(Mode::Diagnostics)),
         )
         .add_systems(Last, log_frame);
 }
@@ -171,7 +177,7 @@ fn log_frame(uptime: Res<Uptime>, mut log: ResMut<FrameLog>) {
 /// events: the app is woken when the hold would complete).
 #[allow(clippy::too_many_arguments)] // the inputs of one gesture
 fn watch_corner(
-    mut staff: ResMut<Staff>,
+    mut diagnostics: ResMut<Diagnostics>,
     mut hold: ResMut<Hold>,
     mut touches: MessageReader<TouchInput>,
     mut buttons: MessageReader<MouseButtonInput>,
@@ -213,17 +219,17 @@ fn watch_corner(
         wake.at(uptime.instant(deadline + Duration::from_millis(20)));
     }
     let reachable = matches!(mode.get(), Mode::Attract | Mode::Visitor);
-    if hold.fired(now) && reachable && !staff.open {
+    if hold.fired(now) && reachable && !diagnostics.open {
         if config.diagnostics_pin.is_none() {
             warn!("diagnostics: asked for, but kiosk.toml has no diagnostics.pin_hash");
             return;
         }
         info!("diagnostics: PIN asked for");
-        staff.close();
-        staff.open = true;
+        diagnostics.close();
+        diagnostics.open = true;
         let now = clock.0.now();
-        if let Some(until) = staff.pad.lockout.locked(now) {
-            staff.message = Some(format!(
+        if let Some(until) = diagnostics.pad.lockout.locked(now) {
+            diagnostics.message = Some(format!(
                 "Bloccato per {} s · Locked",
                 locked_for(until, now)
             ));
@@ -241,21 +247,21 @@ fn locked_for(until: jiff::Timestamp, now: jiff::Timestamp) -> i64 {
 /// Backspace, Enter, Escape.
 fn pin_keys(
     mut keys: MessageReader<KeyboardInput>,
-    staff: Res<Staff>,
-    mut sent: MessageWriter<StaffAction>,
+    diagnostics: Res<Diagnostics>,
+    mut sent: MessageWriter<DiagnosticsAction>,
 ) {
     for key in keys.read() {
-        if !key.state.is_pressed() || staff.unlocked {
+        if !key.state.is_pressed() || diagnostics.unlocked {
             continue;
         }
         let action = match &key.logical_key {
             Key::Character(text) => match text.chars().next() {
-                Some(digit) if digit.is_ascii_digit() => StaffAction::Digit(digit),
+                Some(digit) if digit.is_ascii_digit() => DiagnosticsAction::Digit(digit),
                 _ => continue,
             },
-            Key::Backspace => StaffAction::Erase,
-            Key::Enter => StaffAction::Submit,
-            Key::Escape => StaffAction::Close,
+            Key::Backspace => DiagnosticsAction::Erase,
+            Key::Enter => DiagnosticsAction::Submit,
+            Key::Escape => DiagnosticsAction::Close,
             _ => continue,
         };
         sent.write(action);
@@ -264,8 +270,8 @@ fn pin_keys(
 
 fn on_click(
     mut click: On<Pointer<Click>>,
-    actions: Query<&StaffAction>,
-    mut sent: MessageWriter<StaffAction>,
+    actions: Query<&DiagnosticsAction>,
+    mut sent: MessageWriter<DiagnosticsAction>,
     waking: Res<Waking>,
 ) {
     let Ok(action) = actions.get(click.entity) else {
@@ -280,15 +286,15 @@ fn on_click(
 /// During the touch test, every press leaves a dot.
 fn on_press(
     press: On<Pointer<Press>>,
-    mut staff: ResMut<Staff>,
-    roots: Query<(), With<StaffRoot>>,
+    mut diagnostics: ResMut<Diagnostics>,
+    roots: Query<(), With<DiagnosticsRoot>>,
 ) {
-    // Looked at before touching `staff` mutably: marking it changed would
+    // Looked at before touching `diagnostics` mutably: marking it changed would
     // redraw the screen under the finger and lose the click.
-    if !roots.contains(press.entity) || staff.dots.is_none() {
+    if !roots.contains(press.entity) || diagnostics.dots.is_none() {
         return;
     }
-    if let Some(dots) = &mut staff.dots {
+    if let Some(dots) = &mut diagnostics.dots {
         dots.push(press.pointer_location.position);
         if dots.len() > 200 {
             dots.remove(0);
@@ -298,8 +304,8 @@ fn on_press(
 
 #[allow(clippy::too_many_arguments)] // each action touches one of these
 fn act(
-    mut actions: MessageReader<StaffAction>,
-    mut staff: ResMut<Staff>,
+    mut actions: MessageReader<DiagnosticsAction>,
+    mut diagnostics: ResMut<Diagnostics>,
     config: Res<KioskConfig>,
     clock: Res<WallClock>,
     link: Res<SyncLink>,
@@ -308,22 +314,22 @@ fn act(
 ) {
     for action in actions.read() {
         match action.clone() {
-            StaffAction::Digit(digit) => staff.pad.type_digit(digit),
-            StaffAction::Erase => staff.pad.erase(),
-            StaffAction::Submit => {
+            DiagnosticsAction::Digit(digit) => diagnostics.pad.type_digit(digit),
+            DiagnosticsAction::Erase => diagnostics.pad.erase(),
+            DiagnosticsAction::Submit => {
                 let Some(expected) = &config.diagnostics_pin else {
                     continue;
                 };
                 let now = clock.0.now();
-                let before = staff.pad.lockout.clone();
-                let verdict = staff.pad.submit(expected, now);
-                if staff.pad.lockout != before {
-                    keep_lockout(&config, &staff.pad.lockout);
+                let before = diagnostics.pad.lockout.clone();
+                let verdict = diagnostics.pad.submit(expected, now);
+                if diagnostics.pad.lockout != before {
+                    keep_lockout(&config, &diagnostics.pad.lockout);
                 }
-                staff.message = match verdict {
+                diagnostics.message = match verdict {
                     Verdict::Open => {
                         info!("diagnostics: opened");
-                        staff.unlocked = true;
+                        diagnostics.unlocked = true;
                         None
                     }
                     Verdict::Wrong { attempts_left } => {
@@ -339,35 +345,38 @@ fn act(
                     }
                 };
             }
-            StaffAction::Close => {
+            DiagnosticsAction::Close => {
                 info!("diagnostics: closed");
-                staff.close();
+                diagnostics.close();
             }
-            StaffAction::SyncNow if staff.unlocked => {
+            DiagnosticsAction::SyncNow if diagnostics.unlocked => {
                 let sent = link.command(SyncCommand::SyncNow);
-                staff.message = Some(if sent {
+                diagnostics.message = Some(if sent {
                     "Sincronizzazione avviata · Sync started".into()
                 } else {
                     "Sincronizzazione non disponibile · No sync thread".into()
                 });
             }
-            StaffAction::TestSound if staff.unlocked => {
+            DiagnosticsAction::TestSound if diagnostics.unlocked => {
                 sounds.click();
-                staff.message = Some(format!("Suono · Sound: {:?}", sounds.output()));
+                diagnostics.message = Some(format!("Suono · Sound: {:?}", sounds.output()));
             }
-            StaffAction::TouchTest(on) if staff.unlocked => {
-                staff.dots = on.then(Vec::new);
+            DiagnosticsAction::TouchTest(on) if diagnostics.unlocked => {
+                diagnostics.dots = on.then(Vec::new);
             }
-            StaffAction::ReloadConfig if staff.unlocked => {
-                match crate::config::load(&config.source, &crate::config::Env::from_process()) {
+            DiagnosticsAction::ReloadConfig if diagnostics.unlocked => {
+                match portalavoro_core::config::load(
+                    &config.source,
+                    &portalavoro_core::config::Env::from_process(),
+                ) {
                     Ok(_) => {
                         info!("diagnostics: the configuration is valid; restarting to apply it");
                         exit.write(AppExit::Success);
                     }
-                    Err(err) => staff.message = Some(err.to_string()),
+                    Err(err) => diagnostics.message = Some(err.to_string()),
                 }
             }
-            StaffAction::Restart if staff.unlocked => {
+            DiagnosticsAction::Restart if diagnostics.unlocked => {
                 info!("diagnostics: restart asked for");
                 exit.write(AppExit::Success);
             }
@@ -376,24 +385,28 @@ fn act(
     }
 }
 
-/// A staff control.
+/// A diagnostics control.
 fn control(
     theme: &super::theme::Theme,
     label: impl Into<String>,
-    action: StaffAction,
+    action: DiagnosticsAction,
 ) -> impl Bundle {
     sized(theme, label, action, size::TOUCH_TARGET * 1.5)
 }
 
 /// A PIN pad key: large, for a finger at arm's length.
-fn key(theme: &super::theme::Theme, label: impl Into<String>, action: StaffAction) -> impl Bundle {
+fn key(
+    theme: &super::theme::Theme,
+    label: impl Into<String>,
+    action: DiagnosticsAction,
+) -> impl Bundle {
     sized(theme, label, action, 20.0)
 }
 
 fn sized(
     theme: &super::theme::Theme,
     label: impl Into<String>,
-    action: StaffAction,
+    action: DiagnosticsAction,
     min_width: f32,
 ) -> impl Bundle {
     (
@@ -415,9 +428,9 @@ fn sized(
 #[allow(clippy::too_many_arguments)] // what the screen shows
 fn draw(
     mut commands: Commands,
-    staff: Res<Staff>,
+    diagnostics: Res<Diagnostics>,
     canvas: Canvas,
-    roots: Query<Entity, With<StaffRoot>>,
+    roots: Query<Entity, With<DiagnosticsRoot>>,
     uptime: Res<Uptime>,
     frames: Res<FrameLog>,
     vitals: Res<Vitals>,
@@ -429,12 +442,12 @@ fn draw(
     mut drawn_at: Local<Duration>,
 ) {
     let now = uptime.now();
-    let due = staff.unlocked && staff.dots.is_none() && now >= *drawn_at + REFRESH;
-    if !roots.is_empty() && !staff.is_changed() && !due && !canvas.look.theme.is_changed() {
+    let due = diagnostics.unlocked && diagnostics.dots.is_none() && now >= *drawn_at + REFRESH;
+    if !roots.is_empty() && !diagnostics.is_changed() && !due && !canvas.look.theme.is_changed() {
         return;
     }
     *drawn_at = now;
-    if staff.unlocked {
+    if diagnostics.unlocked {
         wake.at(uptime.instant(now + REFRESH));
     }
     for root in &roots {
@@ -443,7 +456,7 @@ fn draw(
     burst.changed();
     let theme = canvas.look.theme.clone();
     let p = theme.palette;
-    let lines = if staff.unlocked && staff.dots.is_none() {
+    let lines = if diagnostics.unlocked && diagnostics.dots.is_none() {
         report(
             &canvas, &uptime, &frames, &vitals, &window, &monitors, &probe,
         )
@@ -451,8 +464,8 @@ fn draw(
         Vec::new()
     };
     let mut root = commands.spawn((
-        StaffRoot,
-        DespawnOnExit(Mode::Staff),
+        DiagnosticsRoot,
+        DespawnOnExit(Mode::Diagnostics),
         whole_screen(p.background),
         GlobalZIndex(60),
     ));
@@ -472,9 +485,9 @@ fn draw(
         );
         screen.spawn(column).with_children(|scroller| {
             scroller.spawn(page_column()).with_children(|page| {
-                if !staff.unlocked {
-                    pin_pad(page, &theme, &staff);
-                } else if let Some(dots) = &staff.dots {
+                if !diagnostics.unlocked {
+                    pin_pad(page, &theme, &diagnostics);
+                } else if let Some(dots) = &diagnostics.dots {
                     page.spawn(theme.strong("Prova del tocco · Touch test", size::HEADING, p.text));
                     page.spawn(theme.text(
                         format!("{} tocchi · touches", dots.len()),
@@ -484,7 +497,7 @@ fn draw(
                     page.spawn(control(
                         &theme,
                         "Fine · Done",
-                        StaffAction::TouchTest(false),
+                        DiagnosticsAction::TouchTest(false),
                     ));
                 } else {
                     page.spawn(theme.strong("Diagnostica · Diagnostics", size::TITLE, p.accent));
@@ -518,33 +531,37 @@ fn draw(
                         row.spawn(control(
                             &theme,
                             "Sincronizza · Sync now",
-                            StaffAction::SyncNow,
+                            DiagnosticsAction::SyncNow,
                         ));
                         row.spawn(control(
                             &theme,
                             "Prova suono · Test sound",
-                            StaffAction::TestSound,
+                            DiagnosticsAction::TestSound,
                         ));
                         row.spawn(control(
                             &theme,
                             "Prova tocco · Touch test",
-                            StaffAction::TouchTest(true),
+                            DiagnosticsAction::TouchTest(true),
                         ));
                         row.spawn(control(
                             &theme,
                             "Ricarica config · Reload config",
-                            StaffAction::ReloadConfig,
+                            DiagnosticsAction::ReloadConfig,
                         ));
-                        row.spawn(control(&theme, "Riavvia · Restart", StaffAction::Restart));
+                        row.spawn(control(
+                            &theme,
+                            "Riavvia · Restart",
+                            DiagnosticsAction::Restart,
+                        ));
                     });
                 }
-                if let Some(message) = &staff.message {
+                if let Some(message) = &diagnostics.message {
                     page.spawn(theme.text(message.clone(), size::BODY, p.accent));
                 }
-                page.spawn(control(&theme, "Chiudi · Close", StaffAction::Close));
+                page.spawn(control(&theme, "Chiudi · Close", DiagnosticsAction::Close));
             });
         });
-        if let Some(dots) = &staff.dots {
+        if let Some(dots) = &diagnostics.dots {
             for dot in dots {
                 screen.spawn((
                     Node {
@@ -564,10 +581,14 @@ fn draw(
     });
 }
 
-fn pin_pad(page: &mut ChildSpawnerCommands, theme: &super::theme::Theme, staff: &Staff) {
+fn pin_pad(
+    page: &mut ChildSpawnerCommands,
+    theme: &super::theme::Theme,
+    diagnostics: &Diagnostics,
+) {
     let p = theme.palette;
     page.spawn(theme.strong("Diagnostica · PIN", size::TITLE, p.accent));
-    let shown: String = "●".repeat(staff.pad.digits.len());
+    let shown: String = "●".repeat(diagnostics.pad.digits.len());
     page.spawn(theme.strong(
         if shown.is_empty() {
             "–".to_string()
@@ -581,14 +602,14 @@ fn pin_pad(page: &mut ChildSpawnerCommands, theme: &super::theme::Theme, staff: 
         page.spawn(theme.wrap_row(size::GAP)).with_children(|keys| {
             for label in row {
                 let digit = label.chars().next().expect("one digit");
-                keys.spawn(key(theme, label, StaffAction::Digit(digit)));
+                keys.spawn(key(theme, label, DiagnosticsAction::Digit(digit)));
             }
         });
     }
     page.spawn(theme.wrap_row(size::GAP)).with_children(|keys| {
-        keys.spawn(key(theme, "Canc · Del", StaffAction::Erase));
-        keys.spawn(key(theme, "0", StaffAction::Digit('0')));
-        keys.spawn(key(theme, "OK", StaffAction::Submit));
+        keys.spawn(key(theme, "Canc · Del", DiagnosticsAction::Erase));
+        keys.spawn(key(theme, "0", DiagnosticsAction::Digit('0')));
+        keys.spawn(key(theme, "OK", DiagnosticsAction::Submit));
     });
 }
 
@@ -682,7 +703,7 @@ fn report(
     ));
     lines.push((
         "Memoria · Memory".into(),
-        crate::hub::heartbeat::resident_memory_bytes()
+        portalavoro_core::hub::heartbeat::resident_memory_bytes()
             .map_or("?".into(), |b| format!("{} MB", b / 1_000_000)),
     ));
     let up = uptime.now().as_secs();
@@ -737,11 +758,11 @@ impl NetworkProbe {
 /// The address this machine would reach the hub from (no packet is sent:
 /// connecting a UDP socket only picks the route). May block on DNS: only
 /// [`NetworkProbe`]'s thread calls it.
-fn local_address(config: &crate::config::Config) -> String {
+fn local_address(config: &portalavoro_core::config::Config) -> String {
     let target = config
         .hub
         .as_ref()
-        .and_then(|hub| crate::hub::Origin::of(&hub.url).ok())
+        .and_then(|hub| portalavoro_core::hub::UrlOrigin::of(&hub.url).ok())
         .map_or(("192.0.2.1".to_string(), 9), |origin| {
             (origin.host, origin.port)
         });

@@ -14,51 +14,19 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 use tracing::{debug, info, warn};
 
 use super::cache::{Cache, CachedBody};
 use super::client::{Fetched, HubClient, HubError};
 use super::heartbeat::{self, SharedVitals};
+use crate::clock::Clock;
 use crate::config::{Config, HubConfig};
 use crate::content::{
     Catalog, Feed, FeedData, FeedStatus, Origin, Slide, UrlBase, demo, parse_feed,
 };
-
-/// Wall-clock time, shiftable so tests can cross midnight.
-#[derive(Debug, Clone, Default)]
-pub struct Clock {
-    offset: Arc<Mutex<SignedDuration>>,
-}
-
-impl Clock {
-    pub fn system() -> Clock {
-        Clock::default()
-    }
-
-    /// A clock that reads `at` now and runs on from there: the tour at a
-    /// chosen moment (`--at`), and tests whose verdict must not depend on
-    /// the hour they run at.
-    pub fn starting_at(at: Timestamp) -> Clock {
-        let clock = Clock::default();
-        clock.set_offset(Timestamp::now().duration_until(at));
-        clock
-    }
-
-    pub fn now(&self) -> Timestamp {
-        let offset = *self.offset.lock().unwrap_or_else(|e| e.into_inner());
-        Timestamp::now()
-            .checked_add(offset)
-            .unwrap_or_else(|_| Timestamp::now())
-    }
-
-    /// Moves this clock (and every clone of it) by `offset` from real time.
-    pub fn set_offset(&self, offset: SignedDuration) {
-        *self.offset.lock().unwrap_or_else(|e| e.into_inner()) = offset;
-    }
-}
 
 /// Timing of the sync loop.
 #[derive(Debug, Clone)]
@@ -169,13 +137,6 @@ struct FeedState {
     body_hash: Option<u64>,
     /// The error last logged, so a lasting outage logs once, not every retry.
     logged_error: Option<String>,
-}
-
-/// A hash of a response body (FNV-1a: fast, stable, not for secrets).
-fn body_hash(body: &[u8]) -> u64 {
-    body.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 struct Sync {
@@ -370,7 +331,8 @@ impl Sync {
                             catalog.status.insert(feed, status);
                             drop(catalog);
                             let state = self.feeds.entry(feed).or_default();
-                            state.body_hash = (!stale_day).then(|| body_hash(&entry.body));
+                            state.body_hash = (!stale_day)
+                                .then(|| portalavoro_contract::etag::digest(&entry.body));
                             state.etag = if stale_day { None } else { entry.etag };
                         }
                         Err(err) => warn!(
@@ -543,7 +505,7 @@ impl Sync {
         let Source::Hub { cache, urls, .. } = &self.source else {
             return;
         };
-        let hash = body_hash(&body);
+        let hash = portalavoro_contract::etag::digest(&body);
         if self.feeds.get(&feed).and_then(|state| state.body_hash) == Some(hash) {
             debug!("{}: the same document again", feed.name());
             self.feeds.entry(feed).or_default().etag = etag;
@@ -784,14 +746,5 @@ mod tests {
             used < Duration::from_millis(20),
             "the demo sync thread used {used:?} of CPU in 1 s"
         );
-    }
-
-    #[test]
-    fn clock_offset_is_shared_by_clones() {
-        let clock = Clock::system();
-        let copy = clock.clone();
-        clock.set_offset(SignedDuration::from_hours(48));
-        let ahead = copy.now().duration_since(Timestamp::now());
-        assert!(ahead > SignedDuration::from_hours(47), "{ahead:?}");
     }
 }

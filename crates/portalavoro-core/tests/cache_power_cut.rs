@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use portalavoro_kiosk::hub::{Cache, CachedBody};
+use portalavoro_core::hub::{Cache, CachedBody};
 
 const DIR_VAR: &str = "KIOSK_CACHE_WRITER_DIR";
 const HUB: &str = "https://hub.example.org/api/v1";
