@@ -4,11 +4,13 @@
 
 use bevy::prelude::*;
 
+use super::feed::Content;
 use super::redraw::RedrawBurst;
 use super::session::VisitorSession;
+use super::shared::{AppSystems, DrawnMinute};
+use super::theme::Look;
 use super::theme::size;
 use super::touch::{Action, PressColors};
-use super::{AppSystems, Content, DrawnMinute, Look};
 use portalavoro_core::content::Level;
 use portalavoro_core::session::Intent;
 
@@ -78,6 +80,7 @@ fn show_urgent(
             UrgentOverlay {
                 id: announcement.id.clone(),
             },
+            Name::new("Urgent announcement"),
             Node {
                 position_type: PositionType::Absolute,
                 width: percent(100),

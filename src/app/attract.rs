@@ -17,7 +17,7 @@ use super::pictures::PicturesArrived;
 use super::redraw::{RedrawBurst, Uptime, WakeAt};
 use super::screens::{Canvas, attract, whole_screen};
 use super::session::Mode;
-use super::{AppSystems, DrawnMinute};
+use super::shared::{AppSystems, DrawnMinute};
 use portalavoro_core::config;
 use portalavoro_core::content::playlist::{self, Cursor};
 use portalavoro_core::session::Session;
@@ -152,6 +152,7 @@ fn run_loop(
             commands
                 .spawn((
                     AttractRoot,
+                    Name::new("Attract loop"),
                     DespawnOnExit(Mode::Attract),
                     whole_screen(background),
                     // Over the visitor's screen while it is still there.

@@ -6,10 +6,10 @@
 use bevy::prelude::*;
 use bevy::window::WindowResized;
 
-use super::AppSystems;
 use super::redraw::RedrawBurst;
 use super::screens::{Canvas, closed, whole_screen};
 use super::session::Mode;
+use super::shared::AppSystems;
 use portalavoro_core::session::Session;
 
 #[derive(Component)]
@@ -47,6 +47,7 @@ fn show_closed(
         commands
             .spawn((
                 ClosedRoot,
+                Name::new("Closed"),
                 DespawnOnExit(Mode::Closed),
                 whole_screen(closed::DIM),
                 GlobalZIndex(50),

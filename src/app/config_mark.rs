@@ -25,6 +25,7 @@ fn spawn_mark(mut commands: Commands, theme: Res<Theme>) {
     let p = Palette::NORMAL;
     commands.spawn((
         ConfigMark,
+        Name::new("Configuration mark"),
         Node {
             position_type: PositionType::Absolute,
             left: Val::Px(0.0),

@@ -14,19 +14,17 @@ use std::time::Duration;
 
 use bevy::app::AppExit;
 use bevy::input::keyboard::{Key, KeyboardInput};
-use bevy::input::mouse::MouseButtonInput;
-use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
-use bevy::window::{CursorMoved, Monitor, PrimaryWindow};
+use bevy::window::{Monitor, PrimaryWindow};
 
 use super::feed::{SyncLink, Vitals};
 use super::redraw::{RedrawBurst, Uptime, WakeAt};
 use super::screens::{Canvas, PageScroll, page_column, whole_screen};
-use super::session::{Mode, Waking};
+use super::session::{DiagnosticsOpen, HoldInput, Mode, Waking};
+use super::shared::{AppSystems, KioskConfig, WallClock};
 use super::sound::Sounds;
 use super::theme::size;
 use super::touch::{DragScroll, Style, button_face};
-use super::{AppSystems, KioskConfig, WallClock};
 use portalavoro_core::content::{Feed, Origin};
 use portalavoro_core::diagnostics::{Lockout, PinPad, Verdict};
 use portalavoro_core::hub::SyncCommand;
@@ -49,8 +47,6 @@ pub enum DiagnosticsAction {
 /// The diagnostics side of the kiosk.
 #[derive(Resource, Default)]
 pub struct Diagnostics {
-    /// The PIN pad or the diagnostics are up.
-    pub open: bool,
     /// The right PIN was typed.
     pub unlocked: bool,
     pad: PinPad,
@@ -61,8 +57,9 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Closes it (the session ended, the hub closed); the pad's lock stays.
-    pub fn close(&mut self) {
+    /// Forgets what was typed, unlocked and shown (the screen closed); the
+    /// pad's lock stays.
+    fn reset(&mut self) {
         let lockout = std::mem::take(&mut self.pad.lockout);
         *self = Diagnostics::default();
         self.pad.lockout = lockout;
@@ -158,7 +155,14 @@ pub(super) fn plugin(app: &mut App) {
             draw.in_set(AppSystems::Render)
                 .run_if(in_state(Mode::Diagnostics)),
         )
+        .add_systems(OnExit(Mode::Diagnostics), forget)
         .add_systems(Last, log_frame);
+}
+
+/// The screen closed (Close, the idle reset, closing time): what was
+/// typed and shown goes, the pad's lock stays.
+fn forget(mut diagnostics: ResMut<Diagnostics>) {
+    diagnostics.reset();
 }
 
 fn log_frame(uptime: Res<Uptime>, mut log: ResMut<FrameLog>) {
@@ -173,60 +177,27 @@ fn log_frame(uptime: Res<Uptime>, mut log: ResMut<FrameLog>) {
     }
 }
 
-/// The hidden gesture, from raw input (a finger held still fires no
-/// events: the app is woken when the hold would complete).
-#[allow(clippy::too_many_arguments)] // the inputs of one gesture
+/// The hidden gesture: five seconds on the top-left corner, then the PIN
+/// pad (while a visitor could be at the screen, never over it).
 fn watch_corner(
     mut diagnostics: ResMut<Diagnostics>,
+    mut open: ResMut<DiagnosticsOpen>,
     mut hold: ResMut<Hold>,
-    mut touches: MessageReader<TouchInput>,
-    mut buttons: MessageReader<MouseButtonInput>,
-    mut cursor: MessageReader<CursorMoved>,
-    window: Query<&Window, With<PrimaryWindow>>,
+    mut input: HoldInput,
     mode: Res<State<Mode>>,
     config: Res<KioskConfig>,
-    uptime: Res<Uptime>,
     clock: Res<WallClock>,
-    wake: Res<WakeAt>,
-    mut pointer: Local<Option<Vec2>>,
 ) {
-    let now = uptime.now();
-    let vmin = window
-        .iter()
-        .next()
-        .map_or(1080.0, |w| w.width().min(w.height()));
-    let before = hold.deadline();
-    for moved in cursor.read() {
-        *pointer = Some(moved.position);
-        hold.moved(moved.position.into(), vmin);
-    }
-    for button in buttons.read() {
-        match *pointer {
-            Some(at) if button.state.is_pressed() => hold.press(at.into(), vmin, now),
-            _ => hold.release(),
-        }
-    }
-    for touch in touches.read() {
-        match touch.phase {
-            TouchPhase::Started => hold.press(touch.position.into(), vmin, now),
-            TouchPhase::Moved => hold.moved(touch.position.into(), vmin),
-            TouchPhase::Ended | TouchPhase::Canceled => hold.release(),
-        }
-    }
-    if let Some(deadline) = hold.deadline()
-        && before != Some(deadline)
-    {
-        wake.at(uptime.instant(deadline + Duration::from_millis(20)));
-    }
+    let fired = input.fired(&mut hold, true);
     let reachable = matches!(mode.get(), Mode::Attract | Mode::Visitor);
-    if hold.fired(now) && reachable && !diagnostics.open {
+    if fired && reachable && !open.0 {
         if config.diagnostics_pin.is_none() {
             warn!("diagnostics: asked for, but kiosk.toml has no diagnostics.pin_hash");
             return;
         }
         info!("diagnostics: PIN asked for");
-        diagnostics.close();
-        diagnostics.open = true;
+        diagnostics.reset();
+        open.0 = true;
         let now = clock.0.now();
         if let Some(until) = diagnostics.pad.lockout.locked(now) {
             diagnostics.message = Some(format!(
@@ -306,6 +277,7 @@ fn on_press(
 fn act(
     mut actions: MessageReader<DiagnosticsAction>,
     mut diagnostics: ResMut<Diagnostics>,
+    mut open: ResMut<DiagnosticsOpen>,
     config: Res<KioskConfig>,
     clock: Res<WallClock>,
     link: Res<SyncLink>,
@@ -347,7 +319,7 @@ fn act(
             }
             DiagnosticsAction::Close => {
                 info!("diagnostics: closed");
-                diagnostics.close();
+                open.0 = false;
             }
             DiagnosticsAction::SyncNow if diagnostics.unlocked => {
                 let sent = link.command(SyncCommand::SyncNow);
@@ -465,6 +437,7 @@ fn draw(
     };
     let mut root = commands.spawn((
         DiagnosticsRoot,
+        Name::new("Diagnostics"),
         DespawnOnExit(Mode::Diagnostics),
         whole_screen(p.background),
         GlobalZIndex(60),

@@ -15,7 +15,7 @@ use bevy::window::{
     WindowPosition, WindowResolution,
 };
 
-use super::{AppSystems, KioskConfig};
+use super::shared::{AppSystems, KioskConfig};
 use portalavoro_core::config::DisplayConfig;
 
 pub(super) fn primary_window(display: &DisplayConfig) -> Window {

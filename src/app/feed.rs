@@ -7,9 +7,9 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use crossbeam_channel::Receiver;
 
-use super::AppSystems;
 use super::redraw::RedrawBurst;
 use super::session::{Mode, NewTouches, VisitorSession};
+use super::shared::AppSystems;
 use super::sound::Sounds;
 use portalavoro_core::audio::Output;
 use portalavoro_core::content::Catalog;
@@ -95,7 +95,7 @@ fn report_vitals(
     let mut shared = vitals.lock().unwrap_or_else(|e| e.into_inner());
     shared.touches += count as u64;
     shared.display = size;
-    let screen = super::service::screen_name(*mode.get(), &session);
+    let screen = super::session::screen_name(*mode.get(), &session);
     if shared.screen != screen {
         shared.screen = screen.into();
     }

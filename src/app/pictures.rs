@@ -19,8 +19,8 @@ use bevy::image::ImageSampler;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 
-use super::AppSystems;
 use super::redraw::{RedrawBurst, Uptime, WakeAt};
+use super::shared::AppSystems;
 use portalavoro_core::content::QrMatrix;
 use portalavoro_core::hub::images::{ImageLoader, ImageRequest, ImageResult};
 

@@ -16,7 +16,7 @@ use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 use bevy::winit::{UpdateMode, WinitSettings};
 
-use super::AppSystems;
+use super::shared::AppSystems;
 use portalavoro_core::clock::Clock;
 
 /// How long to keep drawing after start-up.

@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use jiff::Timestamp;
 
-use super::session::{Mode, VisitorSession};
-use super::{AppSystems, Content, DrawnMinute, WallClock};
+use super::feed::Content;
+use super::session::{Mode, VisitorSession, screen_name};
+use super::shared::{AppSystems, DrawnMinute, WallClock};
 use portalavoro_core::content::{Catalog, Feed, Origin};
 use portalavoro_core::systemd::Notifier;
 
@@ -113,7 +114,7 @@ fn report_status(
     session: Res<VisitorSession>,
     mode: Res<State<Mode>>,
     clock: Res<WallClock>,
-    config: Res<super::KioskConfig>,
+    config: Res<super::shared::KioskConfig>,
     mut drawn: Local<DrawnMinute>,
 ) {
     let now = clock.now();
@@ -131,16 +132,6 @@ fn report_status(
     }
     let result = service.notifier.status(&line);
     service.sent("STATUS", result);
-}
-
-/// What is on screen, in a word or two: "attract", "closed", "vacancies"…
-pub fn screen_name(mode: Mode, session: &VisitorSession) -> &'static str {
-    match mode {
-        Mode::Attract => "attract",
-        Mode::Closed => "closed",
-        Mode::Diagnostics => "diagnostics",
-        Mode::Visitor => session.page.name(),
-    }
 }
 
 /// "showing home; …" with where the content comes from and how fresh it is.

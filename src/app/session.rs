@@ -17,10 +17,11 @@ use bevy::input::mouse::MouseButtonInput;
 use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::picking::PickingSystems;
 use bevy::prelude::*;
+use bevy::window::{CursorMoved, PrimaryWindow};
 
-use super::diagnostics::Diagnostics;
 use super::redraw::{Uptime, WakeAt};
-use super::{KioskConfig, WallClock};
+use super::shared::{KioskConfig, WallClock};
+use portalavoro_core::gesture;
 use portalavoro_core::session::{Change, IdleTimer, Phase, Session, Touch};
 
 /// What the kiosk is doing.
@@ -55,6 +56,65 @@ impl NewTouches<'_, '_> {
     }
 }
 
+/// The raw input a [`gesture::Hold`] watches: a finger or a mouse button
+/// going down, moving, lifting. (A finger held still fires no events: the
+/// app is woken when the hold would complete.) One place for the two
+/// holds: the long press that turns speech on, the corner hold that asks
+/// for the staff PIN.
+#[derive(SystemParam)]
+pub struct HoldInput<'w, 's> {
+    touches: MessageReader<'w, 's, TouchInput>,
+    buttons: MessageReader<'w, 's, MouseButtonInput>,
+    cursor: MessageReader<'w, 's, CursorMoved>,
+    window: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
+    uptime: Res<'w, Uptime>,
+    wake: Res<'w, WakeAt>,
+    /// Where the mouse is (a button press carries no position).
+    pointer: Local<'s, Option<Vec2>>,
+}
+
+impl HoldInput<'_, '_> {
+    /// Feeds this frame's input to `hold`; a press starts it only when
+    /// `may_start`. Returns whether the hold completed now.
+    pub fn fired(&mut self, hold: &mut gesture::Hold, may_start: bool) -> bool {
+        let now = self.uptime.now();
+        let vmin = self
+            .window
+            .iter()
+            .next()
+            .map_or(1080.0, |w| w.width().min(w.height()));
+        let before = hold.deadline();
+        for moved in self.cursor.read() {
+            *self.pointer = Some(moved.position);
+            hold.moved(moved.position.into(), vmin);
+        }
+        for button in self.buttons.read() {
+            match *self.pointer {
+                Some(at) if button.state.is_pressed() && may_start => {
+                    hold.press(at.into(), vmin, now)
+                }
+                _ => hold.release(),
+            }
+        }
+        for touch in self.touches.read() {
+            match touch.phase {
+                TouchPhase::Started if may_start => hold.press(touch.position.into(), vmin, now),
+                TouchPhase::Started => hold.release(),
+                TouchPhase::Moved => hold.moved(touch.position.into(), vmin),
+                TouchPhase::Ended | TouchPhase::Canceled => hold.release(),
+            }
+        }
+        if let Some(deadline) = hold.deadline()
+            && before != Some(deadline)
+        {
+            self.wake.at(self
+                .uptime
+                .instant(deadline + std::time::Duration::from_millis(20)));
+        }
+        hold.fired(now)
+    }
+}
+
 /// The current visitor's session.
 #[derive(Resource, Default, Deref, DerefMut)]
 pub struct VisitorSession(pub Session);
@@ -62,6 +122,11 @@ pub struct VisitorSession(pub Session);
 /// The idle timer, for the warning prompt's countdown.
 #[derive(Resource, Deref, DerefMut)]
 pub struct Idle(IdleTimer);
+
+/// Whether staff have the PIN pad or the diagnostics up: opened by
+/// `diagnostics`, closed here when the session ends (idle, closing time).
+#[derive(Resource, Default)]
+pub struct DiagnosticsOpen(pub bool);
 
 /// Set for the frame in which a touch only woke the kiosk (or answered the
 /// warning): controls must not act on it.
@@ -86,6 +151,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_state::<Mode>()
         .init_resource::<VisitorSession>()
         .init_resource::<Waking>()
+        .init_resource::<DiagnosticsOpen>()
         .insert_resource(Idle(IdleTimer::new(timeout, WARNING)))
         .add_systems(PreUpdate, track_visitor.before(PickingSystems::Input));
 }
@@ -103,7 +169,7 @@ pub(super) fn track_visitor(
     mut next: ResMut<NextState<Mode>>,
     mut waking: ResMut<Waking>,
     pinned: Option<Res<PinnedMode>>,
-    mut diagnostics: ResMut<Diagnostics>,
+    mut diagnostics: ResMut<DiagnosticsOpen>,
     wake: Res<WakeAt>,
     mut asked: Local<Option<Duration>>,
 ) {
@@ -122,7 +188,7 @@ pub(super) fn track_visitor(
             info!("closed: outside opening hours");
             idle.end();
             session.reset();
-            diagnostics.close();
+            diagnostics.0 = false;
             next.set(Mode::Closed);
         }
         return;
@@ -140,13 +206,13 @@ pub(super) fn track_visitor(
         Some(Change::Reset) => {
             info!("visitor session ended: nobody answered");
             session.reset();
-            diagnostics.close();
+            diagnostics.0 = false;
         }
         None => {}
     }
     let wanted = match idle.phase() {
         Phase::Attract => Mode::Attract,
-        Phase::Active { .. } | Phase::Warning { .. } if diagnostics.open => Mode::Diagnostics,
+        Phase::Active { .. } | Phase::Warning { .. } if diagnostics.0 => Mode::Diagnostics,
         Phase::Active { .. } | Phase::Warning { .. } => Mode::Visitor,
     };
     if *mode.get() != wanted {
@@ -159,5 +225,15 @@ pub(super) fn track_visitor(
         if let Some(deadline) = deadline {
             wake.at(uptime.instant(deadline + Duration::from_millis(20)));
         }
+    }
+}
+
+/// What is on screen, in a word or two: "attract", "closed", "vacancies"…
+pub fn screen_name(mode: Mode, session: &VisitorSession) -> &'static str {
+    match mode {
+        Mode::Attract => "attract",
+        Mode::Closed => "closed",
+        Mode::Diagnostics => "diagnostics",
+        Mode::Visitor => session.page.name(),
     }
 }

@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use super::AppSystems;
+use super::shared::AppSystems;
 
 #[derive(Resource, Clone, Default)]
 struct StopRequested(Arc<AtomicBool>);

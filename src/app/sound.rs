@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 
 use super::session::Mode;
-use super::{AppSystems, DrawnMinute, KioskConfig, WallClock};
+use super::shared::{AppSystems, DrawnMinute, KioskConfig, WallClock};
 use portalavoro_core::audio::Audio;
 
 /// The sound thread's handle.

@@ -8,17 +8,12 @@
 //! falling ones that this kiosk cannot speak), then the Home screen is
 //! read out.
 
-use std::time::Duration;
-
-use bevy::input::mouse::MouseButtonInput;
-use bevy::input::touch::{TouchInput, TouchPhase};
 use bevy::prelude::*;
-use bevy::window::{CursorMoved, PrimaryWindow};
 
-use super::redraw::{Uptime, WakeAt};
-use super::session::{Mode, VisitorSession};
+use super::feed::Content;
+use super::session::{HoldInput, Mode, VisitorSession};
+use super::shared::{AppSystems, KioskConfig, Strings};
 use super::sound::Sounds;
-use super::{AppSystems, Content, KioskConfig, Strings};
 use portalavoro_core::access::{Setting, TextSize};
 use portalavoro_core::audio::Tone;
 use portalavoro_core::content::Lang;
@@ -42,17 +37,11 @@ pub struct Tapped(pub Option<(Intent, String)>);
 
 /// The long press on the attract loop.
 #[derive(Resource)]
-struct Hold {
-    press: gesture::Hold,
-    pointer: Option<Vec2>,
-}
+struct Hold(gesture::Hold);
 
 impl Default for Hold {
     fn default() -> Hold {
-        Hold {
-            press: gesture::Hold::long_press(),
-            pointer: None,
-        }
+        Hold(gesture::Hold::long_press())
     }
 }
 
@@ -89,53 +78,16 @@ fn watch_voice(speaker: Res<Speaker>, mut state: ResMut<VoiceState>) {
 
 /// A finger held [`LONG_PRESS`](portalavoro_core::gesture::LONG_PRESS) on the attract
 /// loop (it woke the kiosk when it went down) turns speech on.
-#[allow(clippy::too_many_arguments)] // the inputs of one gesture
 fn long_press(
     mut hold: ResMut<Hold>,
-    mut touches: MessageReader<TouchInput>,
-    mut buttons: MessageReader<MouseButtonInput>,
-    mut cursor: MessageReader<CursorMoved>,
-    window: Query<&Window, With<PrimaryWindow>>,
+    mut input: HoldInput,
     mode: Res<State<Mode>>,
-    uptime: Res<Uptime>,
-    wake: Res<WakeAt>,
     mut session: ResMut<VisitorSession>,
     sounds: Res<Sounds>,
     voice: Res<VoiceState>,
 ) {
-    let now = uptime.now();
-    let vmin = window
-        .iter()
-        .next()
-        .map_or(1080.0, |w| w.width().min(w.height()));
     let asleep = *mode.get() == Mode::Attract;
-    let before = hold.press.deadline();
-    for moved in cursor.read() {
-        hold.pointer = Some(moved.position);
-        hold.press.moved(moved.position.into(), vmin);
-    }
-    for button in buttons.read() {
-        match hold.pointer {
-            Some(at) if button.state.is_pressed() && asleep => {
-                hold.press.press(at.into(), vmin, now)
-            }
-            _ => hold.press.release(),
-        }
-    }
-    for touch in touches.read() {
-        match touch.phase {
-            TouchPhase::Started if asleep => hold.press.press(touch.position.into(), vmin, now),
-            TouchPhase::Started => hold.press.release(),
-            TouchPhase::Moved => hold.press.moved(touch.position.into(), vmin),
-            TouchPhase::Ended | TouchPhase::Canceled => hold.press.release(),
-        }
-    }
-    if let Some(deadline) = hold.press.deadline()
-        && before != Some(deadline)
-    {
-        wake.at(uptime.instant(deadline + Duration::from_millis(20)));
-    }
-    if hold.press.fired(now) {
+    if input.fired(&mut hold.0, asleep) {
         if matches!(voice.0, Voice::Unavailable(_)) {
             info!("speech: asked for by a long press, but not available");
             sounds.tone(Tone::Unavailable);
@@ -156,7 +108,7 @@ fn speak(
     strings: Res<Strings>,
     config: Res<KioskConfig>,
     content: Res<Content>,
-    clock: Res<super::WallClock>,
+    clock: Res<super::shared::WallClock>,
     mut heard: Local<Option<(Page, Lang)>>,
     mut on: Local<bool>,
 ) {

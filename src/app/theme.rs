@@ -312,7 +312,7 @@ pub(super) fn plugin(app: &mut App) {
     .add_systems(
         Update,
         follow_visitor
-            .in_set(super::AppSystems::Theme)
+            .in_set(super::shared::AppSystems::Theme)
             .run_if(resource_exists::<super::session::VisitorSession>),
     );
 }
@@ -321,7 +321,7 @@ pub(super) fn plugin(app: &mut App) {
 /// to normal when the session is reset); every screen redraws on a change.
 fn follow_visitor(
     session: Res<super::session::VisitorSession>,
-    config: Res<super::KioskConfig>,
+    config: Res<super::shared::KioskConfig>,
     mut theme: ResMut<Theme>,
     mut clear: ResMut<ClearColor>,
 ) {
@@ -447,4 +447,14 @@ mod tests {
             .collect();
         assert!(fallbacks.contains(&arabic), "{fallbacks:?}");
     }
+}
+
+/// What every screen reads to draw itself: configuration, time, strings
+/// and the theme.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct Look<'w> {
+    pub config: Res<'w, super::shared::KioskConfig>,
+    pub clock: Res<'w, super::shared::WallClock>,
+    pub strings: Res<'w, super::shared::Strings>,
+    pub theme: Res<'w, Theme>,
 }

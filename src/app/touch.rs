@@ -160,7 +160,7 @@ fn taps(
     mut session: ResMut<VisitorSession>,
     sounds: Res<Sounds>,
     speaker: Res<super::speech::Speaker>,
-    config: Res<super::KioskConfig>,
+    config: Res<super::shared::KioskConfig>,
 ) {
     for input in inputs.read() {
         if !matches!(input.action, PointerAction::Release(PointerButton::Primary)) {
@@ -205,7 +205,7 @@ fn tap(
     tapped: &mut super::speech::Tapped,
     sounds: &Sounds,
     speaker: &super::speech::Speaker,
-    config: &super::KioskConfig,
+    config: &super::shared::KioskConfig,
 ) {
     sounds.click();
     match session.tap(intent.clone()) {

@@ -20,11 +20,12 @@ use bevy::winit::WinitSettings;
 
 use super::attract::Slideshow;
 use super::diagnostics::Diagnostics;
+use super::feed::Content;
 use super::pictures::Pictures;
 use super::screens::motion::PageEnter;
 use super::screens::{PageLead, PageScroll};
 use super::session::{Mode, PinnedMode, VisitorSession};
-use super::{AppSystems, Content, KioskConfig, Strings, WallClock};
+use super::shared::{AppSystems, KioskConfig, Strings, WallClock};
 use portalavoro_core::access::{Access, TextSize};
 use portalavoro_core::content::{
     Announcement, Catalog, Feed, FeedData, Level, Slide, SlideKind, Text as ContentText,
@@ -407,7 +408,6 @@ fn drive(
     }
     let shown = step.show == Show::Diagnostics;
     if diagnostics.unlocked != shown {
-        diagnostics.open = shown;
         diagnostics.unlocked = shown;
     }
     if session.0 != step.session {

@@ -9,9 +9,10 @@ use bevy::prelude::*;
 
 use super::redraw::{RedrawBurst, Uptime, WakeAt};
 use super::session::{Idle, PinnedMode, VisitorSession, WARNING};
+use super::shared::AppSystems;
+use super::theme::Look;
 use super::theme::size;
 use super::touch::PressColors;
-use super::{AppSystems, Look};
 
 /// The prompt on screen, and the seconds it shows.
 #[derive(Component)]
@@ -91,6 +92,7 @@ fn show_prompt(
     commands
         .spawn((
             Prompt { seconds },
+            Name::new("Are you still there?"),
             Node {
                 position_type: PositionType::Absolute,
                 width: percent(100),

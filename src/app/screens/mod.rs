@@ -29,12 +29,14 @@ use bevy::window::{PrimaryWindow, WindowResized};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::feed::Content;
 use super::pictures::{Pictures, PicturesArrived};
 use super::redraw::{RedrawBurst, Uptime};
 use super::session::{Mode, VisitorSession};
+use super::shared::{AppSystems, DrawnMinute};
+use super::theme::Look;
 use super::theme::{Theme, size};
 use super::touch::DragScroll;
-use super::{AppSystems, Content, DrawnMinute, Look};
 use portalavoro_core::config::{Config, Transition};
 use portalavoro_core::content::{Catalog, Lang, Text as ContentText};
 use portalavoro_core::i18n::Translations;
@@ -56,7 +58,7 @@ pub struct PageLead;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, |mut commands: Commands| {
-        commands.spawn(Camera2d);
+        commands.spawn((Camera2d, Name::new("Camera")));
     })
     .add_systems(
         Update,
@@ -322,6 +324,7 @@ fn rebuild(
     let root = commands
         .spawn((
             ScreenRoot,
+            Name::new("Visitor screen"),
             DespawnOnExit(Mode::Visitor),
             whole_screen(background),
         ))

@@ -12,8 +12,8 @@ use bevy::prelude::*;
 use bevy::ui::Val2;
 use bevy::window::RequestRedraw;
 
-use crate::app::AppSystems;
 use crate::app::redraw::Uptime;
+use crate::app::shared::AppSystems;
 
 /// How long a page takes to settle.
 pub const PAGE_SLIDE: Duration = Duration::from_millis(250);

@@ -319,17 +319,7 @@ fn reach_mode_puts_the_page_and_every_control_in_the_lower_half() {
 
 #[test]
 fn a_long_press_on_the_attract_loop_turns_speech_on() {
-    let catalog = Arc::new(demo::catalog(
-        test_clock().now(),
-        &portalavoro_core::config::default_timezone(),
-    ));
-    let (mut app, _) = asleep_with_speech(
-        catalog,
-        "",
-        test_clock(),
-        portalavoro_core::speech::Speech::ready_but_silent(),
-    );
-    app.update();
+    let mut app = speaking_app();
     assert_eq!(mode(&app), session::Mode::Attract);
     let cursor = |world: &mut World| {
         world.write_message(bevy::window::CursorMoved {
@@ -467,4 +457,37 @@ fn pages_glide_in_from_where_they_come_unless_motion_is_reduced() {
     app.update();
     assert_eq!(page(&app), Page::Rooms);
     assert_eq!(page_offset(&mut app), None, "no motion");
+}
+
+#[test]
+fn with_speech_on_a_first_tap_says_the_control_and_a_second_does_it() {
+    let mut app = speaking_app();
+    touch(&mut app);
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Access(Setting::Speech));
+    app.update();
+    press(&mut app, "Offerte di lavoro");
+    assert_eq!(page(&app), Page::Home, "the first tap only says it");
+    press(&mut app, "Notizie");
+    assert_eq!(page(&app), Page::Home, "another control: said, not done");
+    press(&mut app, "Notizie");
+    assert_eq!(page(&app), Page::News, "the second tap on it does it");
+}
+
+/// The demo kiosk in its attract loop, with a voice that is ready (and
+/// silent).
+fn speaking_app() -> App {
+    let catalog = Arc::new(demo::catalog(
+        test_clock().now(),
+        &portalavoro_core::config::default_timezone(),
+    ));
+    let (mut app, _) = asleep_with_speech(
+        catalog,
+        "",
+        test_clock(),
+        portalavoro_core::speech::Speech::ready_but_silent(),
+    );
+    app.update();
+    app
 }

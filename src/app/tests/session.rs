@@ -1,0 +1,90 @@
+//! The visitor's session and the idle timer.
+
+use super::*;
+
+#[test]
+fn idle_warns_then_resets_every_piece_of_the_session_and_a_touch_wakes_it() {
+    let (mut app, _) = demo_app();
+    press(&mut app, "English");
+    press(&mut app, "Job vacancies");
+    press(&mut app, "Sector");
+    {
+        let mut session = app.world_mut().resource_mut::<session::VisitorSession>();
+        session.vacancy_query.text = "cuoco".into();
+        session.keyboard = true;
+        session.pages.vacancies = 1;
+        session.dismissed.insert("a1".into());
+    }
+    app.update();
+    let visited = app.world().resource::<session::VisitorSession>().0.clone();
+    let asking = |app: &mut App| texts(app).contains(&"Are you still there?".to_string());
+
+    // 90 s without a touch, ten seconds a frame (one went by above):
+    // the question.
+    for _ in 0..7 {
+        app.update();
+        assert!(!asking(&mut app));
+    }
+    app.update();
+    assert!(asking(&mut app), "{:?}", texts(&mut app));
+    let shown = texts(&mut app);
+    assert!(shown.contains(&"Continue".to_string()));
+    assert!(
+        shown.contains(&"20".to_string()),
+        "the countdown: {shown:?}"
+    );
+    assert_eq!(mode(&app), session::Mode::Visitor);
+    app.update();
+    assert!(texts(&mut app).contains(&"10".to_string()));
+    assert_eq!(
+        app.world().resource::<session::VisitorSession>().0,
+        visited,
+        "nothing is lost while asking"
+    );
+
+    // Nobody answers: everything goes.
+    app.update();
+    assert_eq!(
+        app.world().resource::<session::VisitorSession>().0,
+        portalavoro_core::session::Session::default()
+    );
+    assert_eq!(mode(&app), session::Mode::Attract);
+    let shown = texts(&mut app);
+    assert!(!asking(&mut app));
+    assert!(
+        shown.contains(&"Tocca lo schermo per iniziare".to_string()),
+        "{shown:?}"
+    );
+    assert!(shown.contains(&"Touch the screen to start".to_string()));
+    let world = app.world_mut();
+    let pages = world
+        .query_filtered::<(), With<screens::ScreenRoot>>()
+        .iter(world)
+        .count();
+    assert_eq!(pages, 0, "the visitor's screen is gone, scroll and all");
+
+    // A touch wakes it, in Italian, at Home.
+    touch(&mut app);
+    assert_eq!(mode(&app), session::Mode::Visitor);
+    assert_eq!(page(&app), portalavoro_core::session::Page::Home);
+    assert!(texts(&mut app).contains(&"Offerte di lavoro".to_string()));
+}
+
+#[test]
+fn a_touch_during_the_question_keeps_the_session() {
+    let (mut app, _) = demo_app();
+    press(&mut app, "Notizie");
+    for _ in 0..10 {
+        app.update();
+    }
+    assert!(texts(&mut app).contains(&"Ci sei ancora?".to_string()));
+    touch(&mut app);
+    assert!(!texts(&mut app).contains(&"Ci sei ancora?".to_string()));
+    assert_eq!(page(&app), portalavoro_core::session::Page::News);
+    assert_eq!(mode(&app), session::Mode::Visitor);
+    // And the timer starts again from that touch.
+    for _ in 0..8 {
+        app.update();
+    }
+    assert_eq!(page(&app), portalavoro_core::session::Page::News);
+}
