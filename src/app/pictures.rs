@@ -322,19 +322,7 @@ mod tests {
 
     use super::*;
 
-    fn png(width: u32, height: u32) -> Vec<u8> {
-        let mut out = Vec::new();
-        image::write_buffer_with_format(
-            &mut std::io::Cursor::new(&mut out),
-            &vec![90; (width * height * 3) as usize],
-            width,
-            height,
-            image::ColorType::Rgb8,
-            image::ImageFormat::Png,
-        )
-        .unwrap();
-        out
-    }
+    use portalavoro_core::hub::images::sample_png as png;
 
     /// Pictures whose hub answers with `answer` (a picture's bytes, or an
     /// error), counting the fetches.

@@ -232,26 +232,31 @@ fn load(
     Ok(picture)
 }
 
+/// A PNG of `width` × `height` pixels in a gradient, for tests (the
+/// kiosk's own tests use it through the `test-support` feature).
+#[cfg(any(test, feature = "test-support"))]
+pub fn sample_png(width: u32, height: u32) -> Vec<u8> {
+    let pixels: Vec<u8> = (0..width * height)
+        .flat_map(|i| [(i % 251) as u8, 80, 160])
+        .collect();
+    let mut out = Vec::new();
+    image::write_buffer_with_format(
+        &mut Cursor::new(&mut out),
+        &pixels,
+        width,
+        height,
+        image::ColorType::Rgb8,
+        image::ImageFormat::Png,
+    )
+    .expect("a PNG in memory");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn png(width: u32, height: u32) -> Vec<u8> {
-        let pixels: Vec<u8> = (0..width * height)
-            .flat_map(|i| [(i % 251) as u8, 80, 160])
-            .collect();
-        let mut out = Vec::new();
-        image::write_buffer_with_format(
-            &mut Cursor::new(&mut out),
-            &pixels,
-            width,
-            height,
-            image::ColorType::Rgb8,
-            image::ImageFormat::Png,
-        )
-        .unwrap();
-        out
-    }
+    use super::sample_png as png;
 
     #[test]
     fn half_written_pictures_are_swept_at_start() {
