@@ -606,7 +606,12 @@ fn a_kiosk_whose_id_changes_never_shows_the_old_ids_playlist() {
     assert!(!catalog.announcements.is_empty());
     handle.shutdown();
     // Same hub, same cache folder, another id; the hub does not answer.
+    // The folder also holds the unnamed copies an earlier version kept.
     hub.add_fault(Fault::parse("/=status:503").unwrap());
+    let cache_dir = dir.join("cache");
+    for old in ["announcements.cache", "playlist.cache"] {
+        std::fs::copy(cache_dir.join("news.cache"), cache_dir.join(old)).unwrap();
+    }
     std::fs::write(
         dir.join("kiosk.toml"),
         format!(
@@ -629,6 +634,13 @@ fn a_kiosk_whose_id_changes_never_shows_the_old_ids_playlist() {
     );
     // What every kiosk shares is still there offline.
     assert!(!initial.vacancies.is_empty());
+    for old in ["announcements.cache", "playlist.cache"] {
+        assert!(!cache_dir.join(old).exists(), "{old} left on disk");
+    }
+    assert!(
+        cache_dir.join("playlist@mt-test-1.cache").exists(),
+        "the old id's own copy"
+    );
     handle.shutdown();
 }
 

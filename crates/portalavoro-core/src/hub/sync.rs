@@ -192,6 +192,7 @@ pub fn start(
             let cache = match Cache::open(&config.cache_dir, &hub.url) {
                 Ok(cache) => {
                     cache.sweep_temp_files();
+                    forget_unnamed_copies(&cache);
                     Some(cache)
                 }
                 Err(err) => {
@@ -661,6 +662,17 @@ fn cache_name(feed: Feed, kiosk_id: &str) -> String {
     match feed {
         Feed::Announcements | Feed::Playlist => format!("{}@{kiosk_id}", feed.name()),
         _ => feed.name().to_string(),
+    }
+}
+
+/// Removes the copies of the kiosk's own feeds that earlier versions kept
+/// without the kiosk id (`announcements.cache`, `playlist.cache`): never
+/// read again, they would lie on disk for good.
+fn forget_unnamed_copies(cache: &Cache) {
+    for feed in [Feed::Announcements, Feed::Playlist] {
+        if let Err(err) = cache.remove(feed.name()) {
+            warn!("cache: cannot remove the old {}.cache: {err}", feed.name());
+        }
     }
 }
 
