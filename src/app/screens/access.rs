@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 
 use super::Cx;
-use super::frame::section;
+use super::frame::{section, text_column};
 use crate::app::speech::text_size_key;
 use crate::app::theme::size;
 use crate::app::touch::{Style, button};
@@ -75,13 +75,8 @@ pub fn build(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         })
         .with_children(|card| {
             card.spawn(Node {
-                flex_direction: FlexDirection::Column,
-                flex_grow: 1.0,
-                flex_shrink: 1.0,
                 flex_basis: Val::VMin(50.0),
-                min_width: Val::Px(0.0),
-                row_gap: Val::VMin(size::GAP / 3.0),
-                ..default()
+                ..text_column()
             })
             .with_children(|words| {
                 words.spawn(theme.strong(cx.t(title), size::HEADING, p.text));

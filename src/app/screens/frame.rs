@@ -602,3 +602,16 @@ pub fn pager(ui: &mut ChildSpawnerCommands, cx: &Cx, list: List, page: ListPage)
         );
     });
 }
+
+/// A card's text, in a column that takes the width its picture or QR code
+/// leaves and may shrink to nothing rather than push them out.
+pub fn text_column() -> Node {
+    Node {
+        flex_direction: FlexDirection::Column,
+        flex_grow: 1.0,
+        flex_shrink: 1.0,
+        min_width: Val::Px(0.0),
+        row_gap: Val::VMin(size::GAP / 3.0),
+        ..default()
+    }
+}

@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 
-use super::frame::{fallback_tag, pager, picture, qr_card};
+use super::frame::{fallback_tag, pager, picture, qr_card, text_column};
 use super::{Cx, PageLead};
 use crate::app::theme::size;
 use crate::app::touch::tappable;
@@ -42,38 +42,28 @@ pub fn list(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
         })
         .with_children(|row| {
             picture(row, cx, item.image_url.as_deref(), 24.0, 16.0);
-            row.spawn((
-                Node {
-                    flex_direction: FlexDirection::Column,
-                    flex_grow: 1.0,
-                    flex_shrink: 1.0,
-                    min_width: Val::Px(0.0),
-                    row_gap: Val::VMin(size::GAP / 3.0),
-                    ..default()
-                },
-                Pickable::IGNORE,
-            ))
-            .with_children(|text| {
-                // The first item's title is what the page leads with.
-                let mut title = text.spawn((
-                    theme.strong(cx.text(&item.title), size::HEADING * 0.85, p.text),
-                    Pickable::IGNORE,
-                ));
-                if first {
-                    title.insert(PageLead);
-                }
-                fallback_tag(text, cx, &item.title);
-                text.spawn((
-                    theme.text(cx.long_date(item.published_at), size::SMALL, p.accent),
-                    Pickable::IGNORE,
-                ));
-                if let Some(summary) = &item.summary {
-                    text.spawn((
-                        theme.text(cx.text(summary), size::BODY, p.text_muted),
+            row.spawn((text_column(), Pickable::IGNORE))
+                .with_children(|text| {
+                    // The first item's title is what the page leads with.
+                    let mut title = text.spawn((
+                        theme.strong(cx.text(&item.title), size::HEADING * 0.85, p.text),
                         Pickable::IGNORE,
                     ));
-                }
-            });
+                    if first {
+                        title.insert(PageLead);
+                    }
+                    fallback_tag(text, cx, &item.title);
+                    text.spawn((
+                        theme.text(cx.long_date(item.published_at), size::SMALL, p.accent),
+                        Pickable::IGNORE,
+                    ));
+                    if let Some(summary) = &item.summary {
+                        text.spawn((
+                            theme.text(cx.text(summary), size::BODY, p.text_muted),
+                            Pickable::IGNORE,
+                        ));
+                    }
+                });
         });
     }
     if page.count > 1 {

@@ -9,7 +9,7 @@
 
 use bevy::prelude::*;
 
-use super::frame::{pager, qr_card, section};
+use super::frame::{pager, qr_card, section, text_column};
 use super::{Cx, PageLead};
 use crate::app::theme::size;
 use portalavoro_core::content::{Booking, Page as ListPage, RoomState};
@@ -241,18 +241,6 @@ fn card<'a>(ui: &'a mut ChildSpawnerCommands, cx: &Cx) -> EntityCommands<'a> {
         ..default()
     });
     card
-}
-
-/// The text beside a card's QR code.
-fn text_column() -> Node {
-    Node {
-        flex_direction: FlexDirection::Column,
-        flex_grow: 1.0,
-        flex_shrink: 1.0,
-        min_width: Val::Px(0.0),
-        row_gap: Val::VMin(size::GAP / 3.0),
-        ..default()
-    }
 }
 
 /// What names a card's item; in the column's first card (`lead`), what
