@@ -54,6 +54,17 @@ enum Slot {
     },
 }
 
+impl Slot {
+    /// Failed at `now` after waiting `wait`: asked for again after that
+    /// wait, the next wait twice as long (up to the longest).
+    fn failed(now: Duration, wait: Duration) -> Slot {
+        Slot::Failed {
+            retry_at: now + wait,
+            wait: (wait * 2).min(LONGEST_RETRY),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Entry {
     slot: Slot,
@@ -177,23 +188,20 @@ impl Pictures {
             return false;
         };
         let results: Vec<ImageResult> = loader.results.try_iter().collect();
+        let arrived = !results.is_empty();
         let now = self.now;
-        for result in &results {
+        for result in results {
             let (request, outcome) = match result {
                 ImageResult::Ready(request, picture) => (request, Ok(picture)),
                 ImageResult::Failed(request, _) => (request, Err(())),
             };
             // A result for a picture let go meanwhile is let go too.
-            let Some(entry) = self.slots.get_mut(request) else {
+            let Some(entry) = self.slots.get_mut(&request) else {
                 continue;
             };
             entry.slot = match (outcome, &entry.slot) {
                 (Ok(picture), _) => Slot::Ready {
-                    handle: images.add(rgba_image(
-                        picture.width,
-                        picture.height,
-                        picture.rgba.clone(),
-                    )),
+                    handle: images.add(rgba_image(picture.width, picture.height, picture.rgba)),
                     loaded: now,
                     refreshing: false,
                 },
@@ -204,13 +212,12 @@ impl Pictures {
                     loaded: now,
                     refreshing: false,
                 },
-                (Err(()), Slot::Failed { wait, .. } | Slot::Loading { wait }) => Slot::Failed {
-                    retry_at: now + *wait,
-                    wait: (*wait * 2).min(LONGEST_RETRY),
-                },
+                (Err(()), Slot::Failed { wait, .. } | Slot::Loading { wait }) => {
+                    Slot::failed(now, *wait)
+                }
             };
         }
-        !results.is_empty()
+        arrived
     }
 
     /// Retries what failed, refreshes what is old, lets go of what nobody
@@ -249,10 +256,7 @@ impl Pictures {
                 Slot::Ready { refreshing, .. } if sent => *refreshing = true,
                 Slot::Failed { wait, .. } if sent => entry.slot = Slot::Loading { wait: *wait },
                 Slot::Ready { loaded, .. } => *loaded = now,
-                Slot::Failed { retry_at, wait } => {
-                    *retry_at = now + *wait;
-                    *wait = (*wait * 2).min(LONGEST_RETRY);
-                }
+                Slot::Failed { wait, .. } => entry.slot = Slot::failed(now, *wait),
                 Slot::Loading { .. } => {}
             }
         }
