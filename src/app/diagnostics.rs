@@ -66,35 +66,14 @@ impl Diagnostics {
     }
 }
 
-/// The lock's file in the state directory.
-const LOCKOUT_FILE: &str = "pin-lockout";
-
-/// The pad's lock as the last run left it.
-fn read_lockout(config: &portalavoro_core::config::Config, now: jiff::Timestamp) -> Lockout {
-    let Some(dir) = &config.state_dir else {
-        return Lockout::default();
-    };
-    match std::fs::read_to_string(dir.join(LOCKOUT_FILE)) {
-        Ok(text) => Lockout::from_text(&text, now),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Lockout::default(),
-        Err(err) => {
-            warn!("diagnostics: cannot read the PIN lock ({err}): locked");
-            Lockout::from_text("", now)
-        }
-    }
-}
-
-/// Keeps the lock on disk, off the frame thread (replaced atomically).
+/// Keeps the lock in the state directory, off the frame thread.
 fn keep_lockout(config: &portalavoro_core::config::Config, lockout: &Lockout) {
     let Some(dir) = config.state_dir.clone() else {
         return;
     };
-    let text = lockout.to_text();
+    let lockout = lockout.clone();
     std::thread::spawn(move || {
-        let temp = dir.join(format!("{LOCKOUT_FILE}.tmp"));
-        let written = std::fs::write(&temp, text)
-            .and_then(|()| std::fs::rename(&temp, dir.join(LOCKOUT_FILE)));
-        if let Err(err) = written {
+        if let Err(err) = lockout.keep(&dir) {
             warn!(
                 "diagnostics: cannot keep the PIN lock in {}: {err}",
                 dir.display()
@@ -128,7 +107,10 @@ pub(super) fn plugin(app: &mut App) {
     let config = app.world().resource::<KioskConfig>().0.clone();
     let now = app.world().resource::<WallClock>().0.now();
     let mut diagnostics = Diagnostics::default();
-    diagnostics.pad.lockout = read_lockout(&config, now);
+    diagnostics.pad.lockout = config
+        .state_dir
+        .as_deref()
+        .map_or_else(Lockout::default, |dir| Lockout::read(dir, now));
     if let Some(weakness) = config
         .diagnostics_pin
         .as_ref()
@@ -200,18 +182,16 @@ fn watch_corner(
         open.0 = true;
         let now = clock.0.now();
         if let Some(until) = diagnostics.pad.lockout.locked(now) {
-            diagnostics.message = Some(format!(
-                "Bloccato per {} s · Locked",
-                locked_for(until, now)
-            ));
+            diagnostics.message = Some(locked(until, now));
         }
     }
 }
 
-/// Whole seconds left on a lock, at least one.
-fn locked_for(until: jiff::Timestamp, now: jiff::Timestamp) -> i64 {
+/// What the pad says while locked: the whole seconds left, at least one.
+fn locked(until: jiff::Timestamp, now: jiff::Timestamp) -> String {
     let left = until.duration_since(now);
-    (left.as_secs() + i64::from(left.subsec_nanos() > 0)).max(1)
+    let seconds = (left.as_secs() + i64::from(left.subsec_nanos() > 0)).max(1);
+    format!("Bloccato per {seconds} s · Locked")
 }
 
 /// A technician's USB keyboard works on the PIN pad too: digits,
@@ -310,10 +290,7 @@ fn act(
                     }
                     Verdict::Locked { until } => {
                         warn!("diagnostics: PIN pad locked");
-                        Some(format!(
-                            "Bloccato per {} s · Locked",
-                            locked_for(until, now)
-                        ))
+                        Some(locked(until, now))
                     }
                 };
             }

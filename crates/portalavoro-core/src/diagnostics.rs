@@ -8,6 +8,7 @@
 //! lift it. Pure: the lock's time comes in as wall-clock timestamps.
 
 use std::io::Read;
+use std::path::Path;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2};
@@ -192,6 +193,33 @@ impl Lockout {
             lockout.until = Some(until.min(latest));
         }
         lockout
+    }
+}
+
+/// The lock's file in the state directory.
+pub const LOCKOUT_FILE: &str = "pin-lockout";
+
+impl Lockout {
+    /// The lock as the last run left it in `dir` (none: no file). A file
+    /// that cannot be read counts as locked (see [`Lockout::from_text`]).
+    pub fn read(dir: &Path, now: Timestamp) -> Lockout {
+        match std::fs::read_to_string(dir.join(LOCKOUT_FILE)) {
+            Ok(text) => Lockout::from_text(&text, now),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Lockout::default(),
+            Err(err) => {
+                tracing::warn!("diagnostics: cannot read the PIN lock ({err}): locked");
+                Lockout::from_text("", now)
+            }
+        }
+    }
+
+    /// Keeps the lock in `dir`, whole even through a power cut.
+    pub fn keep(&self, dir: &Path) -> std::io::Result<()> {
+        crate::durable::replace(
+            &dir.join(LOCKOUT_FILE),
+            &dir.join(format!(".{LOCKOUT_FILE}.tmp")),
+            self.to_text().as_bytes(),
+        )
     }
 }
 

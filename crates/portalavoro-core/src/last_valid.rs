@@ -78,20 +78,13 @@ pub fn load(path: &Path, env: &Env, state_dir: Option<&Path>) -> Result<Loaded, 
 /// Writes the copy atomically and durably (a power cut leaves the old
 /// copy or the new one, never an empty file), and only when it changed.
 fn keep(dir: &Path, text: &str) {
-    use std::io::Write;
     let copy = dir.join(FILE_NAME);
     if std::fs::read_to_string(&copy).is_ok_and(|kept| kept == text) {
         return;
     }
     let temp: PathBuf = dir.join(format!(".{FILE_NAME}.tmp"));
     let written = std::fs::create_dir_all(dir)
-        .and_then(|()| {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temp, &copy))
-        .and_then(|()| std::fs::File::open(dir)?.sync_all());
+        .and_then(|()| crate::durable::replace(&copy, &temp, text.as_bytes()));
     if let Err(err) = written {
         tracing::warn!(
             "cannot keep a copy of the valid configuration in {}: {err}",

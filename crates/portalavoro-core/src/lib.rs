@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod durable;
 pub mod gesture;
 pub mod hours;
 pub mod hub;

@@ -10,8 +10,8 @@
 //! File format: one JSON header line, then the body bytes as received.
 //! `{"format":1,"etag":"\"abc\"","fetched_at":"2026-…Z","length":1234,"fnv1a64":"…"}\n<body>`
 
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -90,19 +90,7 @@ impl Cache {
         let tmp = self
             .dir
             .join(format!(".{name}.cache.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = File::create(&tmp)?;
-            file.write_all(&encode(&self.hub, entry))?;
-            file.sync_all()?;
-            drop(file);
-            fs::rename(&tmp, &path)?;
-            // The rename is only durable once the folder itself is synced.
-            File::open(&self.dir)?.sync_all()
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result
+        crate::durable::replace(&path, &tmp, &encode(&self.hub, entry))
     }
 
     /// Forgets a feed (e.g. the hub no longer has a playlist for us).
