@@ -132,6 +132,16 @@ pub struct Lockout {
 }
 
 impl Lockout {
+    /// Locked for the longest time from `now`: what a lock that cannot be
+    /// read counts as (it must not be lifted by breaking its file).
+    fn longest(now: Timestamp) -> Lockout {
+        Lockout {
+            failures: 0,
+            strikes: ATTEMPTS,
+            until: now.saturating_add(LONGEST_LOCKOUT).ok(),
+        }
+    }
+
     /// When the lock lifts, if the pad is locked at `now`.
     pub fn locked(&self, now: Timestamp) -> Option<Timestamp> {
         self.until.filter(|until| now < *until)
@@ -182,11 +192,7 @@ impl Lockout {
             }
             Some(lockout)
         };
-        let mut lockout = read().unwrap_or(Lockout {
-            failures: 0,
-            strikes: ATTEMPTS,
-            until: now.saturating_add(LONGEST_LOCKOUT).ok(),
-        });
+        let mut lockout = read().unwrap_or_else(|| Lockout::longest(now));
         // A clock set back must not stretch a lock beyond its longest.
         if let Some(until) = lockout.until {
             let latest = now.saturating_add(LONGEST_LOCKOUT).unwrap_or(now);
@@ -201,14 +207,14 @@ pub const LOCKOUT_FILE: &str = "pin-lockout";
 
 impl Lockout {
     /// The lock as the last run left it in `dir` (none: no file). A file
-    /// that cannot be read counts as locked (see [`Lockout::from_text`]).
+    /// that cannot be read counts as locked for the longest time.
     pub fn read(dir: &Path, now: Timestamp) -> Lockout {
         match std::fs::read_to_string(dir.join(LOCKOUT_FILE)) {
             Ok(text) => Lockout::from_text(&text, now),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Lockout::default(),
             Err(err) => {
                 tracing::warn!("diagnostics: cannot read the PIN lock ({err}): locked");
-                Lockout::from_text("", now)
+                Lockout::longest(now)
             }
         }
     }
@@ -376,5 +382,26 @@ mod tests {
         // than the longest.
         let back = Lockout::from_text(&text, t(-7200));
         assert_eq!(back.locked(t(-7200)), Some(t(-3600)));
+    }
+
+    #[test]
+    fn a_lock_file_that_cannot_be_read_keeps_the_pad_locked() {
+        let dir = std::env::temp_dir().join(format!("pin-lock-read-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(Lockout::read(&dir, t(0)), Lockout::default(), "no file");
+        let mut pad = PinPad::default();
+        let expected = PinHash::sha256(&sha256_hex("2468")).unwrap();
+        for _ in 0..3 {
+            typed(&mut pad, "1");
+            pad.submit(&expected, t(0));
+        }
+        pad.lockout.keep(&dir).unwrap();
+        assert_eq!(Lockout::read(&dir, t(1)), pad.lockout, "kept and read back");
+        // Unreadable (here a folder where the file should be): locked.
+        std::fs::remove_file(dir.join(LOCKOUT_FILE)).unwrap();
+        std::fs::create_dir(dir.join(LOCKOUT_FILE)).unwrap();
+        assert_eq!(Lockout::read(&dir, t(1)).locked(t(1)), Some(t(3601)));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
