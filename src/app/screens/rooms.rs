@@ -189,11 +189,7 @@ fn rooms(ui: &mut ChildSpawnerCommands, cx: &mut Cx, lead: bool) {
                     ));
                 }
                 if hidden > 0 {
-                    let more = if hidden == 1 {
-                        cx.t("more_items_one")
-                    } else {
-                        cx.f("more_items", &[("count", &hidden.to_string())])
-                    };
+                    let more = cx.count("more_items", hidden);
                     text.spawn(theme.text(more, size::BODY, p.text_muted));
                 }
             });
