@@ -61,6 +61,13 @@ impl UrlOrigin {
             .is_ok_and(|ip| ip.is_loopback())
     }
 
+    /// Plain http to a host other than loopback: readable and changeable
+    /// on the way, so refused unless a trusted network is declared
+    /// (`hub.allow_insecure_http`), for the hub as for pictures.
+    pub fn is_insecure(&self) -> bool {
+        self.scheme == "http" && !self.is_loopback()
+    }
+
     /// `scheme://host:port`, to prefix an origin-relative path.
     pub fn as_prefix(&self) -> String {
         self.to_string()
@@ -102,6 +109,9 @@ mod tests {
         assert!(v6.is_loopback());
         assert!(UrlOrigin::of("http://127.0.0.2:1/").unwrap().is_loopback());
         assert!(!UrlOrigin::of("http://10.0.0.1/").unwrap().is_loopback());
+        assert!(UrlOrigin::of("http://10.0.0.1/").unwrap().is_insecure());
+        assert!(!UrlOrigin::of("https://10.0.0.1/").unwrap().is_insecure());
+        assert!(!v6.is_insecure());
         assert!(
             UrlOrigin::of("http://LocalHost:8080/")
                 .unwrap()

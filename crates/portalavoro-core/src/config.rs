@@ -578,10 +578,7 @@ impl Validator<'_> {
         let base = url.get_ref().trim().trim_end_matches('/').to_string();
         let origin = crate::hub::UrlOrigin::of(&base)
             .map_err(|why| self.error(url, "hub.url", format!("not a usable URL: {why}")))?;
-        if origin.scheme == "http"
-            && !origin.is_loopback()
-            && !raw.allow_insecure_http.unwrap_or(false)
-        {
+        if origin.is_insecure() && !raw.allow_insecure_http.unwrap_or(false) {
             return Err(self.error(
                 url,
                 "hub.url",

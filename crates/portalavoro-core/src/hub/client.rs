@@ -110,24 +110,25 @@ impl HubClient {
         format!("{}{}", self.base, path)
     }
 
-    /// Plain http only from loopback, or where `hub.allow_insecure_http`
-    /// says so: for pictures on other hosts as for the hub itself.
-    fn check_scheme(&self, url: &str) -> Result<(), HubError> {
+    /// The origin of a URL the kiosk may ask for: plain http only from
+    /// loopback, or where `hub.allow_insecure_http` says so, for pictures on
+    /// other hosts as for the hub itself.
+    fn permitted(&self, url: &str) -> Result<UrlOrigin, HubError> {
         let origin =
             UrlOrigin::of(url).map_err(|why| HubError::Refused(format!("{url}: {why}")))?;
-        if origin.scheme == "http" && !origin.is_loopback() && !self.allow_insecure_http {
+        if origin.is_insecure() && !self.allow_insecure_http {
             return Err(HubError::Refused(format!(
                 "{url}: plain http from a host other than loopback \
                  (hub.allow_insecure_http is off)"
             )));
         }
-        Ok(())
+        Ok(origin)
     }
 
-    /// The token, only for URLs of the hub's own origin.
-    fn authorization_for(&self, url: &str) -> Option<String> {
+    /// The token, only for the hub's own origin.
+    fn authorization(&self, origin: &UrlOrigin) -> Option<String> {
         let token = self.token.as_ref()?;
-        (UrlOrigin::of(url).ok()? == self.origin).then(|| format!("Bearer {}", token.expose()))
+        (*origin == self.origin).then(|| format!("Bearer {}", token.expose()))
     }
 
     /// A conditional GET of a contract path.
@@ -138,9 +139,9 @@ impl HubClient {
     /// A conditional GET of any URL (pictures may live on a CDN); the token
     /// goes only to the hub's origin.
     pub fn get_url(&self, url: &str, etag: Option<&str>) -> Result<Fetched, HubError> {
-        self.check_scheme(url)?;
+        let origin = self.permitted(url)?;
         let mut request = self.agent.get(url).header("Accept", "application/json");
-        if let Some(auth) = self.authorization_for(url) {
+        if let Some(auth) = self.authorization(&origin) {
             request = request.header("Authorization", auth);
         }
         if let Some(etag) = etag {
@@ -172,12 +173,13 @@ impl HubClient {
     /// POSTs a JSON document to a contract path; any 2xx is success.
     pub fn post_json(&self, path: &str, document: &Value) -> Result<(), HubError> {
         let url = self.url(path);
+        let origin = self.permitted(&url)?;
         let body = serde_json::to_vec(document).expect("JSON values serialise");
         let mut request = self
             .agent
             .post(&url)
             .header("Content-Type", "application/json");
-        if let Some(auth) = self.authorization_for(&url) {
+        if let Some(auth) = self.authorization(&origin) {
             request = request.header("Authorization", auth);
         }
         let mut response = request.send(&body[..]).map_err(map_error)?;
