@@ -197,6 +197,19 @@ pub fn parse_items_value<T: FeedItem>(
     Ok(Parsed { items, skipped })
 }
 
+/// Checks one item as a kiosk will (the hub's intake uses it, so a kiosk
+/// never receives what the contract forbids).
+pub fn validate<T: FeedItem>(value: &Value) -> Result<T, ItemError> {
+    match value.as_object() {
+        Some(map) => T::parse(&Fields::new(map), &UrlBase::default()),
+        None => Err(ItemError {
+            id: None,
+            field: "(item)",
+            reason: "not an object".into(),
+        }),
+    }
+}
+
 /// Typed access to one JSON object's fields, with errors that name the field.
 pub struct Fields<'a> {
     map: &'a Map<String, Value>,

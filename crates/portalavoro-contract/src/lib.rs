@@ -11,7 +11,7 @@ mod text;
 pub use items::{
     Announcement, BUNDLED_SCHEME, Booking, BookingKind, Contract, FeedError, FeedItem, Fields,
     Hours, ItemError, Level, MAX_TEXT_BYTES, News, Parsed, Room, RoomKind, Skipped, Slide,
-    SlideKind, UrlBase, Vacancy, is_bundled, parse_items, parse_items_value,
+    SlideKind, UrlBase, Vacancy, is_bundled, parse_items, parse_items_value, validate,
 };
 pub use origin::UrlOrigin;
 pub use text::{Lang, Resolved, Text, fold};
