@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
 ensure_packages systemd cage
-deb=$(bash scripts/package.sh | tail -1)
+debs=$(bash scripts/package.sh)
+deb=$(sed -n 1p <<<"$debs")
+hub_deb=$(sed -n 2p <<<"$debs")
 fail() { echo "check-package: $*" >&2; exit 1; }
 
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
@@ -83,3 +85,37 @@ echo "$report"
 grep -Eq "exposure level.*: [0-9.]+ (SAFE|OK)" <<<"$report" || fail "security rating worse than OK: $report"
 rm -rf "$control" "$root" "$runtime"
 echo "check-package: $deb is complete"
+
+# The hub server's package: binary, configuration (a conffile), unit and
+# guide; the unit verifies and rates OK or better; the installed binary
+# reads the installed hub.toml (with the state folder moved to a scratch
+# one) and its database.
+contents=$(dpkg-deb -c "$hub_deb" | awk '{print $6}')
+for path in \
+    ./usr/bin/portalavoro-hub \
+    ./etc/portalavoro/hub.toml \
+    ./usr/lib/systemd/system/portalavoro-hub.service \
+    ./usr/share/doc/portalavoro-hub/hub.md \
+    ./usr/share/doc/portalavoro-hub/hub-api.md; do
+    grep -qxF "$path" <<<"$contents" || fail "$hub_deb lacks $path"
+done
+control=$(mktemp -d)
+dpkg-deb -e "$hub_deb" "$control"
+grep -qxF /etc/portalavoro/hub.toml "$control/conffiles" || fail "hub.toml is not a conffile"
+grep -q "deb-systemd-helper enable portalavoro-hub.service" "$control/postinst" ||
+    fail "the hub's postinst does not enable its service"
+root=$(mktemp -d)
+dpkg-deb -x "$hub_deb" "$root"
+unit="$root/usr/lib/systemd/system/portalavoro-hub.service"
+grep -qx 'DynamicUser=yes' "$unit" || fail "the hub runs as a fixed user"
+grep -qx 'StateDirectory=portalavoro-hub' "$unit" || fail "the hub has no state directory"
+sed "s|/usr/bin/portalavoro-hub|$root/usr/bin/portalavoro-hub|g" "$unit" >"$control/portalavoro-hub.service"
+verify "$control/portalavoro-hub.service"
+report=$(systemd-analyze security --offline=yes "$unit" 2>&1 | tail -1)
+echo "$report"
+grep -Eq "exposure level.*: [0-9.]+ (SAFE|OK)" <<<"$report" || fail "the hub's security rating is worse than OK: $report"
+sed "s|^# state_dir = .*|state_dir = \"$root/state\"|" "$root/etc/portalavoro/hub.toml" >"$control/hub.toml"
+grep -q "^state_dir = \"$root/state\"" "$control/hub.toml" || fail "hub.toml has no state_dir line to set"
+"$root/usr/bin/portalavoro-hub" --config "$control/hub.toml" --check-config
+rm -rf "$control" "$root"
+echo "check-package: $hub_deb is complete"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Debian package with cargo-deb (installing cargo-deb if it is
+# Builds the Debian packages with cargo-deb (installing cargo-deb if it is
 # missing) from the release build the tests use: no second build. Prints
-# the package's path.
+# their paths: the kiosk's, then the hub server's.
 #   bash scripts/package.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,8 @@ if ! cargo deb --version >/dev/null 2>&1; then
     echo "Installing cargo-deb" >&2
     cargo install cargo-deb --version "^3.8" --locked --quiet
 fi
-cargo build --release --quiet
+cargo build --release --quiet --bin portalavoro-kiosk --bin portalavoro-hub
 cargo deb --no-build --quiet >&2
+cargo deb -p portalavoro-hub --no-build --quiet >&2
 ls -t "$CARGO_TARGET_DIR"/debian/portalavoro-kiosk_*.deb | head -1
+ls -t "$CARGO_TARGET_DIR"/debian/portalavoro-hub_*.deb | head -1

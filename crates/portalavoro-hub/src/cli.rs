@@ -1,18 +1,20 @@
 //! The command line, raw: what the user typed, checked for form only.
 //! admin.rs and server.rs give it meaning.
 //!
-//!     portalavoro-hub [--config FILE]                     serve
-//!     portalavoro-hub --demo [--port N]                   serve a demo network
-//!     portalavoro-hub [--config FILE] --check-config
-//!     portalavoro-hub [--config FILE] site add ID --name NAME [--hub ID]
-//!     portalavoro-hub [--config FILE] site list
-//!     portalavoro-hub [--config FILE] kiosk add ID --site ID
-//!     portalavoro-hub [--config FILE] kiosk revoke ID
-//!     portalavoro-hub [--config FILE] token add NAME --role staff|admin
-//!     portalavoro-hub [--config FILE] token revoke NAME
-//!     portalavoro-hub [--config FILE] user add NAME --role staff|admin
-//!     portalavoro-hub [--config FILE] vacancies import FILE [--dry-run]
-//!     portalavoro-hub [--config FILE] backup FILE
+//! ```text
+//! portalavoro-hub [--config FILE]                     serve
+//! portalavoro-hub --demo [--port N]                   serve a demo network
+//! portalavoro-hub [--config FILE] --check-config
+//! portalavoro-hub [--config FILE] site add ID --name NAME [--hub ID]
+//! portalavoro-hub [--config FILE] site list
+//! portalavoro-hub [--config FILE] kiosk add ID --site ID
+//! portalavoro-hub [--config FILE] kiosk revoke ID
+//! portalavoro-hub [--config FILE] token add NAME --role staff|admin
+//! portalavoro-hub [--config FILE] token revoke NAME
+//! portalavoro-hub [--config FILE] user add NAME --role staff|admin
+//! portalavoro-hub [--config FILE] vacancies import FILE [--dry-run]
+//! portalavoro-hub [--config FILE] backup FILE
+//! ```
 
 use std::path::PathBuf;
 

@@ -3,13 +3,16 @@
 //! item on its way in with the contract crate the kiosk reads with, and
 //! keeps sites, kiosks, tokens, heartbeats and an audit log.
 //!
-//! Arrows point one way: `main` → `cli`/`admin`/`server` → `routes` →
-//! `auth`, `feeds`, `intake`, `import`, `pictures` → `db` → SQL.
+//! Arrows point one way: `main` → `cli`/`admin`/`server` → `routes` and
+//! `console` → `auth`, `feeds`, `content`, `intake`, `import`, `pictures`
+//! → `db` → SQL.
 
 pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod console;
+pub mod content;
 pub mod db;
 pub mod demo;
 pub mod error;

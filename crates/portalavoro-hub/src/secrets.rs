@@ -45,6 +45,16 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     })
 }
 
+/// Compares two secrets in a time that does not depend on where they
+/// differ.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 /// Lower-case hexadecimal, also used for content names.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -628,3 +628,67 @@ fn a_csv_import_reports_each_bad_row_and_a_dry_run_writes_nothing() {
         );
     }
 }
+
+#[test]
+fn two_instances_on_one_database_serve_as_one() {
+    for backend in backends() {
+        let first = TestHub::start(&backend, "pair");
+        let net = first.network();
+        let second = TestHub::beside(&first, "pair-2");
+        // What one instance took, the other serves.
+        assert_eq!(
+            first
+                .send("POST", "/items/news", &net.admin, &news("n1", json!({})))
+                .status,
+            201
+        );
+        assert_eq!(
+            second.get("/news", Some(&net.matera), None).ids(),
+            ["n1"],
+            "{backend:?}"
+        );
+
+        // A kiosk waiting on the second hears at once of an announcement
+        // published through the first.
+        let current = second.get("/announcements?kiosk=k-matera", Some(&net.matera), None);
+        let url = second.url.clone();
+        let token = net.matera.clone();
+        let etag = current.etag.unwrap();
+        let waiter = std::thread::spawn(move || {
+            let mut response = support::http()
+                .get(&format!("{url}/announcements?kiosk=k-matera&wait=10"))
+                .header("Authorization", &format!("Bearer {token}"))
+                .header("If-None-Match", &etag)
+                .call()
+                .unwrap();
+            let body = response.body_mut().read_to_string().unwrap();
+            (response.status().as_u16(), body, Instant::now())
+        });
+        std::thread::sleep(Duration::from_millis(500));
+        let published = Instant::now();
+        let posted = first.send(
+            "POST",
+            "/announcements",
+            &net.admin,
+            &json!({"text": "Ascensore guasto", "level": "info"}).to_string(),
+        );
+        assert_eq!(posted.status, 201);
+        let (status, body, answered) = waiter.join().unwrap();
+        assert_eq!(status, 200, "{backend:?}");
+        assert!(body.contains("Ascensore guasto"));
+        let told = answered.duration_since(published);
+        assert!(
+            told < Duration::from_secs(1),
+            "{backend:?}: told after {told:?}"
+        );
+        // A kiosk revoked through one is refused by the other.
+        first
+            .block_on(first.db().revoke_kiosk("k-potenza", "test", support::now()))
+            .unwrap();
+        assert_eq!(
+            second.get("/news", Some(&net.potenza), None).status,
+            401,
+            "{backend:?}"
+        );
+    }
+}

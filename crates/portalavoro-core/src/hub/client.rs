@@ -10,6 +10,10 @@ use serde_json::Value;
 use super::UrlOrigin;
 use crate::config::{HubConfig, Secret};
 
+/// The header by which a hub offers waiting requests: the longest `wait`,
+/// in seconds, it honours (docs/hub-api.md, "Waiting for announcements").
+pub const WAIT_HEADER: &str = "portalavoro-wait";
+
 /// What a conditional GET brought back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fetched {
@@ -61,6 +65,8 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
 pub struct HubClient {
     agent: ureq::Agent,
+    /// The longest wait asked of the hub: well inside the read timeout.
+    longest_wait: Duration,
     base: String,
     origin: UrlOrigin,
     token: Option<Secret>,
@@ -81,18 +87,20 @@ impl std::fmt::Debug for HubClient {
 impl HubClient {
     pub fn new(config: &HubConfig) -> Result<HubClient, String> {
         let origin = UrlOrigin::of(&config.url)?;
+        let per_read = config.request_timeout.min(Duration::from_secs(15));
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             // Never follow: a redirect could carry the token to another origin.
             .max_redirects(0)
             .timeout_connect(Some(config.connect_timeout))
-            .timeout_per_read(Some(config.request_timeout.min(Duration::from_secs(15))))
+            .timeout_per_read(Some(per_read))
             .timeout_global(Some(config.request_timeout))
             .user_agent(concat!("portalavoro-kiosk/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
         Ok(HubClient {
             agent,
+            longest_wait: per_read.saturating_sub(Duration::from_secs(3)),
             base: config.url.trim_end_matches('/').to_string(),
             origin,
             token: config.token.clone(),
@@ -139,6 +147,26 @@ impl HubClient {
     /// A conditional GET of any URL (pictures may live on a CDN); the token
     /// goes only to the hub's origin.
     pub fn get_url(&self, url: &str, etag: Option<&str>) -> Result<Fetched, HubError> {
+        self.fetch(url, etag).map(|(fetched, _)| fetched)
+    }
+
+    /// A conditional GET of a contract path, and the wait the hub offers
+    /// for it (`Portalavoro-Wait`, docs/hub-api.md), bounded by this
+    /// client's timeouts; `None` when the hub offers none.
+    pub fn get_offering_wait(
+        &self,
+        path: &str,
+        etag: Option<&str>,
+    ) -> Result<(Fetched, Option<Duration>), HubError> {
+        let (fetched, offered) = self.fetch(&self.url(path), etag)?;
+        let wait = offered
+            .and_then(|text| text.trim().parse::<u64>().ok())
+            .map(|seconds| Duration::from_secs(seconds).min(self.longest_wait))
+            .filter(|wait| *wait >= Duration::from_secs(1));
+        Ok((fetched, wait))
+    }
+
+    fn fetch(&self, url: &str, etag: Option<&str>) -> Result<(Fetched, Option<String>), HubError> {
         let origin = self.permitted(url)?;
         let mut request = self.agent.get(url).header("Accept", "application/json");
         if let Some(auth) = self.authorization(&origin) {
@@ -149,12 +177,13 @@ impl HubClient {
         }
         let mut response = request.call().map_err(map_error)?;
         let status = response.status().as_u16();
+        let wait = header(&response, WAIT_HEADER);
         match status {
-            304 => Ok(Fetched::NotModified),
+            304 => Ok((Fetched::NotModified, wait)),
             200..=299 => {
                 let etag = header(&response, "etag");
                 let body = read_capped(response.body_mut(), self.max_body)?;
-                Ok(Fetched::Body { body, etag })
+                Ok((Fetched::Body { body, etag }, wait))
             }
             _ => Err(status_error(&mut response)),
         }

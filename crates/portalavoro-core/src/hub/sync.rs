@@ -126,6 +126,11 @@ enum Source {
     Nothing,
 }
 
+/// The least time between two waiting requests that found nothing new: a
+/// hub that offers to wait and then answers at once is not asked more
+/// often than this.
+const WAITING_PACE: Duration = Duration::from_secs(1);
+
 #[derive(Debug, Default)]
 struct FeedState {
     due: Option<Instant>,
@@ -137,6 +142,9 @@ struct FeedState {
     body_hash: Option<u64>,
     /// The error last logged, so a lasting outage logs once, not every retry.
     logged_error: Option<String>,
+    /// How long the hub offers to hold this feed's request until it
+    /// changes (announcements, when the hub offers it).
+    offered_wait: Option<Duration>,
 }
 
 struct Sync {
@@ -455,7 +463,17 @@ impl Sync {
             Feed::Vacancies => "/vacancies".into(),
             Feed::Rooms => "/rooms".into(),
             Feed::Bookings => format!("/bookings?date={}", self.bookings_date),
-            Feed::Announcements => format!("/announcements?kiosk={}", self.kiosk_id),
+            Feed::Announcements => {
+                let state = self.feeds.get(&feed);
+                match state.and_then(|s| s.offered_wait.filter(|_| s.etag.is_some())) {
+                    Some(wait) => format!(
+                        "/announcements?kiosk={}&wait={}",
+                        self.kiosk_id,
+                        wait.as_secs()
+                    ),
+                    None => format!("/announcements?kiosk={}", self.kiosk_id),
+                }
+            }
             Feed::Playlist => format!("/kiosks/{}/playlist", self.kiosk_id),
         }
     }
@@ -466,7 +484,35 @@ impl Sync {
         };
         let path = self.path(feed);
         let etag = self.feeds[&feed].etag.clone();
-        let result = client.get(&path, etag.as_deref());
+        let started = Instant::now();
+        let result = if feed == Feed::Announcements {
+            // A hub that offers to wait answers as soon as an announcement
+            // changes: the kiosk asks again at once (at most once a
+            // second), so an urgent one shows within a second.
+            client
+                .get_offering_wait(&path, etag.as_deref())
+                .map(|(fetched, wait)| {
+                    self.feeds.entry(feed).or_default().offered_wait = wait;
+                    fetched
+                })
+        } else {
+            client.get(&path, etag.as_deref())
+        };
+        self.handle(feed, etag.clone(), result);
+        let state = self.feeds.entry(feed).or_default();
+        if state.offered_wait.is_some() && state.failures == 0 {
+            // A new document: wait on it at once; the same one: not sooner
+            // than the pace after the last request began.
+            let changed = state.etag != etag;
+            state.due = Some(if changed {
+                Instant::now()
+            } else {
+                started + WAITING_PACE
+            });
+        }
+    }
+
+    fn handle(&mut self, feed: Feed, etag: Option<String>, result: Result<Fetched, HubError>) {
         let now = self.clock.now();
         match result {
             Ok(Fetched::NotModified) if etag.is_none() => self.failed(

@@ -24,6 +24,7 @@ pub use media::Media;
 pub use revisions::Revisions;
 pub use sites::Site;
 pub use tokens::Role;
+pub use users::{SessionRow, User};
 
 use std::str::FromStr;
 

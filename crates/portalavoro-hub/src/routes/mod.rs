@@ -1,4 +1,5 @@
-//! The HTTP surface, under `/api/v1` (the kiosk's `hub.url` ends there).
+//! The HTTP surface: the API under `/api/v1` (the kiosk's `hub.url` ends
+//! there), the staff console under `/console`.
 //! Handlers are thin: authenticate (extractors in auth.rs), call the
 //! database layer or feeds.rs, answer. One file per kind of caller.
 
@@ -28,7 +29,10 @@ pub fn router(state: AppState) -> Router {
         .merge(fleet::routes())
         .merge(media::routes())
         .layer(DefaultBodyLimit::max(MOST_BODY));
-    Router::new().nest(BASE, api).with_state(state)
+    Router::new()
+        .nest(BASE, api)
+        .merge(crate::console::routes().layer(DefaultBodyLimit::max(MOST_BODY)))
+        .with_state(state)
 }
 
 /// For load balancers: 200 when the database answers.

@@ -7,12 +7,12 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{post, put};
-use portalavoro_contract::{FeedItem, Slide, parse_items_value};
+use portalavoro_contract::{Slide, parse_items_value};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::auth::Staff;
-use crate::db::NewItem;
+use crate::content::store;
 use crate::db::playlists::Owner;
 use crate::error::ApiError;
 use crate::import;
@@ -57,64 +57,6 @@ fn json_body(body: &Bytes) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|err| ApiError::BadRequest(format!("not JSON: {err}")))
 }
 
-/// Checks what only the database knows: the site, the kiosks, a booking's
-/// room (whose site the booking takes), and the contract's count per feed.
-async fn store(
-    state: &AppState,
-    staff: &Staff,
-    mut item: NewItem,
-) -> Result<(String, bool), ApiError> {
-    let db = &state.db;
-    let now = state.now().as_second();
-    if let Some(site) = &item.scope.site_id
-        && db.site(site).await?.is_none()
-    {
-        return Err(ApiError::Invalid(format!("field `site`: no site {site:?}")));
-    }
-    if let Some(kiosks) = &item.scope.kiosks {
-        let known = db.kiosk_ids().await?;
-        if let Some(unknown) = kiosks
-            .iter()
-            .find(|k| !known.iter().any(|(id, _)| id == *k))
-        {
-            return Err(ApiError::Invalid(format!(
-                "field `kiosks`: no kiosk {unknown:?}"
-            )));
-        }
-    }
-    if let Some(room) = &item.room_id {
-        let Some(room) = db.item("rooms", room).await? else {
-            return Err(ApiError::Invalid(format!(
-                "field `room_id`: no room {room:?}"
-            )));
-        };
-        item.scope.site_id = room.scope.site_id;
-    }
-    let most = most(item.feed);
-    if db.item(item.feed, &item.id).await?.is_none()
-        && db.current_count(item.feed, now).await? >= most as i64
-    {
-        return Err(ApiError::Conflict(format!(
-            "{} already has {most} current items, the most a kiosk takes: end or delete some first",
-            item.feed
-        )));
-    }
-    let created = db.put_item(&item, &staff.actor(), now).await?;
-    state.changed();
-    Ok((item.id, created))
-}
-
-fn most(feed: &str) -> usize {
-    use portalavoro_contract::{Announcement, Booking, News, Room, Vacancy};
-    match feed {
-        "news" => News::MOST,
-        "vacancies" => Vacancy::MOST,
-        "rooms" => Room::MOST,
-        "bookings" => Booking::MOST,
-        _ => Announcement::MOST,
-    }
-}
-
 /// `POST /announcements` (the contract's): `201 {"id": …}`.
 async fn add(
     State(state): State<AppState>,
@@ -122,7 +64,7 @@ async fn add(
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
     let item = intake(Kind::Announcements, json_body(&body)?, None)?;
-    let (id, _) = store(&state, &staff, item).await?;
+    let (id, _) = store(&state, &staff.actor(), item).await?;
     Ok((StatusCode::CREATED, axum::Json(json!({"id": id}))))
 }
 
@@ -133,7 +75,7 @@ async fn put_item(
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
     let item = intake(Kind::Announcements, json_body(&body)?, Some(&id))?;
-    let (id, created) = store(&state, &staff, item).await?;
+    let (id, created) = store(&state, &staff.actor(), item).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -165,7 +107,7 @@ async fn add_kind(
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
     let item = intake(kind(&segment)?, json_body(&body)?, None)?;
-    let (id, _) = store(&state, &staff, item).await?;
+    let (id, _) = store(&state, &staff.actor(), item).await?;
     Ok((StatusCode::CREATED, axum::Json(json!({"id": id}))))
 }
 
@@ -176,7 +118,7 @@ async fn put_item_kind(
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
     let item = intake(kind(&segment)?, json_body(&body)?, Some(&id))?;
-    let (id, created) = store(&state, &staff, item).await?;
+    let (id, created) = store(&state, &staff.actor(), item).await?;
     let status = if created {
         StatusCode::CREATED
     } else {

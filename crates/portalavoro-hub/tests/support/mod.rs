@@ -58,6 +58,16 @@ impl Drop for TestHub {
 
 impl TestHub {
     pub fn start(backend: &Backend, name: &str) -> TestHub {
+        TestHub::start_on(backend, name, None)
+    }
+
+    /// A second instance on `other`'s database, as behind a load balancer.
+    pub fn beside(other: &TestHub, name: &str) -> TestHub {
+        let url = other.state.config.database.url.clone();
+        TestHub::start_on(&other.backend, name, Some(url))
+    }
+
+    fn start_on(backend: &Backend, name: &str, database: Option<String>) -> TestHub {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -69,8 +79,12 @@ impl TestHub {
         let mut config = HubConfig::defaults(dir.clone());
         config.listen.set_port(0);
         config.max_wait = std::time::Duration::from_secs(10);
-        if let Backend::Postgres(template) = backend {
-            config.database.url = runtime.block_on(fresh_postgres(template, name));
+        match (database, backend) {
+            (Some(url), _) => config.database.url = url,
+            (None, Backend::Postgres(template)) => {
+                config.database.url = runtime.block_on(fresh_postgres(template, name));
+            }
+            (None, Backend::Sqlite) => {}
         }
         let server = runtime
             .block_on(Server::bind(config))

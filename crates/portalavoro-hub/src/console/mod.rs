@@ -1,0 +1,200 @@
+//! The staff console: server-rendered pages under `/console`, for front-desk
+//! staff (announcements first) and admins (kiosks). No JavaScript framework;
+//! a small script only updates the live preview as one types. Nothing is
+//! fetched from outside: the styles, the script and the kiosk's fonts are
+//! served by the hub itself.
+
+mod announcements;
+mod audit;
+mod fleet;
+mod session;
+mod words;
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use maud::{DOCTYPE, Markup, html};
+
+pub use session::Signed;
+use words::UiLang;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/console", get(|| async { Redirect::to("/console/") }))
+        .route("/console/", get(announcements::page))
+        .route("/console/login", get(session::form).post(session::sign_in))
+        .route("/console/logout", post(session::sign_out))
+        .route("/console/announcements", post(announcements::publish))
+        .route("/console/announcements/{id}/end", post(announcements::end))
+        .route(
+            "/console/announcements/end-urgent",
+            post(announcements::end_urgent),
+        )
+        .route("/console/kiosks", get(fleet::page).post(fleet::add))
+        .route("/console/kiosks/{id}/revoke", post(fleet::revoke))
+        .route("/console/audit", get(audit::page))
+        .route("/console/lang/{tag}", get(choose_lang))
+        .route("/console/static/{name}", get(static_file))
+}
+
+/// The console's language: the `portalavoro_lang` cookie, else Italian.
+pub fn page_lang(headers: &HeaderMap) -> UiLang {
+    session::cookie(headers, "portalavoro_lang").map_or(UiLang::It, |tag| UiLang::parse(&tag))
+}
+
+async fn choose_lang(
+    axum::extract::Path(tag): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = UiLang::parse(&tag);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("/console").map(|i| r[i..].to_string()))
+        .unwrap_or_else(|| "/console/".into());
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "portalavoro_lang={}; Path=/console; SameSite=Strict; Max-Age=31536000",
+        lang.tag()
+    )) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A time as the hub's people read it: `HH:MM`, with the date when it is
+/// not today, in the hub's time zone.
+pub fn clock(state: &AppState, unix: i64) -> String {
+    let tz = state.config.timezone.clone();
+    let Ok(at) = jiff::Timestamp::from_second(unix) else {
+        return String::new();
+    };
+    let at = at.to_zoned(tz.clone());
+    let today = state.now().to_zoned(tz).date();
+    if at.date() == today {
+        at.strftime("%H:%M").to_string()
+    } else {
+        at.strftime("%d/%m/%Y %H:%M").to_string()
+    }
+}
+
+/// A whole page: the frame (skip link, name, navigation, sign-out,
+/// language) around `body`.
+pub struct Page {
+    lang: UiLang,
+    title: String,
+    nav: Option<(String, &'static str, String)>,
+    body: Markup,
+}
+
+impl Page {
+    /// `current`: the path of the page, for the navigation.
+    pub fn signed(signed: &Signed, current: &'static str, title: &str, body: Markup) -> Page {
+        Page {
+            lang: signed.lang,
+            title: title.into(),
+            nav: Some((signed.user.clone(), current, signed.csrf.clone())),
+            body,
+        }
+    }
+
+    pub fn bare(lang: UiLang, title: &str, body: Markup) -> Page {
+        Page {
+            lang,
+            title: title.into(),
+            nav: None,
+            body,
+        }
+    }
+
+    pub fn message(lang: UiLang, text: &str) -> Page {
+        let body = html! { main id="main" { p class="error" role="alert" { (text) } p { a href="/console/" { (lang.words().announcements) } } } };
+        Page::bare(lang, lang.words().error, body)
+    }
+}
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        let w = self.lang.words();
+        let markup = html! {
+            (DOCTYPE)
+            html lang=(self.lang.tag()) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (self.title) " · " (w.console) }
+                    link rel="stylesheet" href="/console/static/console.css";
+                }
+                body {
+                    a class="skip" href="#main" { (w.skip) }
+                    header class="top" {
+                        span class="mark" { "Portalavoro" }
+                        @if let Some((user, current, csrf)) = &self.nav {
+                            nav aria-label=(w.console) {
+                                @for (path, label) in [("/console/", w.announcements), ("/console/kiosks", w.fleet), ("/console/audit", w.audit)] {
+                                    @if path == *current {
+                                        a href=(path) aria-current="page" { (label) }
+                                    } @else {
+                                        a href=(path) { (label) }
+                                    }
+                                }
+                            }
+                            form method="post" action="/console/logout" class="out" {
+                                input type="hidden" name="csrf" value=(csrf);
+                                span { (user) }
+                                button type="submit" { (w.sign_out) }
+                            }
+                        }
+                        span class="langs" {
+                            a href="/console/lang/it" lang="it" { "Italiano" }
+                            a href="/console/lang/en" lang="en" { "English" }
+                        }
+                    }
+                    (self.body)
+                }
+            }
+        };
+        let mut response = Html(markup.into_string()).into_response();
+        let h = response.headers_mut();
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            ),
+        );
+        h.insert(
+            "x-content-type-options",
+            HeaderValue::from_static("nosniff"),
+        );
+        response
+    }
+}
+
+const CSS: &str = include_str!("static/console.css");
+const PREVIEW_JS: &str = include_str!("static/preview.js");
+const FONT_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Regular.ttf");
+const FONT_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Bold.ttf");
+const FONT_ARABIC: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansArabic-Regular.ttf");
+
+async fn static_file(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    let (kind, bytes): (&str, &[u8]) = match name.as_str() {
+        "console.css" => ("text/css; charset=utf-8", CSS.as_bytes()),
+        "preview.js" => ("text/javascript; charset=utf-8", PREVIEW_JS.as_bytes()),
+        "NotoSans-Regular.ttf" => ("font/ttf", FONT_REGULAR),
+        "NotoSans-Bold.ttf" => ("font/ttf", FONT_BOLD),
+        "NotoSansArabic-Regular.ttf" => ("font/ttf", FONT_ARABIC),
+        _ => return axum::http::StatusCode::NOT_FOUND.into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        bytes,
+    )
+        .into_response()
+}

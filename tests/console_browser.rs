@@ -1,0 +1,423 @@
+//! Front-desk staff publish an urgent notice from the console in a real
+//! browser (Debian's chromium, driven by chromium-driver over WebDriver),
+//! and it takes over the screen of a real kiosk of that site, under Xvfb,
+//! read back by OCR, while a kiosk of another site does not show it; "End
+//! now" clears it. The time from the click on Publish to the text on the
+//! kiosk's screen is printed (docs/PERFORMANCE.md). Screenshots of every
+//! console page are saved for docs/ (scripts/console-shots.sh).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use portalavoro_hub::config::HubConfig;
+use portalavoro_hub::db::{Db, Role, Site};
+use portalavoro_hub::secrets;
+use portalavoro_hub::server::Server;
+use support::{Running, Xvfb, ocr, screenshot, wait_until};
+
+const PASSWORD: &str = "una frase lunga abbastanza";
+const NOTICE: &str = "Sportello chiuso per guasto";
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Where the console's screenshots go: $CONSOLE_SHOTS, else a scratch folder.
+fn shots_dir(scratch: &Path) -> PathBuf {
+    let dir =
+        std::env::var_os("CONSOLE_SHOTS").map_or_else(|| scratch.join("shots"), PathBuf::from);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn kiosk(dir: &Path, hub_url: &str, id: &str, token: &str, xvfb: &Xvfb) -> Running {
+    let home = dir.join(id);
+    let runtime = home.join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    std::fs::write(home.join("token"), token).unwrap();
+    let config = home.join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[hub]\nurl = \"{hub_url}\"\nkiosk_id = \"{id}\"\ntoken_file = \"token\"\n\
+             announcements_poll_s = 30\nheartbeat_s = 10\n[storage]\ncache_dir = \"cache\"\n\
+             [display]\nfullscreen = true\n"
+        ),
+    )
+    .unwrap();
+    let log = std::fs::File::create(home.join("kiosk.log")).unwrap();
+    Running(
+        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
+            .args(["--config", config.to_str().unwrap()])
+            .env("DISPLAY", &xvfb.display)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("NOTIFY_SOCKET")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// Screenshots taken one after another for `span`, each with its time.
+fn burst(display: &str, dir: &Path, name: &str, span: Duration) -> Vec<(Instant, PathBuf)> {
+    let end = Instant::now() + span;
+    let mut shots = Vec::new();
+    let mut i = 0;
+    while Instant::now() < end {
+        let path = dir.join(format!("{name}-{i:03}.png"));
+        let at = Instant::now();
+        screenshot(display, &path);
+        shots.push((at, path));
+        i += 1;
+    }
+    shots
+}
+
+fn shows(path: &Path, words: &str) -> bool {
+    ocr(path).to_lowercase().contains(&words.to_lowercase())
+}
+
+#[test]
+fn staff_publish_an_urgent_notice_that_only_that_sites_kiosk_shows_then_end_it() {
+    let dir = std::env::temp_dir().join(format!("console-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+
+    // The hub, with two sites, a kiosk in each, and a front-desk user.
+    let mut config = HubConfig::defaults(dir.join("hub"));
+    config.listen.set_port(0);
+    let server = runtime.block_on(Server::bind(config)).unwrap();
+    let base = format!("http://{}", server.addr());
+    let db: Db = server.state.db.clone();
+    let now = jiff::Timestamp::now().as_second();
+    let tokens = runtime.block_on(async {
+        for (id, name) in [
+            ("matera", "Portalavoro Matera"),
+            ("potenza", "Portalavoro Potenza"),
+        ] {
+            db.add_site(
+                &Site {
+                    id: id.into(),
+                    name: name.into(),
+                    hub_id: None,
+                },
+                "test",
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        let mut tokens = Vec::new();
+        for (kiosk, site) in [("totem-matera", "matera"), ("totem-potenza", "potenza")] {
+            let token = secrets::new_token().unwrap();
+            db.add_kiosk(kiosk, site, &secrets::hash_token(&token), "test", now)
+                .await
+                .unwrap();
+            tokens.push(token);
+        }
+        let hash = secrets::hash_password(PASSWORD).unwrap();
+        db.add_user("anna", Role::Staff, &hash, "test", now)
+            .await
+            .unwrap();
+        tokens
+    });
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    runtime.spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+
+    // Two kiosks on screens of their own.
+    let (matera_screen, potenza_screen) = (Xvfb::start(720, 1280), Xvfb::start(720, 1280));
+    let api = format!("{base}/api/v1");
+    let _matera = kiosk(&dir, &api, "totem-matera", &tokens[0], &matera_screen);
+    let _potenza = kiosk(&dir, &api, "totem-potenza", &tokens[1], &potenza_screen);
+    wait_until("both kiosks' heartbeats", Duration::from_secs(120), || {
+        runtime.block_on(async {
+            db.heartbeat_count("totem-matera").await.unwrap() > 0
+                && db.heartbeat_count("totem-potenza").await.unwrap() > 0
+        })
+    });
+    std::thread::sleep(Duration::from_secs(3));
+
+    // A real browser.
+    let port = free_port();
+    let _driver = Killed(
+        Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (apt-get install chromium-driver)"),
+    );
+    wait_until("chromedriver", Duration::from_secs(20), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let shots = shots_dir(&dir);
+    let browser_dir = dir.join("chromium");
+    let client: Client = runtime.block_on(async {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", "--window-size=1280,1600",
+                         format!("--user-data-dir={}", browser_dir.display())]
+            }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session")
+    });
+
+    let published_at = runtime.block_on(async {
+        let save = |name: &'static str| {
+            let client = client.clone();
+            let path = shots.join(format!("console-{name}.png"));
+            async move {
+                std::fs::write(&path, client.screenshot().await.unwrap()).unwrap();
+            }
+        };
+        client.goto(&format!("{base}/console/")).await.unwrap();
+        assert!(
+            client
+                .current_url()
+                .await
+                .unwrap()
+                .path()
+                .ends_with("/console/login")
+        );
+        save("sign-in").await;
+        client
+            .find(Locator::Id("user"))
+            .await
+            .unwrap()
+            .send_keys("anna")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("password"))
+            .await
+            .unwrap()
+            .send_keys(PASSWORD)
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        arrive(&client, "/console/").await;
+        save("announcements").await;
+
+        client
+            .find(Locator::Css("input[name=level][value=urgent]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("text_it"))
+            .await
+            .unwrap()
+            .send_keys(NOTICE)
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("details summary"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("text_en"))
+            .await
+            .unwrap()
+            .send_keys("Desk closed: out of order")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("text_ar"))
+            .await
+            .unwrap()
+            .send_keys("المكتب مغلق بسبب عطل")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("input[name=ends_preset][value=hour]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("input[name=target][value=site]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("site"))
+            .await
+            .unwrap()
+            .select_by_value("matera")
+            .await
+            .unwrap();
+        // The preview follows the form: the Italian text, then Arabic, right to left.
+        let preview = client
+            .find(Locator::Css(".portrait .takeover .ptext"))
+            .await
+            .unwrap();
+        assert_eq!(preview.text().await.unwrap(), NOTICE);
+        client
+            .find(Locator::Css("input[name=preview_lang][value=ar]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let screen = client
+            .find(Locator::Css(".portrait .screen"))
+            .await
+            .unwrap();
+        assert_eq!(screen.attr("dir").await.unwrap().as_deref(), Some("rtl"));
+        save("compose-arabic-preview").await;
+        client
+            .find(Locator::Css("input[name=preview_lang][value=it]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        save("compose").await;
+
+        client
+            .find(Locator::Css("#compose button.primary"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let clicked = Instant::now();
+        arrive(&client, "/console/").await;
+        let page = client.source().await.unwrap();
+        assert!(page.contains("Avviso pubblicato"), "not published: {page}");
+        clicked
+    });
+
+    // On Matera's kiosk within seconds; the delay from the click.
+    let frames = burst(
+        &matera_screen.display,
+        &dir,
+        "matera",
+        Duration::from_secs(4),
+    );
+    let seen = frames.iter().find(|(_, path)| shows(path, "guasto"));
+    let (seen_at, seen_path) = seen.unwrap_or_else(|| {
+        panic!(
+            "the notice is not on Matera's kiosk: {}",
+            ocr(&frames.last().unwrap().1)
+        )
+    });
+    let delay = seen_at.saturating_duration_since(published_at);
+    println!(
+        "console: Publish → text on the kiosk's screen: {} ms",
+        delay.as_millis()
+    );
+    std::fs::copy(seen_path, shots.join("kiosk-urgent.png")).unwrap();
+    assert!(
+        delay < Duration::from_millis(1500),
+        "on screen after {delay:?}"
+    );
+    let elsewhere = dir.join("potenza.png");
+    screenshot(&potenza_screen.display, &elsewhere);
+    assert!(
+        !shows(&elsewhere, "guasto"),
+        "Potenza's kiosk shows Matera's notice"
+    );
+
+    // End now clears it.
+    runtime.block_on(async {
+        client.goto(&format!("{base}/console/")).await.unwrap();
+        save_page(&client, &shots.join("console-active.png")).await;
+        client
+            .find(Locator::Css("section.lists ul.items button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    });
+    wait_until(
+        "the notice to leave Matera's kiosk",
+        Duration::from_secs(10),
+        || {
+            let path = dir.join("matera-after.png");
+            screenshot(&matera_screen.display, &path);
+            !shows(&path, "guasto")
+        },
+    );
+    runtime.block_on(async {
+        for (path, name) in [("/console/kiosks", "kiosks"), ("/console/audit", "audit")] {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            save_page(&client, &shots.join(format!("console-{name}.png"))).await;
+        }
+        let audit = client.source().await.unwrap();
+        assert!(audit.contains("user:anna") && audit.contains("announcements end"));
+        client.close().await.unwrap();
+    });
+    let _ = stop.send(());
+}
+
+/// Waits for the browser to be on `path` (a click's navigation ends after
+/// the click returns); fails with the page it is on.
+async fn arrive(client: &Client, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while client.current_url().await.unwrap().path() != path {
+        if Instant::now() > deadline {
+            panic!("not on {path}: {}", client.source().await.unwrap());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn save_page(client: &Client, path: &Path) {
+    std::fs::write(path, client.screenshot().await.unwrap()).unwrap();
+}
