@@ -12,7 +12,9 @@ if ! cargo deb --version >/dev/null 2>&1; then
     echo "Installing cargo-deb" >&2
     cargo install cargo-deb --version "^3.8" --locked --quiet
 fi
-cargo build --release --quiet --bin portalavoro-kiosk --bin portalavoro-hub
+# The same selection as the tests build (dev-dependencies included), so
+# cargo unifies the same features and reuses their build: no second one.
+cargo build --release --quiet --workspace --all-targets
 cargo deb --no-build --quiet >&2
 cargo deb -p portalavoro-hub --no-build --quiet >&2
 ls -t "$CARGO_TARGET_DIR"/debian/portalavoro-kiosk_*.deb | head -1

@@ -395,7 +395,14 @@ fn staff_publish_an_urgent_notice_that_only_that_sites_kiosk_shows_then_end_it()
         },
     );
     runtime.block_on(async {
-        for (path, name) in [("/console/kiosks", "kiosks"), ("/console/audit", "audit")] {
+        for (path, name) in [
+            ("/console/news", "news"),
+            ("/console/events", "events"),
+            ("/console/vacancies", "vacancies"),
+            ("/console/playlists", "playlists"),
+            ("/console/kiosks", "kiosks"),
+            ("/console/audit", "audit"),
+        ] {
             client.goto(&format!("{base}{path}")).await.unwrap();
             save_page(&client, &shots.join(format!("console-{name}.png"))).await;
         }

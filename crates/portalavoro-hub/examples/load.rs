@@ -2,12 +2,15 @@
 //! instance, in this process (docs/PERFORMANCE.md, "Hub server").
 //!
 //!     cargo run --release -p portalavoro-hub --example load -- \
-//!         --kiosks 2000 --seconds 90 [--poll] [--database URL]
+//!         --kiosks 2000 --seconds 120 [--every 60] [--poll] [--database URL]
 //!
 //! Each kiosk does what the real one does: feeds (news, vacancies, rooms,
 //! bookings, playlist) every 60 s with If-None-Match, a heartbeat every
 //! 60 s, and announcements either waiting (`wait=25`, the default) or
 //! polled every 5 s (`--poll`); starts are spread over the first minute.
+//! `--every S` polls feeds and sends heartbeats every S seconds instead of
+//! 60: the request load of `kiosks × 60 / S` kiosks (the knee beyond the
+//! connections one process may open).
 //! Halfway, staff publish an urgent announcement for the whole network and
 //! every kiosk notes when it was told. Printed: requests, errors, latency
 //! p50/p99/max of the requests that do not wait, and publish → told for
@@ -35,14 +38,16 @@ struct Options {
     kiosks: usize,
     seconds: u64,
     poll: bool,
+    every: u64,
     database: Option<String>,
 }
 
 fn options() -> Options {
     let mut options = Options {
         kiosks: 2000,
-        seconds: 90,
+        seconds: 120,
         poll: false,
+        every: 60,
         database: None,
     };
     let mut args = std::env::args().skip(1);
@@ -61,6 +66,9 @@ fn options() -> Options {
                     .expect("--seconds S")
             }
             "--poll" => options.poll = true,
+            "--every" => {
+                options.every = args.next().and_then(|v| v.parse().ok()).expect("--every S")
+            }
             "--database" => options.database = args.next(),
             other => panic!("unknown option {other}"),
         }
@@ -145,7 +153,12 @@ async fn main() {
             tally: tally.clone(),
         };
         let published = published_at.clone();
-        tasks.push(tokio::spawn(kiosk.clone().feeds(start + offset, end)));
+        let every = Duration::from_secs(options.every.max(1));
+        tasks.push(tokio::spawn(kiosk.clone().feeds(
+            start + offset,
+            end,
+            every,
+        )));
         tasks.push(tokio::spawn(kiosk.announcements(
             start + offset,
             end,
@@ -186,9 +199,11 @@ async fn main() {
         .copied()
         .unwrap_or(0);
     println!(
-        "{backend}, {} kiosks, announcements {}, {} s: {} requests, {} errors; \
+        "{backend}, {} kiosks (feeds every {} s: the load of {}), announcements {}, {} s: {} requests, {} errors; \
          latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; told {}/{} kiosks, publish → told p99 {} ms, last {} ms",
         options.kiosks,
+        options.every,
+        options.kiosks as u64 * 60 / options.every.max(1),
         if options.poll {
             "polled every 5 s"
         } else {
@@ -264,7 +279,7 @@ impl Kiosk {
         Some((status, etag))
     }
 
-    async fn feeds(self, first: Instant, end: Instant) {
+    async fn feeds(self, first: Instant, end: Instant, every: Duration) {
         let today = jiff::Zoned::now().date();
         let paths = [
             "/news".to_string(),
@@ -292,7 +307,7 @@ impl Kiosk {
                 true,
             )
             .await;
-            next += Duration::from_secs(60);
+            next += every;
         }
     }
 

@@ -3,9 +3,11 @@
 //! the write, then the instance told. Shared by the staff API and the
 //! console, so both refuse the same things.
 
-use portalavoro_contract::FeedItem;
+use portalavoro_contract::{FeedItem, Slide, parse_items_value};
+use serde_json::{Value, json};
 
 use crate::db::NewItem;
+use crate::db::playlists::Owner;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -65,4 +67,38 @@ pub fn most(feed: &str) -> usize {
         "bookings" => Booking::MOST,
         _ => Announcement::MOST,
     }
+}
+
+/// Sets an attract playlist as kiosks receive it (`{"items": [Slide]}`):
+/// every slide must pass the kiosk's own parser, the owner must exist.
+pub async fn set_playlist(
+    state: &AppState,
+    actor: &str,
+    owner: Owner<'_>,
+    playlist: &Value,
+) -> Result<(), ApiError> {
+    let parsed = parse_items_value::<Slide>(playlist, &Default::default())
+        .map_err(|err| ApiError::Invalid(err.to_string()))?;
+    if !parsed.skipped.is_empty() {
+        return Err(ApiError::Invalid(parsed.skipped.summary()));
+    }
+    if parsed.items.is_empty() {
+        return Err(ApiError::Invalid(
+            "an empty playlist: delete it instead, and kiosks use their own".into(),
+        ));
+    }
+    let exists = match &owner {
+        Owner::Site(id) => state.db.site(id).await?.is_some(),
+        Owner::Kiosk(id) => state.db.kiosk_ids().await?.iter().any(|(k, _)| k == id),
+    };
+    if !exists {
+        return Err(ApiError::NotFound(format!("no {owner:?}")));
+    }
+    let body = json!({"items": playlist["items"]}).to_string();
+    state
+        .db
+        .put_playlist(owner, &body, actor, state.now().as_second())
+        .await?;
+    state.changed();
+    Ok(())
 }

@@ -19,6 +19,9 @@ use crate::error::ApiError;
 use crate::intake::{Kind, intake};
 use crate::state::AppState;
 
+/// The largest CSV import.
+pub const MOST_CSV: usize = 32 * 1024 * 1024;
+
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Report {
     pub dry_run: bool,

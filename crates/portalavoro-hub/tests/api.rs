@@ -692,3 +692,41 @@ fn two_instances_on_one_database_serve_as_one() {
         );
     }
 }
+
+#[test]
+fn staff_writing_at_once_from_two_instances_all_get_through() {
+    for backend in backends() {
+        let first = TestHub::start(&backend, "busy");
+        let net = first.network();
+        let second = TestHub::beside(&first, "busy-2");
+        let urls = [first.url.clone(), second.url.clone()];
+        let writers: Vec<_> = (0..6)
+            .map(|writer| {
+                let url = urls[writer % 2].clone();
+                let token = net.admin.clone();
+                std::thread::spawn(move || {
+                    (0..8)
+                        .map(|n| {
+                            let body = news(&format!("n-{writer}-{n}"), json!({}));
+                            let mut response = support::http()
+                                .post(&format!("{url}/items/news"))
+                                .header("Authorization", &format!("Bearer {token}"))
+                                .header("Content-Type", "application/json")
+                                .send(&body)
+                                .unwrap();
+                            let text = response.body_mut().read_to_string().unwrap();
+                            (response.status().as_u16(), text)
+                        })
+                        .filter(|(status, _)| *status != 201)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let refused: Vec<_> = writers
+            .into_iter()
+            .flat_map(|writer| writer.join().unwrap())
+            .collect();
+        assert_eq!(refused, [], "{backend:?}");
+        assert_eq!(first.get("/news", Some(&net.matera), None).ids().len(), 48);
+    }
+}

@@ -92,6 +92,40 @@ impl Browser {
         self.take(response)
     }
 
+    /// A multipart form, as a browser sends one with a file.
+    fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Page {
+        let boundary = "----portalavoro-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        for (name, file, bytes) in files {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend(*bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").as_bytes());
+        let response = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header())
+            .header(
+                "Content-Type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            )
+            .send(body)
+            .unwrap();
+        self.take(response)
+    }
+
     /// The CSRF token of the page's forms.
     fn csrf(page: &Page) -> String {
         let at = page
@@ -344,6 +378,365 @@ fn five_wrong_passwords_lock_the_user_and_an_admin_adds_a_kiosk_once() {
         assert!(
             !browser.get("/console/kiosks").body.contains(token),
             "shown once"
+        );
+    }
+}
+
+#[test]
+fn staff_keep_news_events_and_vacancies_current_from_the_console() {
+    for backend in backends() {
+        let hub = TestHub::start(&backend, "console-content");
+        let net = hub.network();
+        add_user(&hub, "anna", Role::Staff);
+        let room = serde_json::json!({"id": "r1", "name": "Sala Convegni", "kind": "meeting", "site": "matera"});
+        assert_eq!(
+            hub.send("POST", "/items/rooms", &net.admin, &room.to_string())
+                .status,
+            201
+        );
+        let mut browser = Browser::new(&hub);
+        browser.sign_in("anna", PASSWORD);
+
+        // News with a picture, for Matera.
+        let page = browser.get("/console/news");
+        let csrf = Browser::csrf(&page);
+        let picture = image::RgbImage::from_fn(640, 360, |x, _| image::Rgb([x as u8, 90, 160]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let added = browser.post_multipart(
+            "/console/news",
+            &[
+                ("csrf", &csrf),
+                ("title_it", "Career day giovedì"),
+                ("title_en", "Career day on Thursday"),
+                ("summary_it", "Trenta aziende"),
+                ("summary_en", ""),
+                ("link", "https://portalavoro.example.org/career-day"),
+                ("expires", ""),
+                ("site", "matera"),
+            ],
+            &[("picture", "career.png", &png.into_inner())],
+        );
+        assert_eq!(
+            added.location.as_deref(),
+            Some("/console/news?done=saved"),
+            "{backend:?}: {}",
+            added.body
+        );
+        let news = hub.get("/news", Some(&net.matera), None).json();
+        let item = &news["items"][0];
+        assert_eq!(item["title"]["en"], "Career day on Thursday");
+        let picture_url = item["image_url"].as_str().unwrap();
+        assert!(
+            picture_url.starts_with("media/") && picture_url.ends_with(".jpg"),
+            "{picture_url}"
+        );
+        assert_eq!(hub.get(&format!("/{picture_url}"), None, None).status, 200);
+        assert!(
+            hub.get("/news", Some(&net.potenza), None).ids().is_empty(),
+            "for Matera only"
+        );
+        let id = item["id"].as_str().unwrap().to_string();
+        let withdrawn = browser.post(&format!("/console/news/{id}/withdraw"), &[("csrf", &csrf)]);
+        assert_eq!(
+            withdrawn.location.as_deref(),
+            Some("/console/news?done=withdrawn")
+        );
+        assert!(
+            hub.get("/news", Some(&net.matera), None).ids().is_empty(),
+            "{backend:?}"
+        );
+        let kept = hub.block_on(hub.db().item("news", &id)).unwrap().unwrap();
+        assert!(
+            kept.body.contains("\"expires_at\""),
+            "the contract's own end field: {}",
+            kept.body
+        );
+
+        // A public event today.
+        let today = jiff::Zoned::now()
+            .with_time_zone(jiff::tz::TimeZone::get("Europe/Rome").unwrap())
+            .date();
+        let event = browser.post(
+            "/console/events",
+            &[
+                ("csrf", &csrf),
+                ("room", "r1"),
+                ("title_it", "Laboratorio CV"),
+                ("title_en", ""),
+                ("date", &today.to_string()),
+                ("from", "15:00"),
+                ("to", "16:30"),
+                ("kind", "workshop"),
+                ("public", "yes"),
+            ],
+        );
+        assert_eq!(
+            event.location.as_deref(),
+            Some("/console/events?done=saved"),
+            "{backend:?}: {}",
+            event.body
+        );
+        let day = hub
+            .get(&format!("/bookings?date={today}"), Some(&net.matera), None)
+            .json();
+        assert_eq!(day["items"][0]["title"]["it"], "Laboratorio CV");
+        assert_eq!(day["items"][0]["public"], true);
+        assert!(
+            browser
+                .get("/console/events")
+                .body
+                .contains("Laboratorio CV")
+        );
+        let untitled = browser.post(
+            "/console/events",
+            &[
+                ("csrf", &csrf),
+                ("room", "r1"),
+                ("title_it", ""),
+                ("title_en", ""),
+                ("date", &today.to_string()),
+                ("from", "17:00"),
+                ("to", "18:00"),
+                ("kind", "event"),
+                ("public", "yes"),
+            ],
+        );
+        assert_eq!(untitled.status, 422, "a public event needs a title");
+        let room = browser.post(
+            "/console/rooms",
+            &[
+                ("csrf", &csrf),
+                ("name", "Sala Colloqui"),
+                ("site", "potenza"),
+                ("kind", "interview"),
+                ("floor", "1"),
+                ("capacity", "4"),
+            ],
+        );
+        assert_eq!(
+            room.location.as_deref(),
+            Some("/console/events?done=saved"),
+            "{backend:?}: {}",
+            room.body
+        );
+        let rooms = hub.get("/rooms", Some(&net.potenza), None).json();
+        let added = rooms["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"]["it"] == "Sala Colloqui")
+            .expect("the new room");
+        assert_eq!(
+            (added["kind"].as_str(), added["capacity"].as_u64()),
+            (Some("interview"), Some(4))
+        );
+        let crowded = browser.post(
+            "/console/rooms",
+            &[
+                ("csrf", &csrf),
+                ("name", "Aula"),
+                ("site", "potenza"),
+                ("kind", "classroom"),
+                ("capacity", "molti"),
+            ],
+        );
+        assert_eq!(crowded.status, 422, "{}", crowded.body);
+        assert!(crowded.body.contains("capacity"), "{}", crowded.body);
+
+        // Vacancies: a CSV checked, then imported, then one withdrawn.
+        let csv = "id,title,employer,posted_at,positions\nMT-1,Saldatore,Officine Lucane,2026-11-30,2\nMT-2,Cuoco,Trattoria,ieri,1\n";
+        let checked = browser.post_multipart(
+            "/console/vacancies/import",
+            &[("csrf", &csrf), ("dry_run", "yes")],
+            &[("csv", "export.csv", csv.as_bytes())],
+        );
+        assert!(
+            checked.body.contains("Righe valide (nulla salvato)")
+                && checked.body.contains("posted_at"),
+            "{}",
+            checked.body
+        );
+        assert!(
+            hub.get("/vacancies", Some(&net.matera), None)
+                .ids()
+                .is_empty()
+        );
+        let imported = browser.post_multipart(
+            "/console/vacancies/import",
+            &[("csrf", &csrf)],
+            &[("csv", "export.csv", csv.as_bytes())],
+        );
+        assert!(
+            imported.body.contains("Righe importate"),
+            "{}",
+            imported.body
+        );
+        assert_eq!(
+            hub.get("/vacancies", Some(&net.matera), None).ids(),
+            ["MT-1"],
+            "{backend:?}"
+        );
+        let form = browser.get("/console/vacancies/MT-1");
+        assert!(form.body.contains("Officine Lucane"), "{}", form.body);
+        let edited = browser.post(
+            "/console/vacancies/MT-1",
+            &[
+                ("csrf", &csrf),
+                ("title_it", "Saldatore a filo"),
+                ("title_en", "MIG welder"),
+                ("employer", "Officine Lucane"),
+                ("municipality", "Matera"),
+                ("positions", "3"),
+                ("description_it", ""),
+                ("apply_url", ""),
+                ("expires", ""),
+            ],
+        );
+        assert_eq!(
+            edited.location.as_deref(),
+            Some("/console/vacancies?done=saved"),
+            "{backend:?}: {}",
+            edited.body
+        );
+        let shown = hub.get("/vacancies", Some(&net.matera), None).json();
+        let vacancy = &shown["items"][0];
+        assert_eq!(
+            (
+                vacancy["title"]["en"].as_str(),
+                vacancy["positions"].as_u64(),
+                vacancy["municipality"].as_str()
+            ),
+            (Some("MIG welder"), Some(3), Some("Matera")),
+            "{vacancy}"
+        );
+        assert!(
+            vacancy["posted_at"].is_string(),
+            "what the form does not show is kept: {vacancy}"
+        );
+        let refused = browser.post(
+            "/console/vacancies/MT-1",
+            &[("csrf", &csrf), ("title_it", " "), ("positions", "0")],
+        );
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(
+            hub.get("/vacancies", Some(&net.matera), None).json()["items"][0]["title"]["it"],
+            "Saldatore a filo"
+        );
+        let expired = browser.post("/console/vacancies/MT-1/expire", &[("csrf", &csrf)]);
+        assert_eq!(
+            expired.location.as_deref(),
+            Some("/console/vacancies?done=expired")
+        );
+        assert!(
+            hub.get("/vacancies", Some(&net.matera), None)
+                .ids()
+                .is_empty(),
+            "{backend:?}"
+        );
+    }
+}
+
+#[test]
+fn staff_set_a_sites_attract_loop_and_give_it_back_to_the_kiosks() {
+    for backend in backends() {
+        let hub = TestHub::start(&backend, "console-loop");
+        let net = hub.network();
+        add_user(&hub, "anna", Role::Staff);
+        let mut browser = Browser::new(&hub);
+        browser.sign_in("anna", PASSWORD);
+        let playlist = |token: &str, kiosk: &str| {
+            hub.get(&format!("/kiosks/{kiosk}/playlist"), Some(token), None)
+        };
+        assert_eq!(
+            playlist(&net.matera, "k-matera").status,
+            404,
+            "no playlist yet"
+        );
+
+        let page = browser.get("/console/playlists");
+        assert!(
+            page.body.contains("Matera") && page.body.contains("kiosk.toml"),
+            "{}",
+            page.body
+        );
+        let csrf = Browser::csrf(&page);
+        let mut form = vec![("csrf", csrf.as_str())];
+        for row in [
+            ["text", "", "12", "Sportello chiuso l'8 dicembre", ""],
+            ["", "", "", "", ""],
+            ["vacancies", "4", "", "", ""],
+        ] {
+            form.extend(
+                ["kind", "count", "duration_s", "words", "url"]
+                    .into_iter()
+                    .zip(row),
+            );
+        }
+        let saved = browser.post("/console/playlists/matera", &form);
+        assert_eq!(
+            saved.location.as_deref(),
+            Some("/console/playlists?done=saved"),
+            "{backend:?}: {}",
+            saved.body
+        );
+        let slides = playlist(&net.matera, "k-matera").json();
+        assert_eq!(
+            slides["items"],
+            serde_json::json!([
+                {"kind": "text", "duration_s": 12, "text": {"it": "Sportello chiuso l'8 dicembre"}},
+                {"kind": "vacancies", "count": 4},
+            ]),
+            "{backend:?}"
+        );
+        assert_eq!(
+            playlist(&net.potenza, "k-potenza").status,
+            404,
+            "another site keeps its kiosks' own"
+        );
+        assert!(
+            browser
+                .get("/console/playlists")
+                .body
+                .contains("Sportello chiuso")
+        );
+
+        // A row the contract refuses is named, and nothing changes.
+        let bad = browser.post(
+            "/console/playlists/matera",
+            &[
+                ("csrf", &csrf),
+                ("kind", "image"),
+                ("count", ""),
+                ("duration_s", "1"),
+                ("words", ""),
+                ("url", ""),
+            ],
+        );
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        assert!(bad.body.contains("url"), "the field is named: {}", bad.body);
+        assert_eq!(
+            playlist(&net.matera, "k-matera").json()["items"],
+            slides["items"]
+        );
+        let empty = browser.post(
+            "/console/playlists/matera",
+            &[("csrf", &csrf), ("kind", "")],
+        );
+        assert_eq!(empty.status, 422);
+
+        let back = browser.post("/console/playlists/matera/delete", &[("csrf", &csrf)]);
+        assert_eq!(
+            back.location.as_deref(),
+            Some("/console/playlists?done=deleted")
+        );
+        assert_eq!(playlist(&net.matera, "k-matera").status, 404, "{backend:?}");
+        let audit = hub.block_on(hub.db().audit(50)).unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|line| line.actor.contains("anna") && line.action == "playlist set"),
+            "{audit:?}"
         );
     }
 }

@@ -6,11 +6,16 @@
 
 mod announcements;
 mod audit;
+mod events;
 mod fleet;
+mod news;
+mod playlists;
 mod session;
+mod vacancies;
 mod words;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -35,6 +40,29 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/console/kiosks", get(fleet::page).post(fleet::add))
         .route("/console/kiosks/{id}/revoke", post(fleet::revoke))
+        .route(
+            "/console/news",
+            get(news::page)
+                .post(news::add)
+                .layer(DefaultBodyLimit::max(crate::pictures::MOST_UPLOAD + 65_536)),
+        )
+        .route("/console/news/{id}/withdraw", post(news::withdraw))
+        .route("/console/events", get(events::page).post(events::add))
+        .route("/console/events/{id}/delete", post(events::delete))
+        .route("/console/rooms", post(events::add_room))
+        .route("/console/vacancies", get(vacancies::page))
+        .route(
+            "/console/vacancies/import",
+            post(vacancies::import).layer(DefaultBodyLimit::max(crate::import::MOST_CSV)),
+        )
+        .route(
+            "/console/vacancies/{id}",
+            get(vacancies::edit).post(vacancies::save),
+        )
+        .route("/console/vacancies/{id}/expire", post(vacancies::expire))
+        .route("/console/playlists", get(playlists::page))
+        .route("/console/playlists/{site}", post(playlists::save))
+        .route("/console/playlists/{site}/delete", post(playlists::delete))
         .route("/console/audit", get(audit::page))
         .route("/console/lang/{tag}", get(choose_lang))
         .route("/console/static/{name}", get(static_file))
@@ -63,6 +91,36 @@ async fn choose_lang(
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
+}
+
+/// The text of a localised field (a string, or language → string): the
+/// Italian, else the first.
+pub fn italian(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Object(map) => map
+            .get("it")
+            .or_else(|| map.values().next())
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `{"it": …, "en": …}` of the non-empty texts given.
+pub fn localised(texts: &[(&str, &str)]) -> Option<serde_json::Value> {
+    let map: serde_json::Map<String, serde_json::Value> = texts
+        .iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(lang, text)| {
+            (
+                lang.to_string(),
+                serde_json::Value::String(text.trim().into()),
+            )
+        })
+        .collect();
+    (!map.is_empty()).then_some(serde_json::Value::Object(map))
 }
 
 /// A time as the hub's people read it: `HH:MM`, with the date when it is
@@ -134,7 +192,7 @@ impl IntoResponse for Page {
                         span class="mark" { "Portalavoro" }
                         @if let Some((user, current, csrf)) = &self.nav {
                             nav aria-label=(w.console) {
-                                @for (path, label) in [("/console/", w.announcements), ("/console/kiosks", w.fleet), ("/console/audit", w.audit)] {
+                                @for (path, label) in [("/console/", w.announcements), ("/console/news", w.news), ("/console/events", w.events), ("/console/vacancies", w.vacancies), ("/console/playlists", w.playlists), ("/console/kiosks", w.fleet), ("/console/audit", w.audit)] {
                                     @if path == *current {
                                         a href=(path) aria-current="page" { (label) }
                                     } @else {

@@ -164,7 +164,8 @@ impl Db {
         Ok(())
     }
 
-    /// Ends an item now: its `ends_at` (column and JSON) becomes `now`.
+    /// Ends an item now: its `ends_at` column and its end in the JSON
+    /// (`expires_at` for news and vacancies) become `now`.
     pub async fn end_item(
         &self,
         feed: &'static str,
@@ -187,7 +188,12 @@ impl Db {
             serde_json::from_str(&row.get::<String, _>(0)).unwrap_or_default();
         if let Some(map) = body.as_object_mut() {
             let stamp = jiff::Timestamp::from_second(now).unwrap_or_default();
-            map.insert("ends_at".into(), stamp.to_string().into());
+            // The contract's name for the end: news and vacancies expire.
+            let field = match feed {
+                "news" | "vacancies" => "expires_at",
+                _ => "ends_at",
+            };
+            map.insert(field.into(), stamp.to_string().into());
         }
         sqlx::query(
             "UPDATE items SET ends_at = $1, body = $2, updated_at = $1, updated_by = $3 \

@@ -76,6 +76,13 @@ impl Db {
             .max_connections(config.max_connections)
             .connect_with(options)
             .await?;
+        if !postgres {
+            // Write-ahead logging: readers never wait for the writer, and the
+            // mode is kept in the file, so this is a no-op after the first start.
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
+        }
         let db = Db { pool, postgres };
         if postgres { &POSTGRES } else { &SQLITE }
             .run(&db.pool)
@@ -87,8 +94,16 @@ impl Db {
         self.postgres
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a second writer, in this instance or another,
+    /// waits its turn (busy timeout, 5 s) instead of failing when its first
+    /// read would turn into a write.
     async fn begin(&self) -> Result<Transaction<'static, Any>> {
-        Ok(self.pool.begin().await?)
+        Ok(if self.postgres {
+            self.pool.begin().await?
+        } else {
+            self.pool.begin_with("BEGIN IMMEDIATE").await?
+        })
     }
 
     /// A consistent copy of a SQLite database (`VACUUM INTO`), taken while

@@ -7,20 +7,16 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{post, put};
-use portalavoro_contract::{Slide, parse_items_value};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::auth::Staff;
-use crate::content::store;
+use crate::content::{self, store};
 use crate::db::playlists::Owner;
 use crate::error::ApiError;
 use crate::import;
 use crate::intake::{Kind, intake};
 use crate::state::AppState;
-
-/// The largest CSV import.
-const MOST_CSV: usize = 32 * 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,7 +37,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/vacancies/import",
-            post(import_vacancies).layer(DefaultBodyLimit::max(MOST_CSV)),
+            post(import_vacancies).layer(DefaultBodyLimit::max(import::MOST_CSV)),
         )
 }
 
@@ -142,41 +138,13 @@ async fn delete_item(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A playlist as kiosks receive it: every slide must pass.
-fn playlist_body(body: &Bytes) -> Result<String, ApiError> {
-    let value = json_body(body)?;
-    let parsed = parse_items_value::<Slide>(&value, &Default::default())
-        .map_err(|err| ApiError::Invalid(err.to_string()))?;
-    if !parsed.skipped.is_empty() {
-        return Err(ApiError::Invalid(parsed.skipped.summary()));
-    }
-    if parsed.items.is_empty() {
-        return Err(ApiError::Invalid(
-            "an empty playlist: delete it instead, and kiosks use their own".into(),
-        ));
-    }
-    Ok(json!({"items": value["items"]}).to_string())
-}
-
 async fn set_playlist(
     state: &AppState,
     staff: &Staff,
     owner: Owner<'_>,
     body: &Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let body = playlist_body(body)?;
-    let exists = match &owner {
-        Owner::Site(id) => state.db.site(id).await?.is_some(),
-        Owner::Kiosk(id) => state.db.kiosk_ids().await?.iter().any(|(k, _)| k == id),
-    };
-    if !exists {
-        return Err(ApiError::NotFound(format!("no {owner:?}")));
-    }
-    state
-        .db
-        .put_playlist(owner, &body, &staff.actor(), state.now().as_second())
-        .await?;
-    state.changed();
+    content::set_playlist(state, &staff.actor(), owner, &json_body(body)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
