@@ -148,6 +148,9 @@ fn staff_publish_an_urgent_notice_that_only_that_sites_kiosk_shows_then_end_it()
         db.add_user("anna", Role::Staff, &hash, "test", now)
             .await
             .unwrap();
+        db.add_user("root", Role::Admin, &hash, "test", now)
+            .await
+            .unwrap();
         tokens
     });
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -408,6 +411,31 @@ fn staff_publish_an_urgent_notice_that_only_that_sites_kiosk_shows_then_end_it()
         }
         let audit = client.source().await.unwrap();
         assert!(audit.contains("user:anna") && audit.contains("announcements end"));
+        // At the desk, on a tablet held upright: nothing wider than the screen.
+        client.set_window_size(800, 1280).await.unwrap();
+        for (path, name) in [("/console/", "announcements"), ("/console/playlists", "playlists")] {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            let overflow = client
+                .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+                .await
+                .unwrap();
+            assert_eq!(overflow.as_i64(), Some(0), "{path} is wider than a tablet");
+            save_page(&client, &shots.join(format!("console-{name}-tablet.png"))).await;
+        }
+        // Signed out, then in as an admin: the pages only admins see.
+        client.set_window_size(1280, 1600).await.unwrap();
+        client.goto(&format!("{base}/console/")).await.unwrap();
+        client.find(Locator::Css("form.out button")).await.unwrap().click().await.unwrap();
+        arrive(&client, "/console/login").await;
+        client.find(Locator::Id("user")).await.unwrap().send_keys("root").await.unwrap();
+        client.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+        client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        arrive(&client, "/console/").await;
+        for (path, name) in [("/console/access", "access"), ("/console/kiosks", "kiosks-admin")] {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            save_page(&client, &shots.join(format!("console-{name}.png"))).await;
+        }
+        assert!(client.source().await.unwrap().contains("/console/sites"), "an admin adds sites");
         client.close().await.unwrap();
     });
     let _ = stop.send(());

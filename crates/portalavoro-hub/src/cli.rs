@@ -118,12 +118,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     };
     let id = |what: &str| -> Result<String, String> {
         let id = words.get(2).cloned().ok_or(format!("which {what}?"))?;
-        if id.is_empty()
-            || id.len() > 64
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
+        if !crate::db::valid_id(&id) {
             return Err(format!("{what} {id:?}: 1-64 letters, digits, - _ ."));
         }
         Ok(id)

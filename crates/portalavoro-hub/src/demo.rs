@@ -71,6 +71,9 @@ pub enum DemoError {
 
 /// The demo's state folder: `$XDG_STATE_HOME/portalavoro-hub-demo`, else
 /// `~/.local/state/portalavoro-hub-demo`.
+/// The demo's console user (an admin); its password is made at first start.
+const DEMO_USER: &str = "demo";
+
 pub fn state_dir() -> PathBuf {
     let base = std::env::var_os("XDG_STATE_HOME")
         .map(PathBuf::from)
@@ -109,6 +112,10 @@ pub async fn load(db: &Db, config: &HubConfig, port: u16) -> Result<Vec<String>,
     lines.push(format!(
         "staff API token (admin): {}",
         dir.join("staff-token").display()
+    ));
+    lines.push(format!(
+        "console: http://127.0.0.1:{port}/console/ (user {DEMO_USER}, password in {})",
+        dir.join("console-password").display()
     ));
     Ok(lines)
 }
@@ -153,6 +160,14 @@ async fn seed_network(
     )
     .await?;
     write(&dir.join("staff-token"), &token)?;
+    // A console user of the demo, with a password made here (no default
+    // credentials, even in a demo).
+    let password =
+        secrets::new_token().map_err(|e| DemoError::Data(e.to_string()))?[..16].to_string();
+    let hash = secrets::hash_password(&password).map_err(|e| DemoError::Data(e.to_string()))?;
+    db.add_user(DEMO_USER, Role::Admin, &hash, ACTOR, now)
+        .await?;
+    write(&dir.join("console-password"), &password)?;
     for File(name, bytes) in MEDIA {
         let mut media =
             pictures::reencode(bytes).map_err(|e| DemoError::Data(format!("{name}: {e}")))?;

@@ -437,6 +437,27 @@ fn staff_keep_news_events_and_vacancies_current_from_the_console() {
             "for Matera only"
         );
         let id = item["id"].as_str().unwrap().to_string();
+        let refused = browser.post_multipart(
+            "/console/news",
+            &[
+                ("csrf", &csrf),
+                ("title_it", "Corso di saldatura"),
+                ("summary_it", "Quaranta ore"),
+                ("link", "non è un indirizzo"),
+                ("expires", ""),
+                ("site", "potenza"),
+            ],
+            &[],
+        );
+        assert_eq!(refused.status, 422, "{backend:?}: {}", refused.body);
+        assert!(
+            refused.body.contains("link")
+                && refused.body.contains(r#"value="Corso di saldatura""#)
+                && refused.body.contains("Quaranta ore")
+                && refused.body.contains(r#"value="potenza" selected"#),
+            "named, and the form comes back as typed: {}",
+            refused.body
+        );
         let withdrawn = browser.post(&format!("/console/news/{id}/withdraw"), &[("csrf", &csrf)]);
         assert_eq!(
             withdrawn.location.as_deref(),
@@ -503,13 +524,18 @@ fn staff_keep_news_events_and_vacancies_current_from_the_console() {
             ],
         );
         assert_eq!(untitled.status, 422, "a public event needs a title");
+        assert!(
+            untitled.body.contains(r#"value="17:00""#),
+            "the refused form comes back as typed: {}",
+            untitled.body
+        );
         let room = browser.post(
             "/console/rooms",
             &[
                 ("csrf", &csrf),
-                ("name", "Sala Colloqui"),
-                ("site", "potenza"),
-                ("kind", "interview"),
+                ("room_name", "Sala Colloqui"),
+                ("room_site", "potenza"),
+                ("room_kind", "interview"),
                 ("floor", "1"),
                 ("capacity", "4"),
             ],
@@ -535,14 +561,19 @@ fn staff_keep_news_events_and_vacancies_current_from_the_console() {
             "/console/rooms",
             &[
                 ("csrf", &csrf),
-                ("name", "Aula"),
-                ("site", "potenza"),
-                ("kind", "classroom"),
+                ("room_name", "Aula"),
+                ("room_site", "potenza"),
+                ("room_kind", "classroom"),
                 ("capacity", "molti"),
             ],
         );
         assert_eq!(crowded.status, 422, "{}", crowded.body);
         assert!(crowded.body.contains("capacity"), "{}", crowded.body);
+        assert!(
+            crowded.body.contains(r#"value="Aula""#) && crowded.body.contains(r#"value="molti""#),
+            "the refused form comes back as typed: {}",
+            crowded.body
+        );
 
         // Vacancies: a CSV checked, then imported, then one withdrawn.
         let csv = "id,title,employer,posted_at,positions\nMT-1,Saldatore,Officine Lucane,2026-11-30,2\nMT-2,Cuoco,Trattoria,ieri,1\n";
@@ -616,9 +647,20 @@ fn staff_keep_news_events_and_vacancies_current_from_the_console() {
         );
         let refused = browser.post(
             "/console/vacancies/MT-1",
-            &[("csrf", &csrf), ("title_it", " "), ("positions", "0")],
+            &[
+                ("csrf", &csrf),
+                ("title_it", "Saldatore esperto"),
+                ("employer", "Nuova Officina"),
+                ("positions", "0"),
+            ],
         );
         assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(
+            refused.body.contains("positions")
+                && refused.body.contains(r#"value="Nuova Officina""#),
+            "named, and the form comes back as typed: {}",
+            refused.body
+        );
         assert_eq!(
             hub.get("/vacancies", Some(&net.matera), None).json()["items"][0]["title"]["it"],
             "Saldatore a filo"
@@ -738,5 +780,176 @@ fn staff_set_a_sites_attract_loop_and_give_it_back_to_the_kiosks() {
                 .any(|line| line.actor.contains("anna") && line.action == "playlist set"),
             "{audit:?}"
         );
+    }
+}
+
+/// The secret a page shows once (`<code class="token">`).
+fn shown_secret(page: &Page) -> String {
+    let at = page
+        .body
+        .find("class=\"token\">")
+        .expect("a secret shown once")
+        + 14;
+    page.body[at..].split('<').next().unwrap().to_string()
+}
+
+#[test]
+fn an_admin_keeps_sites_users_and_tokens_and_staff_cannot() {
+    for backend in backends() {
+        let hub = TestHub::start(&backend, "console-access");
+        hub.network();
+        add_user(&hub, "root", Role::Admin);
+        add_user(&hub, "anna", Role::Staff);
+        let mut staff = Browser::new(&hub);
+        staff.sign_in("anna", PASSWORD);
+        let home = staff.get("/console/");
+        assert!(
+            !home.body.contains("/console/access"),
+            "staff see no Access page"
+        );
+        assert_eq!(staff.get("/console/access").status, 403);
+        let csrf = Browser::csrf(&home);
+        assert_eq!(
+            staff
+                .post(
+                    "/console/access/users",
+                    &[("csrf", &csrf), ("name", "x"), ("role", "admin")]
+                )
+                .status,
+            403
+        );
+        assert_eq!(
+            staff
+                .post(
+                    "/console/sites",
+                    &[("csrf", &csrf), ("id", "x"), ("name", "X"), ("hub", "")]
+                )
+                .status,
+            403
+        );
+
+        let mut admin = Browser::new(&hub);
+        admin.sign_in("root", PASSWORD);
+        let page = admin.get("/console/access");
+        assert_eq!(page.status, 200);
+        let csrf = Browser::csrf(&page);
+
+        // A spoke, added on the kiosks page.
+        let site = admin.post(
+            "/console/sites",
+            &[
+                ("csrf", &csrf),
+                ("id", "bernalda"),
+                ("name", "CPI Bernalda"),
+                ("hub", "matera"),
+            ],
+        );
+        assert_eq!(
+            site.location.as_deref(),
+            Some("/console/kiosks"),
+            "{backend:?}: {}",
+            site.body
+        );
+        let added = hub.block_on(hub.db().site("bernalda")).unwrap().unwrap();
+        assert_eq!(added.hub_id.as_deref(), Some("matera"));
+        let bad = admin.post(
+            "/console/sites",
+            &[
+                ("csrf", &csrf),
+                ("id", "no spaces"),
+                ("name", "X"),
+                ("hub", ""),
+            ],
+        );
+        assert!(bad.body.contains("1-64"), "{}", bad.body);
+
+        // A user: the password shown once signs in.
+        let made = admin.post(
+            "/console/access/users",
+            &[("csrf", &csrf), ("name", "marco"), ("role", "staff")],
+        );
+        let first = shown_secret(&made);
+        assert_eq!(first.len(), 24, "{first}");
+        let mut marco = Browser::new(&hub);
+        assert_eq!(
+            marco.sign_in("marco", &first).location.as_deref(),
+            Some("/console/")
+        );
+        assert!(
+            !admin.get("/console/access").body.contains(&first),
+            "shown once"
+        );
+        // A new password ends his session; only the new one works.
+        let reset = admin.post("/console/access/users/marco/password", &[("csrf", &csrf)]);
+        let second = shown_secret(&reset);
+        assert_ne!(first, second);
+        assert_eq!(
+            marco.get("/console/").location.as_deref(),
+            Some("/console/login"),
+            "{backend:?}"
+        );
+        assert_ne!(
+            Browser::new(&hub)
+                .sign_in("marco", &first)
+                .location
+                .as_deref(),
+            Some("/console/")
+        );
+        assert_eq!(
+            Browser::new(&hub)
+                .sign_in("marco", &second)
+                .location
+                .as_deref(),
+            Some("/console/")
+        );
+        assert_eq!(
+            admin
+                .post("/console/access/users/root/remove", &[("csrf", &csrf)])
+                .status,
+            422,
+            "not oneself"
+        );
+        admin.post("/console/access/users/marco/remove", &[("csrf", &csrf)]);
+        assert!(
+            hub.block_on(hub.db().user("marco")).unwrap().is_none(),
+            "{backend:?}"
+        );
+
+        // An API token: shown once, works, revoked.
+        let made = admin.post(
+            "/console/access/tokens",
+            &[("csrf", &csrf), ("name", "regione"), ("role", "staff")],
+        );
+        let token = shown_secret(&made);
+        let news = r#"{"title": "Dal sistema regionale", "published_at": "2026-11-30T09:00:00Z"}"#;
+        assert_eq!(
+            hub.send("POST", "/items/news", &token, news).status,
+            201,
+            "{backend:?}"
+        );
+        admin.post("/console/access/tokens/regione/revoke", &[("csrf", &csrf)]);
+        assert_eq!(
+            hub.send("POST", "/items/news", &token, news).status,
+            401,
+            "{backend:?}"
+        );
+        let listed = admin.get("/console/access").body;
+        assert!(listed.contains("regione") && !listed.contains(&token));
+        let audit = hub.block_on(hub.db().audit(50)).unwrap();
+        for action in [
+            "site add",
+            "user add",
+            "user password",
+            "user remove",
+            "token add",
+            "token revoke",
+        ] {
+            assert!(
+                audit
+                    .iter()
+                    .any(|l| l.action == action && l.actor == "user:root"),
+                "{action}: {audit:?}"
+            );
+        }
     }
 }

@@ -15,18 +15,25 @@ use portalavoro_core::config::{self, Config, Env};
 use portalavoro_core::content::{Catalog, Feed, Origin, demo as kiosk_demo};
 use portalavoro_core::hub::heartbeat::SharedVitals;
 use portalavoro_core::hub::{SyncCommand, SyncHandle, SyncSettings, sync};
-use portalavoro_hub::demo;
+use portalavoro_hub::db::playlists::Owner;
+use portalavoro_hub::{demo, secrets};
 use serde_json::json;
 use support::{TestHub, backends};
 
-fn kiosk_config(dir: &Path, url: &str, kiosk: &str) -> Config {
+/// `extra`: more of kiosk.toml, after the rest.
+fn kiosk_config(dir: &Path, url: &str, kiosk: &str, extra: &str) -> Config {
     let text = format!(
         "[hub]\nurl = \"{url}\"\nkiosk_id = \"{kiosk}\"\ntoken_file = \"kiosk-token-{kiosk}\"\n\
-         announcements_poll_s = 30\nheartbeat_s = 10\n\n[storage]\ncache_dir = \"cache-{kiosk}\"\n"
+         announcements_poll_s = 30\nheartbeat_s = 10\n\n[storage]\ncache_dir = \"cache-{kiosk}\"\n{extra}"
     );
     let path = dir.join(format!("test-{kiosk}.toml"));
     std::fs::write(&path, text).unwrap();
     config::load(&path, &Env::default()).unwrap()
+}
+
+fn port_of(hub: &TestHub) -> u16 {
+    let after_host = hub.url.split(':').nth(2).unwrap();
+    after_host.split('/').next().unwrap().parse().unwrap()
 }
 
 fn wait_for(handle: &SyncHandle, what: &str, done: impl Fn(&Catalog) -> bool) -> Arc<Catalog> {
@@ -45,19 +52,18 @@ fn wait_for(handle: &SyncHandle, what: &str, done: impl Fn(&Catalog) -> bool) ->
 fn the_kiosk_syncs_every_feed_and_gets_urgent_news_within_a_second() {
     for backend in backends() {
         let hub = TestHub::start(&backend, "kiosk-sync");
-        let port = hub
-            .url
-            .split(':')
-            .nth(2)
-            .unwrap()
-            .split('/')
-            .next()
-            .unwrap()
-            .parse()
+        let port = port_of(&hub);
+        let lines = hub
+            .block_on(demo::load(hub.db(), &hub.state.config, port))
             .unwrap();
-        hub.block_on(demo::load(hub.db(), &hub.state.config, port))
-            .unwrap();
-        let config = kiosk_config(&hub.dir, &hub.url, "totem-matera-1");
+        // The demo's console user signs in with the password it wrote.
+        assert!(lines.iter().any(|l| l.contains("/console/")), "{lines:?}");
+        let password =
+            std::fs::read_to_string(hub.state.config.state_dir.join("console-password")).unwrap();
+        let user = hub.block_on(hub.db().user("demo")).unwrap().unwrap();
+        assert!(secrets::verify_password(&password, &user.password_hash));
+        assert!(!secrets::verify_password("demo", &user.password_hash));
+        let config = kiosk_config(&hub.dir, &hub.url, "totem-matera-1", "");
         let settings = SyncSettings::from_config(config.hub.as_ref().unwrap());
         let (_, handle) = sync::start(
             &config,
@@ -166,6 +172,98 @@ fn the_kiosk_syncs_every_feed_and_gets_urgent_news_within_a_second() {
             refused.vacancies.len(),
             reference.vacancies.len(),
             "{backend:?}: content kept"
+        );
+        handle.shutdown();
+    }
+}
+
+/// A spoke's kiosk: its hub's attract loop (the demo gives Matera one),
+/// then its own site's from the staff API, then its hub's again, and, once
+/// no site has one, the one in its own kiosk.toml; a feed that did not
+/// change costs a 304 and publishes nothing.
+#[test]
+fn a_kiosk_follows_its_sites_playlist_then_falls_back_to_its_own() {
+    for backend in backends() {
+        let hub = TestHub::start(&backend, "kiosk-playlist");
+        hub.block_on(demo::load(hub.db(), &hub.state.config, port_of(&hub)))
+            .unwrap();
+        let staff = std::fs::read_to_string(hub.dir.join("staff-token")).unwrap();
+        let own_text = "Solo locale";
+        let own = format!("\n[[attract.playlist]]\nkind = \"text\"\ntext = \"{own_text}\"\n");
+        let config = kiosk_config(&hub.dir, &hub.url, "totem-policoro-1", &own);
+        let mut settings = SyncSettings::from_config(config.hub.as_ref().unwrap());
+        settings.poll = Duration::from_millis(300);
+        let (_, handle) = sync::start(
+            &config,
+            settings,
+            Clock::system(),
+            SharedVitals::default(),
+            Box::new(|| {}),
+        );
+        let italian = portalavoro_contract::Lang::new("it");
+        let texts = |c: &Catalog| -> Vec<String> {
+            c.playlist
+                .iter()
+                .filter_map(|s| match &s.kind {
+                    portalavoro_contract::SlideKind::Text { text } => {
+                        Some(text.get(&italian, &italian).to_string())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let demo_loop = hub
+            .block_on(hub.db().playlist(&[Owner::Site("matera")]))
+            .unwrap()
+            .unwrap();
+        let demo_slides = serde_json::from_str::<serde_json::Value>(&demo_loop).unwrap()["items"]
+            .as_array()
+            .unwrap()
+            .len();
+        let first = wait_for(&handle, "every feed", |c| {
+            Feed::ALL
+                .iter()
+                .all(|f| c.status(*f).last_success.is_some())
+        });
+        assert_eq!(first.status(Feed::Playlist).origin, Some(Origin::Hub));
+        assert_eq!(
+            first.playlist.len(),
+            demo_slides,
+            "{backend:?}: Matera's, its hub's"
+        );
+
+        // Unchanged feeds: 304s, no new snapshot.
+        while handle.snapshots.try_recv().is_ok() {}
+        std::thread::sleep(Duration::from_millis(1000));
+        assert!(
+            handle.snapshots.try_recv().is_err(),
+            "{backend:?}: a 304 publishes nothing"
+        );
+
+        let put = |path: &str, body: &serde_json::Value| {
+            hub.send("PUT", path, staff.trim(), &body.to_string())
+                .status
+        };
+        let delete = |path: &str| hub.send("DELETE", path, staff.trim(), "").status;
+        let own_site = json!({"items": [{"kind": "text", "text": {"it": "Career day a Policoro"}}, {"kind": "vacancies", "count": 3}]});
+        assert_eq!(put("/sites/policoro/playlist", &own_site), 204);
+        let from_site = wait_for(&handle, "Policoro's playlist", |c| {
+            texts(c) == ["Career day a Policoro"]
+        });
+        assert_eq!(from_site.playlist.len(), 2, "{backend:?}");
+
+        assert_eq!(delete("/sites/policoro/playlist"), 204);
+        wait_for(&handle, "its hub's again", |c| {
+            c.playlist.len() == demo_slides && c.status(Feed::Playlist).origin == Some(Origin::Hub)
+        });
+        assert_eq!(delete("/sites/matera/playlist"), 204);
+        let back = wait_for(&handle, "its own playlist", |c| {
+            c.status(Feed::Playlist).origin == Some(Origin::Local)
+        });
+        assert_eq!(texts(&back), [own_text], "{backend:?}");
+        assert!(
+            back.status(Feed::Playlist).last_error.is_none(),
+            "404 is not an error here"
         );
         handle.shutdown();
     }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::session::CsrfOnly;
 use super::words::Words;
-use super::{Page, Signed, clock};
+use super::{Page, Signed, changed_then, clock};
 use crate::content;
 use crate::db::{FleetEntry, ItemRow, Site};
 use crate::intake::{Kind, intake};
@@ -525,7 +525,7 @@ pub async fn end(
     if let Err(response) = signed.check(&form.csrf) {
         return response.into_response();
     }
-    match state
+    let written = state
         .db
         .end_item(
             "announcements",
@@ -533,14 +533,8 @@ pub async fn end(
             &signed.actor(),
             state.now().as_second(),
         )
-        .await
-    {
-        Ok(()) => {
-            state.changed();
-            Redirect::to("/console/?done=ended").into_response()
-        }
-        Err(err) => crate::error::ApiError::from(err).into_response(),
-    }
+        .await;
+    changed_then(&state, written, "/console/?done=ended")
 }
 
 /// `POST /console/announcements/end-urgent`: every active urgent one.
@@ -565,11 +559,5 @@ pub async fn end_urgent(
         }
         Ok::<_, crate::db::DbError>(())
     };
-    match result.await {
-        Ok(()) => {
-            state.changed();
-            Redirect::to("/console/?done=ended").into_response()
-        }
-        Err(err) => crate::error::ApiError::from(err).into_response(),
-    }
+    changed_then(&state, result.await, "/console/?done=ended")
 }

@@ -5,12 +5,12 @@
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::session::CsrfOnly;
 use super::words::Words;
-use super::{Page, Signed, clock, italian, localised};
+use super::{Done, Page, Refused, Signed, changed_then, clock, italian, localised, sent};
 use crate::content;
 use crate::error::ApiError;
 use crate::feeds::day_bounds;
@@ -50,22 +50,12 @@ fn kind_name(w: &Words, kind: &str) -> &'static str {
     }
 }
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Query(done): Query<Done>,
 ) -> Response {
-    let w = signed.lang.words();
-    let flash = match done.done.as_deref() {
-        Some("saved") => Some(w.saved),
-        Some("deleted") => Some(w.deleted),
-        _ => None,
-    };
+    let flash = done.flash(signed.lang.words());
     render(&state, &signed, flash, None).await
 }
 
@@ -73,7 +63,7 @@ async fn render(
     state: &AppState,
     signed: &Signed,
     flash: Option<&str>,
-    error: Option<String>,
+    refused: Option<Refused>,
 ) -> Response {
     let w = signed.lang.words();
     let loaded = async {
@@ -120,7 +110,7 @@ async fn render(
         main id="main" class="content" {
             h1 { (w.events) }
             @if let Some(flash) = flash { p class="flash" role="status" { (flash) } }
-            @if let Some(error) = &error { p class="error" role="alert" { strong { (w.error) ": " } (error) } }
+            @if let Some(refused) = &refused { p class="error" role="alert" { strong { (w.error) ": " } (refused.why) } }
             h2 { (w.this_week) }
             @if week.is_empty() { p class="muted" { (w.none) } }
             ul class="items" {
@@ -149,20 +139,20 @@ async fn render(
                     input type="hidden" name="csrf" value=(signed.csrf);
                     label for="room" { (w.room) }
                     select id="room" name="room" required {
-                        @for room in &rooms { option value=(room.id) { (room_name(&room.id)) } }
+                        @for room in &rooms { option value=(room.id) selected[sent(&refused, "room") == room.id] { (room_name(&room.id)) } }
                     }
                     label for="title_it" { (w.title_it) }
-                    input id="title_it" name="title_it" type="text" lang="it" maxlength="200";
+                    input id="title_it" name="title_it" type="text" lang="it" maxlength="200" value=(sent(&refused, "title_it"));
                     label for="title_en" { (w.title_en) }
-                    input id="title_en" name="title_en" type="text" lang="en" maxlength="200";
+                    input id="title_en" name="title_en" type="text" lang="en" maxlength="200" value=(sent(&refused, "title_en"));
                     div class="row" {
-                        div { label for="date" { (w.date) } input id="date" name="date" type="date" value=(today.to_string()) required; }
-                        div { label for="from" { (w.from_time) } input id="from" name="from" type="time" required; }
-                        div { label for="to" { (w.to_time) } input id="to" name="to" type="time" required; }
+                        div { label for="date" { (w.date) } input id="date" name="date" type="date" value=(Some(sent(&refused, "date")).filter(|d| !d.is_empty()).map_or(today.to_string(), String::from)) required; }
+                        div { label for="from" { (w.from_time) } input id="from" name="from" type="time" required value=(sent(&refused, "from")); }
+                        div { label for="to" { (w.to_time) } input id="to" name="to" type="time" required value=(sent(&refused, "to")); }
                     }
                     label for="kind" { (w.kind) }
-                    select id="kind" name="kind" { @for kind in KINDS { option value=(kind) { (kind_name(w, kind)) } } }
-                    label class="choice" { input type="checkbox" name="public" value="yes" checked; (w.public_event) }
+                    select id="kind" name="kind" { @for kind in KINDS { option value=(kind) selected[sent(&refused, "kind") == kind] { (kind_name(w, kind)) } } }
+                    label class="choice" { input type="checkbox" name="public" value="yes" checked[refused.is_none() || sent(&refused, "public") == "yes"]; (w.public_event) }
                     p class="muted" { (w.private_booking) }
                     button type="submit" class="primary" { (w.add) }
                 }
@@ -171,28 +161,28 @@ async fn render(
             form method="post" action="/console/rooms" {
                 input type="hidden" name="csrf" value=(signed.csrf);
                 label for="room_name" { (w.room_name) }
-                input id="room_name" name="name" type="text" lang="it" maxlength="120" required;
+                input id="room_name" name="room_name" type="text" lang="it" maxlength="120" required value=(sent(&refused, "room_name"));
                 div class="row" {
                     div {
                         label for="room_site" { (w.site) }
-                        select id="room_site" name="site" required {
-                            @for site in &sites { option value=(site.id) { (site.name) } }
+                        select id="room_site" name="room_site" required {
+                            @for site in &sites { option value=(site.id) selected[sent(&refused, "room_site") == site.id] { (site.name) } }
                         }
                     }
                     div {
                         label for="room_kind" { (w.kind) }
-                        select id="room_kind" name="kind" { @for kind in ROOM_KINDS { option value=(kind) { (kind_name(w, kind)) } } }
+                        select id="room_kind" name="room_kind" { @for kind in ROOM_KINDS { option value=(kind) selected[sent(&refused, "room_kind") == kind] { (kind_name(w, kind)) } } }
                     }
                 }
                 div class="row" {
-                    div { label for="floor" { (w.floor) } input id="floor" name="floor" type="text" maxlength="40"; }
-                    div { label for="capacity" { (w.capacity) } input id="capacity" name="capacity" type="number" min="1" max="10000"; }
+                    div { label for="floor" { (w.floor) } input id="floor" name="floor" type="text" maxlength="40" value=(sent(&refused, "floor")); }
+                    div { label for="capacity" { (w.capacity) } input id="capacity" name="capacity" type="text" inputmode="numeric" maxlength="6" value=(sent(&refused, "capacity")); }
                 }
                 button type="submit" { (w.add_room) }
             }
         }
     };
-    let status = if error.is_some() {
+    let status = if refused.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
         axum::http::StatusCode::OK
@@ -204,7 +194,7 @@ async fn render(
         .into_response()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 pub struct NewEvent {
     csrf: String,
     room: String,
@@ -260,7 +250,7 @@ pub async fn add(
     };
     match result.await {
         Ok(_) => Redirect::to("/console/events?done=saved").into_response(),
-        Err(error) => render(&state, &signed, None, Some(error)).await,
+        Err(error) => render(&state, &signed, None, Some(Refused::of(error, &form))).await,
     }
 }
 
@@ -273,25 +263,19 @@ pub async fn delete(
     if let Err(stale) = signed.check(&form.csrf) {
         return stale.into_response();
     }
-    match state
+    let written = state
         .db
         .delete_item("bookings", &id, &signed.actor(), state.now().as_second())
-        .await
-    {
-        Ok(()) => {
-            state.changed();
-            Redirect::to("/console/events?done=deleted").into_response()
-        }
-        Err(err) => ApiError::from(err).into_response(),
-    }
+        .await;
+    changed_then(&state, written, "/console/events?done=deleted")
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 pub struct NewRoom {
     csrf: String,
-    name: String,
-    site: String,
-    kind: String,
+    room_name: String,
+    room_site: String,
+    room_kind: String,
     #[serde(default)]
     floor: String,
     #[serde(default)]
@@ -308,8 +292,7 @@ pub async fn add_room(
         return stale.into_response();
     }
     let result = async {
-        let mut room =
-            json!({"name": {"it": form.name.trim()}, "kind": form.kind, "site": form.site});
+        let mut room = json!({"name": {"it": form.room_name.trim()}, "kind": form.room_kind, "site": form.room_site});
         if !form.floor.trim().is_empty() {
             room["floor"] = form.floor.trim().into();
         }
@@ -327,6 +310,6 @@ pub async fn add_room(
     };
     match result.await {
         Ok(_) => Redirect::to("/console/events?done=saved").into_response(),
-        Err(error) => render(&state, &signed, None, Some(error)).await,
+        Err(error) => render(&state, &signed, None, Some(Refused::of(error, &form))).await,
     }
 }

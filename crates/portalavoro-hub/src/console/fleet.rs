@@ -1,6 +1,6 @@
 //! The kiosks page: every kiosk with its site, last heartbeat, version,
 //! screen and feeds, red when silent; admins add a kiosk (its token shown
-//! once) and revoke one.
+//! once) and revoke one. Below, the network's sites; admins add one.
 
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::session::CsrfOnly;
 use super::{Page, Signed, clock};
+use crate::db::{Site, valid_id};
 use crate::error::ApiError;
 use crate::secrets;
 use crate::state::AppState;
@@ -104,6 +105,41 @@ async fn render(
                     button type="submit" class="primary" { (w.add) }
                 }
             }
+            h2 { (w.sites) }
+            table {
+                thead { tr { th scope="col" { (w.site_id) } th scope="col" { (w.site_name) } th scope="col" { (w.spoke_of) } } }
+                tbody {
+                    @for site in &sites {
+                        tr {
+                            th scope="row" { (site.id) }
+                            td { (site.name) }
+                            td { (site.hub_id.as_deref().map_or(String::from("–"), site_name)) }
+                        }
+                    }
+                }
+            }
+            @if signed.is_admin() {
+                h3 { (w.add_site) }
+                form method="post" action="/console/sites" class="row" {
+                    input type="hidden" name="csrf" value=(signed.csrf);
+                    div {
+                        label for="site-id" { (w.site_id) }
+                        input id="site-id" name="id" type="text" required pattern="[A-Za-z0-9._\\-]{1,64}";
+                    }
+                    div {
+                        label for="site-name" { (w.site_name) }
+                        input id="site-name" name="name" type="text" required maxlength="120";
+                    }
+                    div {
+                        label for="site-hub" { (w.spoke_of) }
+                        select id="site-hub" name="hub" {
+                            option value="" { (w.none_hub) }
+                            @for hub in sites.iter().filter(|s| s.hub_id.is_none()) { option value=(hub.id) { (hub.name) } }
+                        }
+                    }
+                    button type="submit" class="primary" { (w.add) }
+                }
+            }
         }
     };
     Page::signed(signed, "/console/kiosks", w.fleet, body).into_response()
@@ -129,12 +165,7 @@ pub async fn add(
         return ApiError::Forbidden("admins only".into()).into_response();
     }
     let id = form.id.trim();
-    if id.is_empty()
-        || id.len() > 64
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
+    if !valid_id(id) {
         return render(
             &state,
             &signed,
@@ -159,6 +190,54 @@ pub async fn add(
         .await
     {
         Ok(()) => render(&state, &signed, Some((id.to_string(), token)), None).await,
+        Err(err) => render(&state, &signed, None, Some(err.to_string())).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AddSite {
+    csrf: String,
+    id: String,
+    name: String,
+    #[serde(default)]
+    hub: String,
+}
+
+/// `POST /console/sites` (admins): a hub, or a spoke of one.
+pub async fn add_site(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<AddSite>,
+) -> Response {
+    if let Err(response) = signed.check(&form.csrf) {
+        return response.into_response();
+    }
+    if !signed.is_admin() {
+        return ApiError::Forbidden("admins only".into()).into_response();
+    }
+    let id = form.id.trim();
+    if !valid_id(id) || form.name.trim().is_empty() {
+        return render(
+            &state,
+            &signed,
+            None,
+            Some(format!("{id:?}: 1-64 letters, digits, - _ .")),
+        )
+        .await;
+    }
+    let site = Site {
+        id: id.into(),
+        name: form.name.trim().into(),
+        hub_id: Some(form.hub.trim())
+            .filter(|hub| !hub.is_empty())
+            .map(String::from),
+    };
+    match state
+        .db
+        .add_site(&site, &signed.actor(), state.now().as_second())
+        .await
+    {
+        Ok(()) => Redirect::to("/console/kiosks").into_response(),
         Err(err) => render(&state, &signed, None, Some(err.to_string())).await,
     }
 }

@@ -4,6 +4,7 @@
 //! fetched from outside: the styles, the script and the kiosk's fonts are
 //! served by the hub itself.
 
+mod access;
 mod announcements;
 mod audit;
 mod events;
@@ -63,9 +64,114 @@ pub fn routes() -> Router<AppState> {
         .route("/console/playlists", get(playlists::page))
         .route("/console/playlists/{site}", post(playlists::save))
         .route("/console/playlists/{site}/delete", post(playlists::delete))
+        .route("/console/sites", post(fleet::add_site))
+        .route("/console/access", get(access::page))
+        .route("/console/access/users", post(access::add_user))
+        .route(
+            "/console/access/users/{name}/password",
+            post(access::reset_password),
+        )
+        .route(
+            "/console/access/users/{name}/remove",
+            post(access::remove_user),
+        )
+        .route("/console/access/tokens", post(access::add_token))
+        .route(
+            "/console/access/tokens/{name}/revoke",
+            post(access::revoke_token),
+        )
         .route("/console/audit", get(audit::page))
         .route("/console/lang/{tag}", get(choose_lang))
         .route("/console/static/{name}", get(static_file))
+}
+
+/// `?done=…` after a form went through: what the page says about it.
+#[derive(serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+impl Done {
+    pub fn flash(&self, w: &'static words::Words) -> Option<&'static str> {
+        match self.done.as_deref()? {
+            "saved" => Some(w.saved),
+            "deleted" => Some(w.deleted),
+            "withdrawn" => Some(w.withdrawn),
+            "expired" => Some(w.expired_done),
+            _ => None,
+        }
+    }
+}
+
+/// A form that was refused: why, and what was sent, so the page shows it
+/// again as it was typed (nothing is lost to a mistake).
+pub struct Refused {
+    pub why: String,
+    sent: std::collections::HashMap<String, String>,
+}
+
+impl Refused {
+    pub fn new(why: impl Into<String>, sent: std::collections::HashMap<String, String>) -> Refused {
+        Refused {
+            why: why.into(),
+            sent,
+        }
+    }
+
+    /// A refused form of named fields (its struct, serialised).
+    pub fn of(why: impl Into<String>, form: &impl serde::Serialize) -> Refused {
+        let sent = match serde_json::to_value(form) {
+            Ok(serde_json::Value::Object(map)) => map
+                .into_iter()
+                .filter_map(|(key, value)| Some((key, value.as_str()?.to_string())))
+                .collect(),
+            _ => Default::default(),
+        };
+        Refused::new(why, sent)
+    }
+
+    /// What was sent in the field `key` ("" if nothing).
+    pub fn sent(&self, key: &str) -> &str {
+        self.sent.get(key).map_or("", String::as_str)
+    }
+}
+
+/// What a refused form sent in `key`, or "" on a fresh form.
+pub fn sent<'a>(refused: &'a Option<Refused>, key: &str) -> &'a str {
+    refused.as_ref().map_or("", |r| r.sent(key))
+}
+
+/// A link staff typed (shown on kiosks as a QR code): a full web address,
+/// or nothing. `field`: the contract's name for it, for the message.
+pub fn web_link(w: &words::Words, field: &str, text: &str) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !text.contains(char::is_whitespace) => {
+            Ok(Some(text.into()))
+        }
+        _ => Err(format!("field `{field}`: {}", w.full_address)),
+    }
+}
+
+/// After a write that kiosks must hear of: tell them, and go back to `to`.
+pub fn changed_then(
+    state: &AppState,
+    written: Result<(), crate::db::DbError>,
+    to: &str,
+) -> Response {
+    match written {
+        Ok(()) => {
+            state.changed();
+            Redirect::to(to).into_response()
+        }
+        Err(err) => crate::error::ApiError::from(err).into_response(),
+    }
 }
 
 /// The console's language: the `portalavoro_lang` cookie, else Italian.
@@ -144,8 +250,16 @@ pub fn clock(state: &AppState, unix: i64) -> String {
 pub struct Page {
     lang: UiLang,
     title: String,
-    nav: Option<(String, &'static str, String)>,
+    nav: Option<Nav>,
     body: Markup,
+}
+
+/// The signed-in part of the frame: whose session, which page.
+struct Nav {
+    user: String,
+    current: &'static str,
+    csrf: String,
+    admin: bool,
 }
 
 impl Page {
@@ -154,7 +268,12 @@ impl Page {
         Page {
             lang: signed.lang,
             title: title.into(),
-            nav: Some((signed.user.clone(), current, signed.csrf.clone())),
+            nav: Some(Nav {
+                user: signed.user.clone(),
+                current,
+                csrf: signed.csrf.clone(),
+                admin: signed.is_admin(),
+            }),
             body,
         }
     }
@@ -190,10 +309,10 @@ impl IntoResponse for Page {
                     a class="skip" href="#main" { (w.skip) }
                     header class="top" {
                         span class="mark" { "Portalavoro" }
-                        @if let Some((user, current, csrf)) = &self.nav {
+                        @if let Some(nav) = &self.nav {
                             nav aria-label=(w.console) {
-                                @for (path, label) in [("/console/", w.announcements), ("/console/news", w.news), ("/console/events", w.events), ("/console/vacancies", w.vacancies), ("/console/playlists", w.playlists), ("/console/kiosks", w.fleet), ("/console/audit", w.audit)] {
-                                    @if path == *current {
+                                @for (path, label) in [("/console/", w.announcements), ("/console/news", w.news), ("/console/events", w.events), ("/console/vacancies", w.vacancies), ("/console/playlists", w.playlists), ("/console/kiosks", w.fleet), ("/console/access", w.access), ("/console/audit", w.audit)].into_iter().filter(|(path, _)| nav.admin || *path != "/console/access") {
+                                    @if path == nav.current {
                                         a href=(path) aria-current="page" { (label) }
                                     } @else {
                                         a href=(path) { (label) }
@@ -201,8 +320,8 @@ impl IntoResponse for Page {
                                 }
                             }
                             form method="post" action="/console/logout" class="out" {
-                                input type="hidden" name="csrf" value=(csrf);
-                                span { (user) }
+                                input type="hidden" name="csrf" value=(nav.csrf);
+                                span { (nav.user) }
                                 button type="submit" { (w.sign_out) }
                             }
                         }

@@ -4,32 +4,21 @@
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::session::CsrfOnly;
-use super::{Page, Signed, clock, italian, localised};
+use super::{Done, Page, Refused, Signed, changed_then, clock, italian, localised, sent, web_link};
 use crate::error::ApiError;
 use crate::intake::{Kind, intake};
 use crate::state::AppState;
 use crate::{content, pictures};
-
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
 
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Query(done): Query<Done>,
 ) -> Response {
-    let w = signed.lang.words();
-    let flash = match done.done.as_deref() {
-        Some("saved") => Some(w.saved),
-        Some("withdrawn") => Some(w.withdrawn),
-        _ => None,
-    };
+    let flash = done.flash(signed.lang.words());
     render(&state, &signed, flash, None).await
 }
 
@@ -37,7 +26,7 @@ async fn render(
     state: &AppState,
     signed: &Signed,
     flash: Option<&str>,
-    error: Option<String>,
+    refused: Option<Refused>,
 ) -> Response {
     let w = signed.lang.words();
     let (rows, sites) = match async {
@@ -57,7 +46,7 @@ async fn render(
         main id="main" class="content" {
             h1 { (w.news) }
             @if let Some(flash) = flash { p class="flash" role="status" { (flash) } }
-            @if let Some(error) = &error { p class="error" role="alert" { strong { (w.error) ": " } (error) } }
+            @if let Some(refused) = &refused { p class="error" role="alert" { strong { (w.error) ": " } (refused.why) } }
             ul class="items" {
                 @for row in &current {
                     @let item: Value = serde_json::from_str(&row.body).unwrap_or_default();
@@ -81,27 +70,27 @@ async fn render(
             form method="post" action="/console/news" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(signed.csrf);
                 label for="title_it" { (w.title_it) }
-                input id="title_it" name="title_it" type="text" lang="it" maxlength="200" required;
+                input id="title_it" name="title_it" type="text" lang="it" maxlength="200" required value=(sent(&refused, "title_it"));
                 label for="title_en" { (w.title_en) }
-                input id="title_en" name="title_en" type="text" lang="en" maxlength="200";
+                input id="title_en" name="title_en" type="text" lang="en" maxlength="200" value=(sent(&refused, "title_en"));
                 label for="summary_it" { (w.summary_it) }
-                textarea id="summary_it" name="summary_it" lang="it" rows="3" maxlength="2000" {}
+                textarea id="summary_it" name="summary_it" lang="it" rows="3" maxlength="2000" { (sent(&refused, "summary_it")) }
                 label for="summary_en" { (w.summary_en) }
-                textarea id="summary_en" name="summary_en" lang="en" rows="3" maxlength="2000" {}
+                textarea id="summary_en" name="summary_en" lang="en" rows="3" maxlength="2000" { (sent(&refused, "summary_en")) }
                 label for="picture" { (w.picture) }
                 input id="picture" name="picture" type="file" accept="image/png,image/jpeg";
                 label for="link" { (w.link) }
-                input id="link" name="link" type="text" inputmode="url" placeholder="https://";
+                input id="link" name="link" type="text" inputmode="url" placeholder="https://" value=(sent(&refused, "link"));
                 div class="row" {
                     div {
                         label for="expires" { (w.expires) }
-                        input id="expires" name="expires" type="date";
+                        input id="expires" name="expires" type="date" value=(sent(&refused, "expires"));
                     }
                     div {
                         label for="site" { (w.target) }
                         select id="site" name="site" {
                             option value="" { (w.whole_network) }
-                            @for site in &sites { option value=(site.id) { (site.name) } }
+                            @for site in &sites { option value=(site.id) selected[sent(&refused, "site") == site.id] { (site.name) } }
                         }
                     }
                 }
@@ -109,7 +98,7 @@ async fn render(
             }
         }
     };
-    let status = if error.is_some() {
+    let status = if refused.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
         axum::http::StatusCode::OK
@@ -142,8 +131,8 @@ pub async fn add(State(state): State<AppState>, signed: Signed, mut form: Multip
             "summary": localised(&[("it", get("summary_it")), ("en", get("summary_en"))]),
             "published_at": state.now().to_string(),
         });
-        if !get("link").trim().is_empty() {
-            item["link"] = get("link").trim().into();
+        if let Some(link) = web_link(signed.lang.words(), "link", get("link"))? {
+            item["link"] = link.into();
         }
         if !get("expires").is_empty() {
             let date: jiff::civil::Date = get("expires")
@@ -176,9 +165,10 @@ pub async fn add(State(state): State<AppState>, signed: Signed, mut form: Multip
             .await
             .map_err(|e| e.to_string())
     };
-    match result.await {
+    let outcome = result.await;
+    match outcome {
         Ok(_) => Redirect::to("/console/news?done=saved").into_response(),
-        Err(error) => render(&state, &signed, None, Some(error)).await,
+        Err(error) => render(&state, &signed, None, Some(Refused::new(error, fields))).await,
     }
 }
 
@@ -191,15 +181,9 @@ pub async fn withdraw(
     if let Err(stale) = signed.check(&form.csrf) {
         return stale.into_response();
     }
-    match state
+    let written = state
         .db
         .end_item("news", &id, &signed.actor(), state.now().as_second())
-        .await
-    {
-        Ok(()) => {
-            state.changed();
-            Redirect::to("/console/news?done=withdrawn").into_response()
-        }
-        Err(err) => ApiError::from(err).into_response(),
-    }
+        .await;
+    changed_then(&state, written, "/console/news?done=withdrawn")
 }

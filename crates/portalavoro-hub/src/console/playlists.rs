@@ -6,12 +6,11 @@
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::session::CsrfOnly;
 use super::words::Words;
-use super::{Page, Signed, italian};
+use super::{Done, Page, Signed, changed_then, italian};
 use crate::content;
 use crate::db::playlists::Owner;
 use crate::error::ApiError;
@@ -34,22 +33,12 @@ fn kind_name(w: &Words, kind: &str) -> &'static str {
     }
 }
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Query(done): Query<Done>,
 ) -> Response {
-    let w = signed.lang.words();
-    let flash = match done.done.as_deref() {
-        Some("saved") => Some(w.saved),
-        Some("deleted") => Some(w.deleted),
-        _ => None,
-    };
+    let flash = done.flash(signed.lang.words());
     render(&state, &signed, flash, None).await
 }
 
@@ -269,17 +258,11 @@ pub async fn delete(
     if let Err(stale) = signed.check(&form.csrf) {
         return stale.into_response();
     }
-    match state
+    let written = state
         .db
         .delete_playlist(Owner::Site(&site), &signed.actor(), state.now().as_second())
-        .await
-    {
-        Ok(()) => {
-            state.changed();
-            Redirect::to("/console/playlists?done=deleted").into_response()
-        }
-        Err(err) => ApiError::from(err).into_response(),
-    }
+        .await;
+    changed_then(&state, written, "/console/playlists?done=deleted")
 }
 
 #[cfg(test)]

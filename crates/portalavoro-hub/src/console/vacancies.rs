@@ -5,33 +5,23 @@
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::session::CsrfOnly;
-use super::{Page, Signed, clock, italian, localised};
+use super::{Done, Page, Refused, Signed, changed_then, clock, italian, localised, web_link};
 use crate::content;
 use crate::error::ApiError;
 use crate::import::{self, Report};
 use crate::intake::{Kind, intake};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Query(done): Query<Done>,
 ) -> Response {
-    let w = signed.lang.words();
-    let flash = match done.done.as_deref() {
-        Some("expired") => Some(w.expired_done),
-        Some("saved") => Some(w.saved),
-        _ => None,
-    };
+    let flash = done.flash(signed.lang.words());
     render(&state, &signed, flash, None, None).await
 }
 
@@ -152,22 +142,16 @@ pub async fn expire(
     if let Err(stale) = signed.check(&form.csrf) {
         return stale.into_response();
     }
-    match state
+    let written = state
         .db
         .end_item("vacancies", &id, &signed.actor(), state.now().as_second())
-        .await
-    {
-        Ok(()) => {
-            state.changed();
-            Redirect::to("/console/vacancies?done=expired").into_response()
-        }
-        Err(err) => ApiError::from(err).into_response(),
-    }
+        .await;
+    changed_then(&state, written, "/console/vacancies?done=expired")
 }
 
 /// The fields the edit form changes; the rest of the vacancy (as the
 /// regional system sent it) is kept.
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 pub struct Edited {
     csrf: String,
     title_it: String,
@@ -196,7 +180,13 @@ pub async fn edit(
     edit_form(&state, &signed, &id, None).await
 }
 
-async fn edit_form(state: &AppState, signed: &Signed, id: &str, error: Option<String>) -> Response {
+/// `refused`: the form as sent, shown again instead of what is stored.
+async fn edit_form(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    refused: Option<Refused>,
+) -> Response {
     let w = signed.lang.words();
     let row = match state.db.item("vacancies", id).await {
         Ok(Some(row)) => row,
@@ -204,46 +194,60 @@ async fn edit_form(state: &AppState, signed: &Signed, id: &str, error: Option<St
         Err(err) => return ApiError::from(err).into_response(),
     };
     let item: Value = serde_json::from_str(&row.body).unwrap_or_default();
-    let text = |key: &str| item[key].as_str().unwrap_or("").to_string();
-    let lang = |key: &str, tag: &str| match &item[key] {
-        Value::String(text) if tag == "it" => text.clone(),
-        value => value[tag].as_str().unwrap_or("").to_string(),
+    // Each field: as sent when the form was refused, else as stored.
+    let shown = |field: &str, stored: String| match &refused {
+        Some(refused) => refused.sent(field).to_string(),
+        None => stored,
+    };
+    let text = |key: &str| shown(key, item[key].as_str().unwrap_or("").to_string());
+    let lang = |field: &str, key: &str, tag: &str| {
+        let stored = match &item[key] {
+            Value::String(text) if tag == "it" => text.clone(),
+            value => value[tag].as_str().unwrap_or("").to_string(),
+        };
+        shown(field, stored)
     };
     let tz = state.config.timezone.clone();
     // The form's date is the last day shown: the stored end is the start of the next.
-    let expires = row
-        .ends_at
-        .and_then(|end| jiff::Timestamp::from_second(end - 1).ok())
-        .map(|end| end.to_zoned(tz).date().to_string())
-        .unwrap_or_default();
+    let expires = shown(
+        "expires",
+        row.ends_at
+            .and_then(|end| jiff::Timestamp::from_second(end - 1).ok())
+            .map(|end| end.to_zoned(tz).date().to_string())
+            .unwrap_or_default(),
+    );
+    let positions = shown(
+        "positions",
+        item["positions"].as_u64().unwrap_or(1).to_string(),
+    );
     let body = html! {
         main id="main" class="content" {
             p { a href="/console/vacancies" { "← " (w.vacancies) } }
-            h1 { (italian(&item["title"])) " " span class="muted" { (text("reference")) } }
-            @if let Some(error) = &error { p class="error" role="alert" { strong { (w.error) ": " } (error) } }
+            h1 { (italian(&item["title"])) " " span class="muted" { (item["reference"].as_str().unwrap_or("")) } }
+            @if let Some(refused) = &refused { p class="error" role="alert" { strong { (w.error) ": " } (refused.why) } }
             form method="post" action=(format!("/console/vacancies/{id}")) {
                 input type="hidden" name="csrf" value=(signed.csrf);
                 label for="title_it" { (w.title_it) }
-                input id="title_it" name="title_it" type="text" lang="it" maxlength="200" required value=(lang("title", "it"));
+                input id="title_it" name="title_it" type="text" lang="it" maxlength="200" required value=(lang("title_it", "title", "it"));
                 label for="title_en" { (w.title_en) }
-                input id="title_en" name="title_en" type="text" lang="en" maxlength="200" value=(lang("title", "en"));
+                input id="title_en" name="title_en" type="text" lang="en" maxlength="200" value=(lang("title_en", "title", "en"));
                 div class="row" {
                     div { label for="employer" { (w.employer) } input id="employer" name="employer" type="text" maxlength="200" value=(text("employer")); }
                     div { label for="municipality" { (w.municipality) } input id="municipality" name="municipality" type="text" maxlength="120" value=(text("municipality")); }
                 }
                 label for="description_it" { (w.description_it) }
-                textarea id="description_it" name="description_it" lang="it" rows="5" maxlength="4000" { (lang("description", "it")) }
+                textarea id="description_it" name="description_it" lang="it" rows="5" maxlength="4000" { (lang("description_it", "description", "it")) }
                 label for="apply_url" { (w.apply_url) }
                 input id="apply_url" name="apply_url" type="text" inputmode="url" placeholder="https://" value=(text("apply_url"));
                 div class="row" {
-                    div { label for="positions" { (w.positions) } input id="positions" name="positions" type="number" min="1" value=(item["positions"].as_u64().unwrap_or(1)); }
+                    div { label for="positions" { (w.positions) } input id="positions" name="positions" type="text" inputmode="numeric" maxlength="6" value=(positions); }
                     div { label for="expires" { (w.expires) } input id="expires" name="expires" type="date" value=(expires); }
                 }
                 button type="submit" class="primary" { (w.save) }
             }
         }
     };
-    let status = if error.is_some() {
+    let status = if refused.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
         axum::http::StatusCode::OK
@@ -289,7 +293,8 @@ pub async fn save(
         );
         set("employer", plain(&form.employer));
         set("municipality", plain(&form.municipality));
-        set("apply_url", plain(&form.apply_url));
+        let apply_url = web_link(signed.lang.words(), "apply_url", &form.apply_url)?;
+        set("apply_url", apply_url.map(Value::from));
         set(
             "positions",
             plain(&form.positions).map(|p| {
@@ -331,7 +336,7 @@ pub async fn save(
     };
     match result.await {
         Ok(_) => Redirect::to("/console/vacancies?done=saved").into_response(),
-        Err(error) => edit_form(&state, &signed, &id, Some(error)).await,
+        Err(error) => edit_form(&state, &signed, &id, Some(Refused::of(error, &form))).await,
     }
 }
 

@@ -23,7 +23,7 @@ pub use kiosks::{FleetEntry, KioskIdentity};
 pub use media::Media;
 pub use revisions::Revisions;
 pub use sites::Site;
-pub use tokens::Role;
+pub use tokens::{Role, TokenRow};
 pub use users::{SessionRow, User};
 
 use std::str::FromStr;
@@ -143,6 +143,15 @@ fn create_sqlite_folder(url: &str) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// The ids of sites, kiosks, users and tokens, wherever they are made
+/// (command line, console): 1-64 ASCII letters, digits, `-`, `_`, `.`.
+pub fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 /// Whether an error is a broken unique or primary key.

@@ -31,7 +31,37 @@ impl Role {
     }
 }
 
+/// A staff API token as the console lists it (never its hash).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenRow {
+    pub name: String,
+    pub role: Role,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
 impl Db {
+    /// Every staff API token, in use first, then by name.
+    pub async fn tokens(&self) -> Result<Vec<TokenRow>> {
+        let rows = sqlx::query(
+            "SELECT name, role, created_at, revoked_at FROM api_tokens \
+             ORDER BY revoked_at IS NOT NULL, name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                Some(TokenRow {
+                    name: row.get(0),
+                    role: Role::parse(&row.get::<String, _>(1))?,
+                    created_at: row.get(2),
+                    revoked_at: row.get(3),
+                })
+            })
+            .collect())
+    }
+
     pub async fn add_token(
         &self,
         name: &str,

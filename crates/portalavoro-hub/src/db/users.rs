@@ -56,6 +56,75 @@ impl Db {
         Ok(())
     }
 
+    /// Every user, by name.
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let rows = sqlx::query(
+            "SELECT name, role, password_hash, failed_logins, locked_until FROM users ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                Some(User {
+                    name: row.get(0),
+                    role: Role::parse(&row.get::<String, _>(1))?,
+                    password_hash: row.get(2),
+                    failed_logins: row.get(3),
+                    locked_until: row.get(4),
+                })
+            })
+            .collect())
+    }
+
+    /// Removes a user and ends their sessions at once.
+    pub async fn remove_user(&self, name: &str, actor: &str, now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE user_name = $1")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query("DELETE FROM users WHERE name = $1")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound(format!("no user {name:?}")));
+        }
+        audit::record(&mut tx, now, actor, "user remove", name, "").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password (an admin's reset): the lock is lifted and the
+    /// user's sessions end.
+    pub async fn set_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE name = $2",
+        )
+        .bind(password_hash)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound(format!("no user {name:?}")));
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_name = $1")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut tx, now, actor, "user password", name, "").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn user(&self, name: &str) -> Result<Option<User>> {
         let row = sqlx::query(
             "SELECT name, role, password_hash, failed_logins, locked_until FROM users WHERE name = $1",
