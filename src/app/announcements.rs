@@ -5,9 +5,9 @@
 use bevy::prelude::*;
 
 use super::feed::Content;
-use super::redraw::RedrawBurst;
 use super::session::VisitorSession;
-use super::shared::{AppSystems, DrawnMinute};
+use super::shared::AppSystems;
+use super::stale::Drawing;
 use super::theme::Look;
 use super::theme::size;
 use super::touch::{Action, PressColors};
@@ -26,23 +26,17 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Keeps the overlay in step with the newest active urgent announcement
 /// this visitor has not closed (and reads it out when speech is on).
-#[allow(clippy::too_many_arguments)] // what the overlay shows, and says
 fn show_urgent(
     mut commands: Commands,
     content: Res<Content>,
     session: Res<VisitorSession>,
     look: Look,
     overlays: Query<(Entity, &UrgentOverlay)>,
-    mut burst: ResMut<RedrawBurst>,
-    mut drawn: Local<DrawnMinute>,
+    mut drawing: Drawing,
     speaker: Res<super::speech::Speaker>,
 ) {
     let now = look.clock.now();
-    if !drawn.moved(now)
-        && !content.is_changed()
-        && !session.is_changed()
-        && !look.theme.is_changed()
-    {
+    if !drawing.stale.urgent() {
         return;
     }
     let lang = session.language(&look.config.display.language);
@@ -54,9 +48,7 @@ fn show_urgent(
         (None, None) => return,
         (Some(a), Some((_, shown)))
             if shown.id == a.id
-                && !content.is_changed()
-                && !look.theme.is_changed()
-                && !session.is_changed() =>
+                && !(drawing.stale.content || drawing.stale.theme || drawing.stale.session) =>
         {
             return;
         }
@@ -66,7 +58,7 @@ fn show_urgent(
     for (entity, _) in &overlays {
         commands.entity(entity).despawn();
     }
-    burst.changed();
+    drawing.changed();
     let Some(announcement) = wanted else { return };
     let theme = &look.theme;
     let p = theme.palette;

@@ -1,15 +1,19 @@
-//! Outside opening hours the kiosk shows the closed screen and draws
-//! nothing else: it is redrawn only when what it says changes (a new day
-//! turns "tomorrow" into "today"), when the window or theme changes, and it
-//! leaves by itself at opening time (see `session`), woken by the minute.
+//! Outside opening hours: a dim screen that says the hub is closed and when
+//! it reopens, in every offered language, with the hub's contacts. No clock
+//! and nothing that moves: it is redrawn only when what it says changes (a
+//! new day turns "tomorrow" into "today") or the window or theme does, and
+//! it leaves by itself at opening time (see `session`), woken by the minute.
 
 use bevy::prelude::*;
-use bevy::window::WindowResized;
+use jiff::Zoned;
 
-use super::redraw::RedrawBurst;
-use super::screens::{Canvas, closed, whole_screen};
+use super::screens::{Canvas, Cx, whole_screen};
 use super::session::Mode;
 use super::shared::AppSystems;
+use super::stale::Drawing;
+use super::theme::size;
+use portalavoro_core::content::Lang;
+use portalavoro_core::hours::Reopening;
 use portalavoro_core::session::Session;
 
 #[derive(Component)]
@@ -28,16 +32,14 @@ fn show_closed(
     mut commands: Commands,
     mut canvas: Canvas,
     roots: Query<Entity, With<ClosedRoot>>,
-    mut resized: MessageReader<WindowResized>,
-    mut burst: ResMut<RedrawBurst>,
+    mut drawing: Drawing,
     mut shown: Local<Vec<(String, Option<String>)>>,
 ) {
     let now = canvas.look.clock.now();
     let local = now.to_zoned(canvas.look.config.display.timezone.clone());
     let session = Session::default();
-    let lines = canvas.draw(&session, now, |cx| closed::lines(cx, &local));
-    let changed = resized.read().count() > 0 || canvas.look.theme.is_changed();
-    if !roots.is_empty() && !changed && *shown == lines {
+    let lines = canvas.draw(&session, now, |cx| lines(cx, &local));
+    if !roots.is_empty() && !drawing.stale.closed() && *shown == lines {
         return;
     }
     for root in &roots {
@@ -49,11 +51,162 @@ fn show_closed(
                 ClosedRoot,
                 Name::new("Closed"),
                 DespawnOnExit(Mode::Closed),
-                whole_screen(closed::DIM),
+                whole_screen(DIM),
                 GlobalZIndex(50),
             ))
-            .with_children(|root| closed::build(root, cx, &lines));
+            .with_children(|root| build(root, cx, &lines));
     });
     *shown = lines;
-    burst.changed();
+    drawing.changed();
+}
+
+/// A background darker than the kiosk's own: a closed kiosk glows less.
+const DIM: Color = Color::srgb(0.0, 0.02, 0.05);
+
+/// "We reopen Monday at 09:00" in `lang`; `None` when no opening is known.
+fn reopening_line(cx: &Cx, lang: &Lang, at: &Zoned) -> Option<String> {
+    let reopening = cx.config.hours.reopening(at)?;
+    let hhmm = |t: jiff::civil::Time| t.strftime("%H:%M").to_string();
+    let nth = |key: &str, index: usize| {
+        cx.strings
+            .get(lang, key)
+            .split(',')
+            .nth(index)
+            .unwrap_or("")
+            .to_string()
+    };
+    let f = |key: &str, args: &[(&str, &str)]| cx.strings.format(lang, key, args);
+    Some(match reopening {
+        Reopening::Today(time) => f("reopen_today", &[("time", &hhmm(time))]),
+        Reopening::Tomorrow(time) => f("reopen_tomorrow", &[("time", &hhmm(time))]),
+        Reopening::Weekday(day, time) => f(
+            "reopen_weekday",
+            &[
+                (
+                    "weekday",
+                    &nth("weekdays", day.to_monday_zero_offset() as usize),
+                ),
+                ("time", &hhmm(time)),
+            ],
+        ),
+        Reopening::Date(date, time) => {
+            let date = format!(
+                "{} {}",
+                date.day(),
+                nth("months", date.month() as usize - 1)
+            );
+            f("reopen_date", &[("date", &date), ("time", &hhmm(time))])
+        }
+    })
+}
+
+/// The lines the closed screen shows at `at`: one block per language.
+fn lines(cx: &Cx, at: &Zoned) -> Vec<(String, Option<String>)> {
+    let mut langs = vec![cx.default_lang.clone()];
+    langs.extend(
+        cx.config
+            .display
+            .languages
+            .iter()
+            .filter(|l| *l != cx.default_lang)
+            .cloned(),
+    );
+    langs
+        .iter()
+        .map(|lang| {
+            (
+                cx.strings.get(lang, "closed_title").to_string(),
+                reopening_line(cx, lang, at),
+            )
+        })
+        .collect()
+}
+
+/// The whole closed screen under `root`.
+fn build(root: &mut ChildSpawnerCommands, cx: &mut Cx, lines: &[(String, Option<String>)]) {
+    let theme = cx.theme;
+    let p = theme.palette;
+    root.spawn((Node {
+        width: percent(100),
+        height: percent(100),
+        flex_direction: FlexDirection::Column,
+        justify_content: JustifyContent::Center,
+        align_items: AlignItems::Center,
+        row_gap: Val::VMin(size::GAP * 2.0),
+        padding: UiRect::all(Val::VMin(size::GAP * 3.0)),
+        ..default()
+    },))
+        .with_children(|screen| {
+            screen.spawn(theme.strong_at(
+                cx.config.site.name.clone(),
+                size::HEADING,
+                p.text_muted,
+                Justify::Center,
+            ));
+            // The kiosk's language large; the others smaller, side by
+            // side (two a line in portrait, four in landscape).
+            let block = |ui: &mut ChildSpawnerCommands,
+                         (title, reopening): &(String, Option<String>),
+                         first: bool| {
+                ui.spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    row_gap: Val::VMin(size::GAP / 3.0),
+                    width: if first { Val::Auto } else { Val::VMin(40.0) },
+                    ..default()
+                })
+                .with_children(|block| {
+                    block.spawn(theme.strong_at(
+                        title.clone(),
+                        if first { size::URGENT } else { size::BODY },
+                        p.text_muted,
+                        Justify::Center,
+                    ));
+                    if let Some(line) = reopening {
+                        block.spawn(theme.text_at(
+                            line.clone(),
+                            if first { size::HEADING } else { size::SMALL },
+                            p.text_muted,
+                            Justify::Center,
+                        ));
+                    }
+                });
+            };
+            if let Some((first, others)) = lines.split_first() {
+                block(screen, first, true);
+                screen
+                    .spawn(Node {
+                        flex_direction: theme.row(),
+                        flex_wrap: FlexWrap::Wrap,
+                        justify_content: JustifyContent::Center,
+                        column_gap: Val::VMin(size::GAP),
+                        row_gap: Val::VMin(size::GAP * 1.5),
+                        ..default()
+                    })
+                    .with_children(|grid| {
+                        for other in others {
+                            block(grid, other, false);
+                        }
+                    });
+            }
+            if !cx.config.site.contacts.is_empty() {
+                screen
+                    .spawn(Node {
+                        flex_direction: FlexDirection::Column,
+                        align_items: AlignItems::Center,
+                        margin: UiRect::top(Val::VMin(size::GAP * 2.0)),
+                        ..default()
+                    })
+                    .with_children(|contacts| {
+                        for line in &cx.config.site.contacts {
+                            contacts.spawn(theme.text_at(
+                                line.clone(),
+                                size::BODY,
+                                p.text_muted,
+                                Justify::Center,
+                            ));
+                        }
+                    });
+            }
+        });
 }

@@ -13,16 +13,18 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bevy::app::AppExit;
+use bevy::ecs::system::SystemParam;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 use bevy::window::{Monitor, PrimaryWindow};
 
 use super::feed::{SyncLink, Vitals};
-use super::redraw::{RedrawBurst, Uptime, WakeAt};
+use super::redraw::Uptime;
 use super::screens::{Canvas, PageScroll, page_column, whole_screen};
 use super::session::{DiagnosticsOpen, HoldInput, Mode, Waking};
 use super::shared::{AppSystems, KioskConfig, WallClock};
 use super::sound::Sounds;
+use super::stale::Drawing;
 use super::theme::size;
 use super::touch::{DragScroll, Style, button_face};
 use portalavoro_core::content::{Feed, Origin};
@@ -253,17 +255,28 @@ fn on_press(
     }
 }
 
-#[allow(clippy::too_many_arguments)] // each action touches one of these
+/// What staff actions reach beyond the screen: the sync thread, the
+/// loudspeaker, the process.
+#[derive(SystemParam)]
+struct Beyond<'w> {
+    link: Res<'w, SyncLink>,
+    sounds: Res<'w, Sounds>,
+    exit: MessageWriter<'w, AppExit>,
+}
+
 fn act(
     mut actions: MessageReader<DiagnosticsAction>,
     mut diagnostics: ResMut<Diagnostics>,
     mut open: ResMut<DiagnosticsOpen>,
     config: Res<KioskConfig>,
     clock: Res<WallClock>,
-    link: Res<SyncLink>,
-    sounds: Res<Sounds>,
-    mut exit: MessageWriter<AppExit>,
+    beyond: Beyond,
 ) {
+    let Beyond {
+        link,
+        sounds,
+        mut exit,
+    } = beyond;
     for action in actions.read() {
         match action.clone() {
             DiagnosticsAction::Digit(digit) => diagnostics.pad.type_digit(digit),
@@ -374,41 +387,42 @@ fn sized(
     )
 }
 
-#[allow(clippy::too_many_arguments)] // what the screen shows
+/// What the report reads besides the catalog and the configuration.
+#[derive(SystemParam)]
+struct Readings<'w, 's> {
+    frames: Res<'w, FrameLog>,
+    vitals: Res<'w, Vitals>,
+    window: Query<'w, 's, &'static Window, With<PrimaryWindow>>,
+    monitors: Query<'w, 's, &'static Monitor>,
+    probe: Res<'w, NetworkProbe>,
+}
+
 fn draw(
     mut commands: Commands,
     diagnostics: Res<Diagnostics>,
     canvas: Canvas,
     roots: Query<Entity, With<DiagnosticsRoot>>,
-    uptime: Res<Uptime>,
-    frames: Res<FrameLog>,
-    vitals: Res<Vitals>,
-    window: Query<&Window, With<PrimaryWindow>>,
-    monitors: Query<&Monitor>,
-    mut burst: ResMut<RedrawBurst>,
-    wake: Res<WakeAt>,
-    probe: Res<NetworkProbe>,
+    readings: Readings,
+    mut drawing: Drawing,
     mut drawn_at: Local<Duration>,
 ) {
-    let now = uptime.now();
+    let now = drawing.uptime.now();
     let due = diagnostics.unlocked && diagnostics.dots.is_none() && now >= *drawn_at + REFRESH;
-    if !roots.is_empty() && !diagnostics.is_changed() && !due && !canvas.look.theme.is_changed() {
+    if !roots.is_empty() && !diagnostics.is_changed() && !due && !drawing.stale.diagnostics() {
         return;
     }
     *drawn_at = now;
     if diagnostics.unlocked {
-        wake.at(uptime.instant(now + REFRESH));
+        drawing.wake_after(REFRESH);
     }
     for root in &roots {
         commands.entity(root).despawn();
     }
-    burst.changed();
+    drawing.changed();
     let theme = canvas.look.theme.clone();
     let p = theme.palette;
     let lines = if diagnostics.unlocked && diagnostics.dots.is_none() {
-        report(
-            &canvas, &uptime, &frames, &vitals, &window, &monitors, &probe,
-        )
+        report(&canvas, &drawing.uptime, &readings)
     } else {
         Vec::new()
     };
@@ -564,15 +578,14 @@ fn pin_pad(
 }
 
 /// The figures, as heading and value.
-fn report(
-    canvas: &Canvas,
-    uptime: &Uptime,
-    frames: &FrameLog,
-    vitals: &Vitals,
-    window: &Query<&Window, With<PrimaryWindow>>,
-    monitors: &Query<&Monitor>,
-    probe: &NetworkProbe,
-) -> Vec<(String, String)> {
+fn report(canvas: &Canvas, uptime: &Uptime, readings: &Readings) -> Vec<(String, String)> {
+    let Readings {
+        frames,
+        vitals,
+        window,
+        monitors,
+        probe,
+    } = readings;
     let config = &canvas.look.config;
     let catalog = &canvas.content;
     let now = canvas.look.clock.now();

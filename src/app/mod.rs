@@ -2,6 +2,7 @@
 //! something changes, and shows the catalog snapshots the sync thread sends.
 
 mod announcements;
+mod atlases;
 mod attract;
 mod closed;
 mod config_mark;
@@ -17,6 +18,7 @@ mod shared;
 mod shutdown;
 mod sound;
 mod speech;
+mod stale;
 mod theme;
 mod touch;
 mod tour;
@@ -228,6 +230,7 @@ fn add_kiosk(
             (
                 AppSystems::Receive,
                 AppSystems::Theme,
+                AppSystems::Notice,
                 AppSystems::Render,
                 AppSystems::Schedule,
             )
@@ -241,12 +244,14 @@ fn add_kiosk(
             speech::plugin(speech),
             touch::plugin,
             session::plugin,
+            stale::plugin,
             screens::plugin,
             attract::plugin,
             closed::plugin,
             warning::plugin,
             diagnostics::plugin,
             announcements::plugin,
+            atlases::plugin,
         ));
 }
 

@@ -315,7 +315,9 @@ fn rgba_image(width: u32, height: u32, rgba: Vec<u8>) -> Image {
         TextureDimension::D2,
         rgba,
         TextureFormat::Rgba8UnormSrgb,
-        RenderAssetUsages::RENDER_WORLD | RenderAssetUsages::MAIN_WORLD,
+        // Drawn, never read back: only the render world keeps the pixels
+        // (the size stays for layout), one copy instead of two.
+        RenderAssetUsages::RENDER_WORLD,
     )
 }
 

@@ -2,10 +2,13 @@
 //! when input arrives, when the sync thread wakes the loop with new content,
 //! at each new minute (for the clock), at moments a system asks for with
 //! [`WakeAt`] (the next attract slide, the idle deadline, a countdown), while
-//! something moves (a slide transition, a page gliding in), and in short
-//! bursts after a change, because under Xvfb/lavapipe a single reactive
-//! frame was seen to present nothing (the first frames) or text without
-//! glyphs (a later redraw fixed it).
+//! something moves (a slide transition, a page gliding in), and one frame
+//! more after a change. Under Xvfb/lavapipe a lone reactive frame was once
+//! seen to present nothing (the first frames) or text without glyphs; the
+//! first seconds are drawn continuously for that, and one extra frame after
+//! a change has shown every minute's clock and every announcement since
+//! (three frames cost lavapipe 0.3 s of CPU more per change for nothing:
+//! docs/PERFORMANCE.md).
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -21,8 +24,8 @@ use portalavoro_core::clock::Clock;
 
 /// How long to keep drawing after start-up.
 const START_BURST: Duration = Duration::from_secs(3);
-/// How many frames to draw after a change on screen.
-const CHANGE_FRAMES: u32 = 3;
+/// How many frames to draw after the frame of a change on screen.
+const CHANGE_FRAMES: u32 = 1;
 
 /// The longest the app sleeps with nothing to do: a safety net, since every
 /// real change (input, new content, the next minute) wakes it by itself.
@@ -44,7 +47,7 @@ impl RedrawBurst {
         }
     }
 
-    /// Something on screen changed: draw a few frames so it shows.
+    /// Something on screen changed: draw it, and one frame more.
     pub fn changed(&mut self) {
         self.frames = self.frames.max(CHANGE_FRAMES);
     }

@@ -156,70 +156,113 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(PreUpdate, track_visitor.before(PickingSystems::Input));
 }
 
-#[allow(clippy::too_many_arguments)] // the inputs of one decision
+/// What the session's system keeps: the idle timer, the session, whether
+/// staff have diagnostics open, whether this frame's touch only woke it.
+#[derive(SystemParam)]
+pub(super) struct Visit<'w> {
+    idle: ResMut<'w, Idle>,
+    session: ResMut<'w, VisitorSession>,
+    diagnostics: ResMut<'w, DiagnosticsOpen>,
+    waking: ResMut<'w, Waking>,
+}
+
+impl Visit<'_> {
+    /// Nothing of this visit remains for the next visitor.
+    fn end(&mut self) {
+        self.session.reset();
+        self.diagnostics.0 = false;
+    }
+}
+
+/// The kiosk's mode, the way to another, and the one held, if any.
+#[derive(SystemParam)]
+pub(super) struct ModeSwitch<'w> {
+    current: Res<'w, State<Mode>>,
+    next: ResMut<'w, NextState<Mode>>,
+    pinned: Option<Res<'w, PinnedMode>>,
+}
+
+impl ModeSwitch<'_> {
+    fn is(&self, mode: Mode) -> bool {
+        *self.current.get() == mode
+    }
+
+    /// Goes to `mode` unless it is there already.
+    fn go(&mut self, mode: Mode) {
+        if !self.is(mode) {
+            self.next.set(mode);
+        }
+    }
+}
+
+/// Whether a visitor pressed anything: a touch, a click or a key.
+#[derive(SystemParam)]
+pub(super) struct Presses<'w, 's> {
+    touches: NewTouches<'w, 's>,
+    keys: MessageReader<'w, 's, KeyboardInput>,
+}
+
+impl Presses<'_, '_> {
+    fn any(&mut self) -> bool {
+        // Both read, so neither is left for the next frame.
+        let touched = self.touches.count() > 0;
+        self.keys.read().any(|k| k.state.is_pressed()) || touched
+    }
+}
+
 pub(super) fn track_visitor(
     uptime: Res<Uptime>,
-    config: Res<KioskConfig>,
-    clock: Res<WallClock>,
-    mut idle: ResMut<Idle>,
-    mut session: ResMut<VisitorSession>,
-    mut input: NewTouches,
-    mut keys: MessageReader<KeyboardInput>,
-    mode: Res<State<Mode>>,
-    mut next: ResMut<NextState<Mode>>,
-    mut waking: ResMut<Waking>,
-    pinned: Option<Res<PinnedMode>>,
-    mut diagnostics: ResMut<DiagnosticsOpen>,
     wake: Res<WakeAt>,
+    (config, clock): (Res<KioskConfig>, Res<WallClock>),
+    mut visit: Visit,
+    mut presses: Presses,
+    mut mode: ModeSwitch,
     mut asked: Local<Option<Duration>>,
 ) {
-    waking.0 = false;
+    visit.waking.0 = false;
     let now = uptime.now();
-    let touched = input.count() > 0 || keys.read().any(|k| k.state.is_pressed());
-    if let Some(pin) = pinned {
-        if *mode.get() != pin.mode {
-            next.set(pin.mode);
-        }
+    let touched = presses.any();
+    if let Some(pinned) = mode.pinned.as_deref().map(|pin| pin.mode) {
+        mode.go(pinned);
         return;
     }
     let local = clock.now().to_zoned(config.display.timezone.clone());
     if !config.hours.is_open(&local) {
-        if *mode.get() != Mode::Closed {
+        if !mode.is(Mode::Closed) {
             info!("closed: outside opening hours");
-            idle.end();
-            session.reset();
-            diagnostics.0 = false;
-            next.set(Mode::Closed);
+            visit.idle.end();
+            visit.end();
+            mode.go(Mode::Closed);
         }
         return;
     }
     // More time in accessibility mode (the warning says so).
-    let extra_time = session.access.any();
-    if idle.extra_time != extra_time {
-        idle.extra_time = extra_time;
+    let extra_time = visit.session.access.any();
+    if visit.idle.extra_time != extra_time {
+        visit.idle.extra_time = extra_time;
     }
-    if touched && idle.touch(now) == Touch::Swallow {
-        waking.0 = true;
+    if touched && visit.idle.touch(now) == Touch::Swallow {
+        visit.waking.0 = true;
     }
-    match idle.tick(now) {
-        Some(Change::Warn) => info!("no touch for {}s: asking", idle.idle_timeout.as_secs()),
+    match visit.idle.tick(now) {
+        Some(Change::Warn) => info!(
+            "no touch for {}s: asking",
+            visit.idle.idle_timeout.as_secs()
+        ),
         Some(Change::Reset) => {
             info!("visitor session ended: nobody answered");
-            session.reset();
-            diagnostics.0 = false;
+            visit.end();
         }
         None => {}
     }
-    let wanted = match idle.phase() {
+    let wanted = match visit.idle.phase() {
         Phase::Attract => Mode::Attract,
-        Phase::Active { .. } | Phase::Warning { .. } if diagnostics.0 => Mode::Diagnostics,
+        Phase::Active { .. } | Phase::Warning { .. } if visit.diagnostics.0 => Mode::Diagnostics,
         Phase::Active { .. } | Phase::Warning { .. } => Mode::Visitor,
     };
-    if *mode.get() != wanted {
-        next.set(wanted);
-    }
+    mode.go(wanted);
     // Sleep until the timer's next moment, not a minute more.
-    let deadline = idle.next_deadline();
+    let deadline = visit.idle.next_deadline();
     if deadline != *asked {
         *asked = deadline;
         if let Some(deadline) = deadline {

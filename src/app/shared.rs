@@ -43,6 +43,8 @@ pub enum AppSystems {
     Receive,
     /// Set the look (theme) for what is drawn next.
     Theme,
+    /// Note what changed since the last frame (`stale`).
+    Notice,
     /// Rebuild what is on screen.
     Render,
     /// Decide when the next frame is needed.

@@ -12,8 +12,9 @@ use bevy::prelude::*;
 
 use super::feed::Content;
 use super::session::{HoldInput, Mode, VisitorSession};
-use super::shared::{AppSystems, KioskConfig, Strings};
+use super::shared::AppSystems;
 use super::sound::Sounds;
+use super::theme::Look;
 use portalavoro_core::access::{Setting, TextSize};
 use portalavoro_core::audio::Tone;
 use portalavoro_core::content::Lang;
@@ -99,58 +100,62 @@ fn long_press(
     }
 }
 
+/// What was said last: the page and language its title was said for,
+/// and whether speech was on.
+#[derive(Default)]
+struct Said {
+    heard: Option<(Page, Lang)>,
+    on: bool,
+}
+
 /// What changed since the last frame decides what is said.
-#[allow(clippy::too_many_arguments)] // what is said depends on each
 fn speak(
     session: Res<VisitorSession>,
     mut tapped: ResMut<Tapped>,
     speaker: Res<Speaker>,
-    strings: Res<Strings>,
-    config: Res<KioskConfig>,
+    look: Look,
     content: Res<Content>,
-    clock: Res<super::shared::WallClock>,
-    mut heard: Local<Option<(Page, Lang)>>,
-    mut on: Local<bool>,
+    mut said: Local<Said>,
 ) {
     let tap = tapped.0.take();
     if !session.is_changed() && tap.is_none() {
         return;
     }
     if !session.access.speech {
-        if *on {
+        if said.on {
             speaker.hush();
-            *on = false;
         }
-        *heard = None;
+        *said = Said::default();
         return;
     }
+    let (config, strings) = (&look.config, &look.strings);
     let lang = session.language(&config.display.language).clone();
     let place = (session.page.clone(), lang.clone());
     let t = |key: &str| strings.get(&lang, key).to_string();
-    let text = if heard.as_ref() != Some(&place) || !*on {
+    let text = if said.heard.as_ref() != Some(&place) || !said.on {
         let title = screen_words(
             &session,
-            &strings,
+            strings,
             &lang,
             &config.display.language,
             &content,
-            clock.now(),
+            look.clock.now(),
         );
-        if *on {
+        if said.on {
             title
         } else {
             format!("{}. {title}", t("speech_started"))
         }
     } else if let Some((intent, label)) = tap {
         match intent {
-            Intent::Access(setting) => setting_words(setting, &session, &strings, &lang),
+            Intent::Access(setting) => setting_words(setting, &session, strings, &lang),
             _ => label,
         }
     } else {
         return;
     };
-    *on = true;
-    *heard = Some(place);
+    said.on = true;
+    said.heard = Some(place);
     if !text.trim().is_empty() {
         speaker.say(text, &lang);
     }

@@ -14,6 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use bevy::ecs::system::SystemParam;
 use bevy::input::touch::Touches;
 use bevy::picking::hover::HoverMap;
 use bevy::picking::pointer::{PointerAction, PointerButton, PointerId, PointerInput};
@@ -143,34 +144,62 @@ fn over(hover: &HoverMap, pointer: PointerId, control: Entity, parents: &Query<&
     })
 }
 
+/// Where each pointer stands: the control it pressed, how far it
+/// travelled, whether its press only woke the kiosk; and the fingers on
+/// the glass.
+#[derive(SystemParam)]
+struct Pointers<'w> {
+    pressed: ResMut<'w, Pressed>,
+    travel: Res<'w, Travel>,
+    swallowed: ResMut<'w, Swallowed>,
+    touches: Res<'w, Touches>,
+}
+
+/// What a tap does: a click, then to the session or aloud.
+#[derive(SystemParam)]
+struct TapEffects<'w> {
+    session: ResMut<'w, VisitorSession>,
+    tapped: ResMut<'w, super::speech::Tapped>,
+    sounds: Res<'w, Sounds>,
+    speaker: Res<'w, super::speech::Speaker>,
+    config: Res<'w, super::shared::KioskConfig>,
+}
+
+impl TapEffects<'_> {
+    /// A tap on a control labelled `label`: said first with speech on
+    /// (a second tap does it), else done.
+    fn tap(&mut self, intent: Intent, label: String) {
+        self.sounds.click();
+        match self.session.tap(intent.clone()) {
+            Tap::Say => self
+                .speaker
+                .say(label, self.session.language(&self.config.display.language)),
+            Tap::Do if self.session.access.speech => self.tapped.0 = Some((intent, label)),
+            Tap::Do => {}
+        }
+    }
+}
+
 /// Each release of a pointer that pressed a control and is still on it is
 /// a tap on that control, if it counts (see the module's notes).
-#[allow(clippy::too_many_arguments)] // what decides whether a tap counts
 fn taps(
     mut inputs: MessageReader<PointerInput>,
     hover: Res<HoverMap>,
     parents: Query<&ChildOf>,
-    mut pressed: ResMut<Pressed>,
     actions: Query<&Action>,
     labels: Query<(Option<&Text>, Option<&Children>)>,
-    mut tapped: ResMut<super::speech::Tapped>,
-    travel: Res<Travel>,
-    mut swallowed: ResMut<Swallowed>,
-    touches: Res<Touches>,
-    mut session: ResMut<VisitorSession>,
-    sounds: Res<Sounds>,
-    speaker: Res<super::speech::Speaker>,
-    config: Res<super::shared::KioskConfig>,
+    mut pointers: Pointers,
+    mut effects: TapEffects,
 ) {
     for input in inputs.read() {
         if !matches!(input.action, PointerAction::Release(PointerButton::Primary)) {
             continue;
         }
         let pointer = input.pointer_id;
-        let Some(control) = pressed.0.remove(&pointer) else {
+        let Some(control) = pointers.pressed.0.remove(&pointer) else {
             continue; // pressed on nothing that acts
         };
-        if swallowed.swallows(pointer) {
+        if pointers.swallowed.swallows(pointer) {
             continue; // the touch that woke the kiosk
         }
         let Ok(Action(intent)) = actions.get(control) else {
@@ -179,39 +208,13 @@ fn taps(
         if !over(&hover, pointer, control, &parents) {
             continue; // released elsewhere
         }
-        if travel.0.get(&pointer).copied().unwrap_or(0.0) > TAP_SLOP {
+        if pointers.travel.0.get(&pointer).copied().unwrap_or(0.0) > TAP_SLOP {
             continue; // it was a drag
         }
-        if touches.iter().next().is_some() {
+        if pointers.touches.iter().next().is_some() {
             continue; // another finger or a palm is still down
         }
-        tap(
-            intent.clone(),
-            label(control, &labels),
-            &mut session,
-            &mut tapped,
-            &sounds,
-            &speaker,
-            &config,
-        );
-    }
-}
-
-/// What a tap on a control does: a click, then say or do.
-fn tap(
-    intent: Intent,
-    label: String,
-    session: &mut VisitorSession,
-    tapped: &mut super::speech::Tapped,
-    sounds: &Sounds,
-    speaker: &super::speech::Speaker,
-    config: &super::shared::KioskConfig,
-) {
-    sounds.click();
-    match session.tap(intent.clone()) {
-        Tap::Say => speaker.say(label, session.language(&config.display.language)),
-        Tap::Do if session.access.speech => tapped.0 = Some((intent, label)),
-        Tap::Do => {}
+        effects.tap(intent.clone(), label(control, &labels));
     }
 }
 

@@ -5,11 +5,12 @@
 
 use std::time::Duration;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
-use super::redraw::{RedrawBurst, Uptime, WakeAt};
 use super::session::{Idle, PinnedMode, VisitorSession, WARNING};
 use super::shared::AppSystems;
+use super::stale::Drawing;
 use super::theme::Look;
 use super::theme::size;
 use super::touch::PressColors;
@@ -24,49 +25,58 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, show_prompt.in_set(AppSystems::Render));
 }
 
-#[allow(clippy::too_many_arguments)] // what the prompt shows, and when
+/// How long the visitor has left to answer, while the question is up.
+#[derive(SystemParam)]
+struct TimeLeft<'w> {
+    idle: Res<'w, Idle>,
+    /// A mode held whatever the timer says (`--tour`).
+    pinned: Option<Res<'w, PinnedMode>>,
+}
+
+impl TimeLeft<'_> {
+    fn at(&self, now: Duration, session: &VisitorSession) -> Option<Duration> {
+        match &self.pinned {
+            Some(pin) => pin.warning.then_some(if session.access.any() {
+                WARNING * portalavoro_core::session::EXTRA_TIME
+            } else {
+                WARNING
+            }),
+            None => self.idle.countdown(now),
+        }
+    }
+}
+
 fn show_prompt(
     mut commands: Commands,
-    idle: Res<Idle>,
-    pinned: Option<Res<PinnedMode>>,
-    uptime: Res<Uptime>,
+    time_left: TimeLeft,
     session: Res<VisitorSession>,
     look: Look,
     prompts: Query<(Entity, &Prompt)>,
-    mut burst: ResMut<RedrawBurst>,
-    wake: Res<WakeAt>,
+    mut drawing: Drawing,
     speaker: Res<super::speech::Speaker>,
 ) {
-    let now = uptime.now();
-    let left = match pinned {
-        Some(pin) => pin.warning.then_some(if session.access.any() {
-            WARNING * portalavoro_core::session::EXTRA_TIME
-        } else {
-            WARNING
-        }),
-        None => idle.countdown(now),
-    };
+    let left = time_left.at(drawing.uptime.now(), &session);
     let shown = prompts.iter().next();
     let first = shown.is_none();
     let Some(left) = left else {
         if let Some((entity, _)) = shown {
             commands.entity(entity).despawn();
-            burst.changed();
+            drawing.changed();
         }
         return;
     };
     // Whole seconds, rounded up: "1" until the very end, never "0".
     let seconds = left.as_millis().div_ceil(1000) as u64;
     if let Some((entity, prompt)) = shown {
-        if prompt.seconds == seconds && !look.theme.is_changed() && !session.is_changed() {
+        if prompt.seconds == seconds && !drawing.stale.idle_prompt() {
             return;
         }
         commands.entity(entity).despawn();
     }
-    burst.changed();
+    drawing.changed();
     // The next second's number.
     let into_second = left.saturating_sub(Duration::from_secs(seconds.saturating_sub(1)));
-    wake.at(uptime.instant(now + into_second + Duration::from_millis(5)));
+    drawing.wake_after(into_second + Duration::from_millis(5));
 
     let lang = session.language(&look.config.display.language);
     let strings = &look.strings;

@@ -290,6 +290,17 @@ impl Session {
         self.language.as_ref().unwrap_or(kiosk_default)
     }
 
+    /// Whether `other` is this session with other text typed into the
+    /// search, and nothing else changed (a screen redraws only its page).
+    pub fn differs_only_in_search_text(&self, other: &Session) -> bool {
+        if self.vacancy_query.text == other.vacancy_query.text {
+            return false;
+        }
+        let mut same = other.clone();
+        same.vacancy_query.text.clone_from(&self.vacancy_query.text);
+        same == *self
+    }
+
     /// Ends the session: nothing of it remains for the next visitor.
     pub fn reset(&mut self) {
         *self = Session::default();
@@ -584,6 +595,33 @@ mod tests {
         session.apply(Intent::Open(Page::Rooms));
         assert_eq!((session.pages.rooms, session.pages.events), (0, 0));
         assert_eq!(session.pages.vacancies, 0);
+    }
+
+    #[test]
+    fn only_a_keystroke_differs_only_in_search_text() {
+        let mut before = Session::default();
+        before.apply(Intent::Open(Page::Vacancies));
+        before.apply(Intent::Keyboard(true));
+        let mut typed = before.clone();
+        typed.apply(Intent::Type('a'));
+        assert!(before.differs_only_in_search_text(&typed));
+        let mut erased = typed.clone();
+        erased.apply(Intent::Erase);
+        assert!(typed.differs_only_in_search_text(&erased));
+        assert!(
+            !before.differs_only_in_search_text(&before.clone()),
+            "nothing typed"
+        );
+        let mut closed = typed.clone();
+        closed.apply(Intent::Keyboard(false));
+        assert!(!typed.differs_only_in_search_text(&closed));
+        let mut both = before.clone();
+        both.apply(Intent::Type('b'));
+        both.apply(Intent::Toggle(Filter::Hours(Hours::PartTime)));
+        assert!(
+            !before.differs_only_in_search_text(&both),
+            "a filter changed too"
+        );
     }
 
     #[test]

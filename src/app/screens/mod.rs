@@ -1,23 +1,23 @@
 //! The visitor's screens. Each is a function that lays out the current
 //! session's page from the catalog; the whole tree is rebuilt when anything
 //! it shows changes (page, content, language, theme, a picture arriving, the
-//! minute), which keeps every screen a plain function of its inputs.
+//! minute: `stale` says when), which keeps every screen a plain function of
+//! its inputs. A keystroke in the search redraws only the page: the header,
+//! the on-screen keyboard and the navigation stay.
 //!
 //! Every screen has the same frame: the site's header with the clock, the
 //! info banner, the page (which scrolls by dragging), the on-screen keyboard
 //! when it is up, and the Back and Home controls at the bottom, always in
 //! the same place.
 
-mod access;
-pub mod attract;
-pub mod closed;
-mod fit;
-mod frame;
+mod accessibility;
+pub(super) mod fit;
+pub(super) mod frame;
 mod home;
 mod keyboard;
 pub mod motion;
 mod news;
-mod rooms;
+pub(super) mod rooms;
 mod vacancies;
 
 #[cfg(test)]
@@ -25,15 +25,15 @@ pub use vacancies::PAGE_SIZE;
 
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
-use bevy::window::{PrimaryWindow, WindowResized};
+use bevy::window::PrimaryWindow;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::feed::Content;
-use super::pictures::{Pictures, PicturesArrived};
-use super::redraw::{RedrawBurst, Uptime};
+use super::pictures::Pictures;
 use super::session::{Mode, VisitorSession};
-use super::shared::{AppSystems, DrawnMinute};
+use super::shared::AppSystems;
+use super::stale::{Drawing, Stale};
 use super::theme::Look;
 use super::theme::{Theme, size};
 use super::touch::DragScroll;
@@ -50,6 +50,10 @@ pub struct ScreenRoot;
 #[derive(Component)]
 pub struct PageScroll;
 
+/// The column the page is laid out in, inside the scrolling area.
+#[derive(Component)]
+pub struct PageColumn;
+
 /// What a page must show without scrolling, whatever the text size, the
 /// orientation and the language: Home's tiles, the first row of a list.
 /// The frame gives way to it (the tour checks it on every screen).
@@ -58,7 +62,10 @@ pub struct PageLead;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, |mut commands: Commands| {
-        commands.spawn((Camera2d, Name::new("Camera")));
+        // No multisampling: a UI of rectangles and glyphs has no edges to
+        // smooth, and four samples a pixel cost memory and, on lavapipe,
+        // CPU at every frame (docs/PERFORMANCE.md).
+        commands.spawn((Camera2d, Msaa::Off, Name::new("Camera")));
     })
     .add_systems(
         Update,
@@ -262,45 +269,59 @@ impl Cx<'_> {
     }
 }
 
-/// Draws the session's page whenever something it shows changes.
-#[allow(clippy::too_many_arguments)] // each one is something a screen shows
+/// What the visitor's screen is made of, to redraw all of it or a part.
+#[derive(SystemParam)]
+struct OnScreen<'w, 's> {
+    roots: Query<'w, 's, Entity, With<ScreenRoot>>,
+    columns: Query<'w, 's, Entity, With<PageColumn>>,
+    scrolls: Query<'w, 's, &'static ScrollPosition, With<PageScroll>>,
+    entering: Query<'w, 's, &'static motion::PageEnter>,
+}
+
+/// Draws the session's page whenever something it shows changes: the
+/// whole screen, or, for a keystroke in the search, only the page (the
+/// header, the keyboard and the navigation stay as they are).
 fn rebuild(
     mut commands: Commands,
     session: Res<VisitorSession>,
     mut canvas: Canvas,
-    arrived: Res<PicturesArrived>,
-    mut burst: ResMut<RedrawBurst>,
-    mut resized: MessageReader<WindowResized>,
-    roots: Query<Entity, With<ScreenRoot>>,
-    scrolls: Query<&ScrollPosition, With<PageScroll>>,
-    uptime: Res<Uptime>,
-    entering: Query<&motion::PageEnter>,
-    mut drawn: Local<DrawnMinute>,
+    mut drawing: Drawing,
+    on_screen: OnScreen,
     mut shown: Local<Option<Shown>>,
 ) {
-    let now = canvas.look.clock.now();
-    let new_minute = drawn.moved(now);
-    let was_resized = resized.read().count() > 0;
-    if !(new_minute
-        || was_resized
-        || roots.is_empty()
-        || canvas.content.is_changed()
-        || session.is_changed()
-        || canvas.look.theme.is_changed()
-        || canvas.voice.is_changed()
-        || arrived.is_changed())
-    {
+    let roots = &on_screen.roots;
+    if !drawing.stale.visitor_page() && !roots.is_empty() {
         return;
     }
-    burst.changed();
+    drawing.changed();
+    let now = canvas.look.clock.now();
 
     // The same page keeps its scroll position (a picture arrived, the
     // minute changed); another page, or a new visit, starts at the top,
     // and glides in when the visitor went there from a page on screen.
     let place = Shown::of(&session);
     let before = shown.replace(place.clone());
+    let typed = *drawing.stale
+        == (Stale {
+            session: true,
+            ..default()
+        })
+        && before
+            .as_ref()
+            .is_some_and(|before| before.typed_into(&place));
+    if typed && let Some(column) = on_screen.columns.iter().next() {
+        commands.entity(column).despawn_related::<Children>();
+        canvas.draw(&session, now, |cx| {
+            commands
+                .entity(column)
+                .with_children(|page| page_content(page, cx));
+        });
+        return;
+    }
     let scroll = match &before {
-        Some(before) if before.same_place(&place) => scrolls.iter().next().map_or(0.0, |s| s.y),
+        Some(before) if before.same_place(&place) => {
+            on_screen.scrolls.iter().next().map_or(0.0, |s| s.y)
+        }
         _ => 0.0,
     };
     let moves = !session.access.reduced_motion
@@ -308,15 +329,15 @@ fn rebuild(
     let enter = match &before {
         _ if !moves || roots.is_empty() => None,
         Some(before) if !before.same_place(&place) => Some(motion::PageEnter::new(
-            uptime.now(),
+            drawing.uptime.now(),
             place.follows(before),
             canvas.look.theme.rtl,
         )),
         // Redrawn while it glides in (a picture arrived): it glides on.
-        Some(_) => entering.iter().next().cloned(),
+        Some(_) => on_screen.entering.iter().next().cloned(),
         None => None,
     };
-    for root in &roots {
+    for root in roots {
         commands.entity(root).despawn();
     }
 
@@ -366,6 +387,8 @@ struct Shown {
     list_page: portalavoro_core::session::ListPages,
     /// Pages to go back through.
     depth: usize,
+    /// The session it was drawn for.
+    session: Session,
 }
 
 impl Shown {
@@ -374,7 +397,14 @@ impl Shown {
             page: session.page.clone(),
             list_page: session.pages,
             depth: session.history.len(),
+            session: session.clone(),
         }
+    }
+
+    /// Whether `now` differs from this only by what was typed into the
+    /// search, on the same page of results: only the page needs drawing.
+    fn typed_into(&self, now: &Shown) -> bool {
+        self.same_place(now) && self.session.differs_only_in_search_text(&now.session)
     }
 
     fn same_place(&self, other: &Shown) -> bool {
@@ -452,7 +482,6 @@ fn page_and_controls(
 
 /// The page's scrolling area, with the session's page in it.
 fn page(ui: &mut ChildSpawnerCommands, cx: &mut Cx, scroll: f32, enter: Option<motion::PageEnter>) {
-    let session = cx.session;
     ui.spawn((
         PageScroll,
         DragScroll::default(),
@@ -468,18 +497,23 @@ fn page(ui: &mut ChildSpawnerCommands, cx: &mut Cx, scroll: f32, enter: Option<m
         ScrollPosition(Vec2::new(0.0, scroll)),
     ))
     .with_children(|scroller| {
-        let mut column = scroller.spawn(page_column());
+        let mut column = scroller.spawn((PageColumn, page_column()));
         if let Some(enter) = enter {
             column.insert((enter.transform(), enter));
         }
-        column.with_children(|page| match &session.page {
-            Page::Home => home::build(page, cx),
-            Page::Vacancies => vacancies::list(page, cx),
-            Page::Vacancy(id) => vacancies::detail(page, cx, id),
-            Page::News => news::list(page, cx),
-            Page::NewsItem(id) => news::detail(page, cx, id),
-            Page::Rooms => rooms::build(page, cx),
-            Page::Accessibility => access::build(page, cx),
-        });
+        column.with_children(|page| page_content(page, cx));
     });
+}
+
+/// What is in the page's column: the session's page.
+fn page_content(page: &mut ChildSpawnerCommands, cx: &mut Cx) {
+    match &cx.session.page {
+        Page::Home => home::build(page, cx),
+        Page::Vacancies => vacancies::list(page, cx),
+        Page::Vacancy(id) => vacancies::detail(page, cx, id),
+        Page::News => news::list(page, cx),
+        Page::NewsItem(id) => news::detail(page, cx, id),
+        Page::Rooms => rooms::build(page, cx),
+        Page::Accessibility => accessibility::build(page, cx),
+    }
 }

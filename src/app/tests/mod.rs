@@ -74,6 +74,7 @@ fn asleep_with(
     ))
     .init_asset::<Font>()
     .init_asset::<Image>()
+    .init_resource::<bevy::text::FontAtlasSet>()
     .add_message::<bevy::window::WindowResized>()
     .add_message::<bevy::window::RequestRedraw>()
     .add_message::<bevy::window::CursorMoved>()

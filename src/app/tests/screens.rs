@@ -174,6 +174,34 @@ fn filters_search_and_pages_narrow_the_list_and_clear_again() {
 }
 
 #[test]
+fn a_keystroke_redraws_the_page_and_leaves_the_keyboard_and_the_header() {
+    let (mut app, _) = demo_app();
+    press(&mut app, "Offerte di lavoro");
+    press(&mut app, "Cerca: mestiere, azienda, comune…");
+    let key = labelled(app.world_mut(), "q");
+    let home = labelled(app.world_mut(), "Inizio");
+    let none = "Nessuna offerta con questi criteri. Prova a togliere un filtro.".to_string();
+    assert!(!texts(&mut app).contains(&none));
+    // No vacancy has "qz" in it.
+    press(&mut app, "q");
+    press(&mut app, "z");
+    let shown = texts(&mut app);
+    assert!(
+        shown.contains(&"qz".to_string()),
+        "the field shows it: {shown:?}"
+    );
+    assert!(shown.contains(&none), "the results follow: {shown:?}");
+    let world = app.world_mut();
+    assert_eq!(labelled(world, "q"), key, "the same keyboard");
+    assert_eq!(labelled(world, "Inizio"), home, "the same navigation");
+
+    // Anything else redraws the whole screen.
+    press(&mut app, "Fatto");
+    press(&mut app, "qz");
+    assert_ne!(labelled(app.world_mut(), "q"), key, "a new keyboard");
+}
+
+#[test]
 fn the_language_choice_lasts_for_the_session_only() {
     let (mut app, _) = demo_app();
     press(&mut app, "English");

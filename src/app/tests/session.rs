@@ -88,3 +88,43 @@ fn a_touch_during_the_question_keeps_the_session() {
     }
     assert_eq!(page(&app), portalavoro_core::session::Page::News);
 }
+
+#[test]
+fn the_glyph_atlases_of_a_visit_go_when_it_ends() {
+    use bevy::text::{FontAtlas, FontAtlasKey, FontAtlasSet};
+    let (mut app, _) = demo_app();
+    let world = app.world_mut();
+    let atlas = world.resource_scope(|_, mut images: Mut<Assets<Image>>| {
+        FontAtlas::new(&mut images, UVec2::splat(64), default())
+    });
+    let key = FontAtlasKey {
+        id: 0,
+        index: 0,
+        font_size_bits: 96f32.to_bits(),
+        variations_hash: 0,
+        hinting: default(),
+        font_smoothing: default(),
+    };
+    world
+        .resource_mut::<FontAtlasSet>()
+        .insert(key, vec![atlas]);
+    // Screens come and go during the visit: the atlases stay.
+    press(&mut app, "Offerte di lavoro");
+    press(&mut app, "Inizio");
+    assert_eq!(app.world().resource::<FontAtlasSet>().len(), 1);
+    // Nobody touches it: 90 s, the question, 20 s more.
+    for _ in 0..20 {
+        if mode(&app) == session::Mode::Attract {
+            break;
+        }
+        app.update();
+    }
+    assert_eq!(mode(&app), session::Mode::Attract);
+    assert!(app.world().resource::<FontAtlasSet>().is_empty());
+    app.update();
+    assert_eq!(
+        app.world().resource::<Assets<Image>>().len(),
+        0,
+        "its texture too"
+    );
+}

@@ -6,10 +6,10 @@
 
 use bevy::prelude::*;
 
-use super::Cx;
-use super::fit::{FitList, MoreLine};
-use super::frame::{header, picture};
-use super::rooms;
+use crate::app::screens::Cx;
+use crate::app::screens::fit::{FitList, MoreLine};
+use crate::app::screens::frame::{header, picture};
+use crate::app::screens::rooms;
 use crate::app::theme::size;
 use portalavoro_core::content::bundled;
 use portalavoro_core::content::playlist::Filled;

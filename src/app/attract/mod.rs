@@ -1,23 +1,24 @@
 //! The attract loop: while nobody uses the kiosk, slides from the playlist
 //! (the hub's, else kiosk.toml's, else the built-in one) follow each other,
-//! sliding in from the side (or cutting, `attract.transition = "cut"`). Frames are drawn only while a slide moves;
-//! between transitions the app sleeps until the next slide is due.
+//! sliding in from the side (or cutting, `attract.transition = "cut"`).
+//! Frames are drawn only while a slide moves; between transitions the app
+//! sleeps until the next slide is due.
 //!
 //! An urgent announcement (drawn over everything by `announcements`) holds
 //! the loop where it is for as long as it stays.
+
+mod slides;
 
 use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::ui::Val2;
-use bevy::window::{RequestRedraw, WindowResized};
 
-use super::announcements::UrgentOverlay;
-use super::pictures::PicturesArrived;
-use super::redraw::{RedrawBurst, Uptime, WakeAt};
-use super::screens::{Canvas, attract, whole_screen};
-use super::session::Mode;
-use super::shared::{AppSystems, DrawnMinute};
+use crate::app::announcements::UrgentOverlay;
+use crate::app::screens::{Canvas, Cx, whole_screen};
+use crate::app::session::Mode;
+use crate::app::shared::AppSystems;
+use crate::app::stale::Drawing;
 use portalavoro_core::config;
 use portalavoro_core::content::playlist::{self, Cursor};
 use portalavoro_core::session::Session;
@@ -75,29 +76,18 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-#[allow(clippy::too_many_arguments)] // the loop's inputs
 fn run_loop(
     mut commands: Commands,
     mut show: ResMut<Slideshow>,
     mut canvas: Canvas,
-    uptime: Res<Uptime>,
+    mut drawing: Drawing,
     roots: Query<Entity, With<AttractRoot>>,
     mut slides: Query<&mut UiTransform, With<SlideNode>>,
     urgent: Query<(), With<UrgentOverlay>>,
-    arrived: Res<PicturesArrived>,
-    mut resized: MessageReader<WindowResized>,
-    mut burst: ResMut<RedrawBurst>,
-    mut redraw: MessageWriter<RequestRedraw>,
-    wake: Res<WakeAt>,
-    mut drawn: Local<DrawnMinute>,
 ) {
-    let now = uptime.now();
+    let now = drawing.uptime.now();
     let wall = canvas.look.clock.now();
-    show.stale |= drawn.moved(wall)
-        || resized.read().count() > 0
-        || canvas.content.is_changed()
-        || canvas.look.theme.is_changed()
-        || arrived.is_changed();
+    show.stale |= drawing.stale.attract();
 
     // A slide moving: move it, and keep frames coming until it is in.
     if let Some(transition) = &mut show.transition {
@@ -115,14 +105,14 @@ fn run_loop(
         if t < 1.0 {
             // Frame after frame while it moves, and not one more: this
             // last one drew the slide at rest.
-            redraw.write(RequestRedraw);
+            drawing.next_frame();
             return;
         }
         let done = show.transition.take().expect("checked above");
         log_frames(&done.frames);
         commands.entity(done.old).despawn();
         let duration = show.current.map_or(playlist::EXTRA_SLIDE, |(_, d)| d);
-        schedule(&mut show, duration, &uptime, &wake);
+        schedule(&mut show, duration, &drawing);
     }
 
     if let Some(index) = show.pinned
@@ -158,15 +148,15 @@ fn run_loop(
                     // Over the visitor's screen while it is still there.
                     GlobalZIndex(50),
                 ))
-                .with_children(|root| area = attract::frame(root, cx));
+                .with_children(|root| area = slides::frame(root, cx));
             let slide = spawn_slide(&mut commands, area, cx, filled, 0.0);
             (area, slide, *duration)
         });
         show.area = Some(area);
         show.current = Some((slide, duration));
-        burst.changed();
+        drawing.changed();
         if show.next_at.is_none() {
-            schedule(&mut show, duration, &uptime, &wake);
+            schedule(&mut show, duration, &drawing);
         }
         // If the next slide is due, the frames drawn for this change see to it.
         return;
@@ -178,7 +168,7 @@ fn run_loop(
     }
     if !urgent.is_empty() {
         // Held while an urgent announcement is up; looked at again later.
-        schedule(&mut show, playlist::EXTRA_SLIDE, &uptime, &wake);
+        schedule(&mut show, playlist::EXTRA_SLIDE, &drawing);
         return;
     }
     let (Some(area), Some((old, _))) = (show.area, show.current) else {
@@ -200,7 +190,7 @@ fn run_loop(
         )
     });
     show.current = Some((new, duration));
-    burst.changed();
+    drawing.changed();
     match canvas.look.config.attract.transition {
         config::Transition::Slide => {
             show.next_at = None;
@@ -215,7 +205,7 @@ fn run_loop(
             commands
                 .entity(new)
                 .insert(UiTransform::from_translation(Val2::ZERO));
-            schedule(&mut show, duration, &uptime, &wake);
+            schedule(&mut show, duration, &drawing);
         }
     }
 }
@@ -224,7 +214,7 @@ fn run_loop(
 fn spawn_slide(
     commands: &mut Commands,
     area: Entity,
-    cx: &mut super::screens::Cx,
+    cx: &mut Cx,
     filled: &playlist::Filled,
     offset: f32,
 ) -> Entity {
@@ -233,10 +223,10 @@ fn spawn_slide(
         slide = area
             .spawn((
                 SlideNode,
-                attract::slide_node(),
+                slides::slide_node(),
                 UiTransform::from_translation(Val2::percent(offset, 0.0)),
             ))
-            .with_children(|node| attract::slide(node, cx, filled))
+            .with_children(|node| slides::slide(node, cx, filled))
             .id();
     });
     slide
@@ -252,10 +242,9 @@ fn ease(t: f32) -> f32 {
 }
 
 /// The slide on screen stays `duration` from now; the app sleeps till then.
-fn schedule(show: &mut Slideshow, duration: Duration, uptime: &Uptime, wake: &WakeAt) {
-    let at = uptime.now() + duration;
-    show.next_at = Some(at);
-    wake.at(uptime.instant(at));
+fn schedule(show: &mut Slideshow, duration: Duration, drawing: &Drawing) {
+    show.next_at = Some(drawing.uptime.now() + duration);
+    drawing.wake_after(duration);
 }
 
 /// Frame times of one transition, in the log at debug level:
