@@ -27,7 +27,9 @@ out=${SOAK_OUT:-$(mktemp -d /tmp/soak.XXXXXX)}
 mkdir -p "$out"
 ensure_cargo
 ensure_packages $BUILD_PACKAGES $RUNTIME_PACKAGES xvfb x11-utils xdotool imagemagick bc curl
-cargo build --release --quiet --workspace --bins
+# The same build as the test suite's (another selection of packages would
+# build bevy a second time with other features): it makes both programs.
+cargo test --release --workspace --no-run --quiet
 kiosk="$CARGO_TARGET_DIR/release/portalavoro-kiosk"
 hub="$CARGO_TARGET_DIR/release/portalavoro-hub"
 port=$((20000 + RANDOM % 20000))
@@ -49,7 +51,7 @@ api="http://127.0.0.1:$port/api/v1"
 
 # The kiosk: the demo's configuration for totem-matera-1, always open, a
 # short idle timeout, its cache in $out.
-conf="$out/kiosk.toml"
+conf="$demo/kiosk-soak.toml" # beside the token file it names
 python3 - "$demo/kiosk-totem-matera-1.toml" "$conf" "$out/cache" <<'EOF'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -111,6 +113,7 @@ publish() {
             \"title\": {\"it\": \"Offerta del soak $n\", \"en\": \"Soak vacancy $n\"},
             \"municipality\": \"Matera\", \"positions\": $((1 + n % 4)),
             \"posted_at\": \"$now\", \"site\": \"matera\"}"
+        echo "$(date +%T) news soak-$n with $url, vacancy soak-v$((n % 20))"
         sleep 60
     done
 }
@@ -158,7 +161,7 @@ cpu_end=$(quiet_cpu)
 
 # Pictures the content refers to now, against picture files in the cache.
 pictures=$(grep -c . <(find "$out/cache" -path '*images*' -type f) || true)
-python3 - "$out" "$cpu_start" "$cpu_end" "$pictures" "$api" "$token" <<'EOF' | tee "$out/summary.txt"
+python3 - "$out" "$cpu_start" "$cpu_end" "$pictures" "$api" "$(cat "$demo/kiosk-token-totem-matera-1")" <<'EOF' | tee "$out/summary.txt"
 import json, statistics, sys, urllib.request
 out, cpu_start, cpu_end, pictures, api, token = sys.argv[1:]
 rows = [line.split() for line in open(f"{out}/samples.txt").read().splitlines()[1:]]
@@ -175,12 +178,10 @@ print(f"attract loop CPU, quiet minute at the start: {cpu_start} %, at the end: 
 def get(path):
     request = urllib.request.Request(f"{api}/{path}", headers={"Authorization": f"Bearer {token}"})
     return json.load(urllib.request.urlopen(request))
-wanted = set()
-for feed in ("news",):
-    for item in get(feed).get("items", []):
-        if item.get("image_url"):
-            wanted.add(item["image_url"])
-print(f"picture files in the cache: {pictures}; pictures in the news feed now: {len(wanted)}")
+wanted = {item["image_url"] for item in get("news").get("items", []) if item.get("image_url")}
+wanted |= {slide["url"] for slide in get("kiosks/totem-matera-1/playlist").get("items", [])
+           if slide.get("kind") == "image"}
+print(f"picture files in the cache: {pictures}; pictures the news and the playlist name now: {len(wanted)}")
 sessions = sum(1 for _ in open(f"{out}/visitors.log"))
 print(f"visitor sessions: {sessions}")
 EOF

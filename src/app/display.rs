@@ -30,6 +30,10 @@ pub(super) fn primary_window(display: &DisplayConfig) -> Window {
         } else {
             WindowMode::Windowed
         },
+        // One frame in flight: the kiosk draws only on change, so a deeper
+        // queue buys no smoothness, and each swapchain image is a whole
+        // screen of memory (8 MB at 1080×1920; on lavapipe, the process's).
+        desired_maximum_frame_latency: std::num::NonZeroU32::new(1),
         ..default()
     }
 }

@@ -62,6 +62,10 @@ pub fn run(
             .build()
             // SIGTERM/SIGINT are handled by `shutdown`, which exits cleanly.
             .disable::<TerminalCtrlCHandlerPlugin>()
+            // A frame is drawn on change, then the app sleeps: rendering it
+            // while the next update runs overlaps nothing, and costs a
+            // thread and a second copy of what is drawn.
+            .disable::<bevy::render::pipelined_rendering::PipelinedRenderingPlugin>()
             .set(LogPlugin {
                 filter: "info,wgpu=error,naga=warn,bevy_render=warn,bevy_winit=warn".into(),
                 ..default()
