@@ -51,7 +51,8 @@ fn show_closed(
                 ClosedRoot,
                 Name::new("Closed"),
                 DespawnOnExit(Mode::Closed),
-                whole_screen(DIM),
+                whole_screen(),
+                BackgroundColor(DIM),
                 GlobalZIndex(50),
             ))
             .with_children(|root| build(root, cx, &lines));

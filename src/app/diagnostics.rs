@@ -430,7 +430,8 @@ fn draw(
         DiagnosticsRoot,
         Name::new("Diagnostics"),
         DespawnOnExit(Mode::Diagnostics),
-        whole_screen(p.background),
+        whole_screen(),
+        BackgroundColor(p.background),
         GlobalZIndex(60),
     ));
     root.with_children(|screen| {

@@ -11,6 +11,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::text::TextLayoutInfo;
@@ -71,6 +72,20 @@ struct Tour {
     shooting: bool,
     original: Option<Arc<Catalog>>,
     problems: Vec<String>,
+    /// Resident memory when the last visitor screen was done.
+    visitor_rss: Option<String>,
+}
+
+/// "VmRSS:  409700 kB", this process's resident memory.
+fn vm_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
 }
 
 pub(super) fn plugin(dir: PathBuf) -> impl Plugin {
@@ -84,6 +99,7 @@ pub(super) fn plugin(dir: PathBuf) -> impl Plugin {
                 shooting: false,
                 original: None,
                 problems: Vec::new(),
+                visitor_rss: None,
             })
             .add_systems(
                 Update,
@@ -423,42 +439,67 @@ fn drive(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A text as laid out: what it says, its box, its glyphs, whether shown.
+type LaidText = (
+    Entity,
+    &'static Text,
+    &'static ComputedNode,
+    &'static UiGlobalTransform,
+    &'static TextLayoutInfo,
+    &'static InheritedVisibility,
+);
+
+/// The screen as laid out, for the checks.
+#[derive(SystemParam)]
+struct Laid<'w, 's> {
+    texts: Query<'w, 's, LaidText>,
+    nodes: Query<'w, 's, (&'static ComputedNode, &'static UiGlobalTransform)>,
+    controls: Query<
+        'w,
+        's,
+        (
+            &'static ComputedNode,
+            &'static UiGlobalTransform,
+            &'static ViewVisibility,
+        ),
+        With<Button>,
+    >,
+    parents: Query<'w, 's, &'static ChildOf>,
+    scrolls: Query<'w, 's, (), With<PageScroll>>,
+    page: Query<'w, 's, (&'static ComputedNode, &'static UiGlobalTransform), With<PageScroll>>,
+    leads: Query<'w, 's, (&'static ComputedNode, &'static UiGlobalTransform), With<PageLead>>,
+    entering: Query<'w, 's, (), With<PageEnter>>,
+}
+
 fn check_and_shoot(
     mut commands: Commands,
     mut tour: ResMut<Tour>,
     pictures: Res<Pictures>,
     window: Query<&Window, With<PrimaryWindow>>,
-    texts: Query<(
-        Entity,
-        &Text,
-        &ComputedNode,
-        &UiGlobalTransform,
-        &TextLayoutInfo,
-        &InheritedVisibility,
-    )>,
-    nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
-    controls: Query<(&ComputedNode, &UiGlobalTransform, &ViewVisibility), With<Button>>,
-    parents: Query<&ChildOf>,
-    scrolls: Query<(), With<PageScroll>>,
-    page: Query<(&ComputedNode, &UiGlobalTransform), With<PageScroll>>,
-    leads: Query<(&ComputedNode, &UiGlobalTransform), With<PageLead>>,
-    entering: Query<(), With<PageEnter>>,
+    laid: Laid,
     mut exit: MessageWriter<AppExit>,
 ) {
+    let Laid {
+        texts,
+        nodes,
+        controls,
+        parents,
+        scrolls,
+        page,
+        leads,
+        entering,
+    } = laid;
     if tour.shooting || tour.original.is_none() {
         return;
     }
     if tour.index >= tour.steps.len() {
-        // Memory after every screen was drawn (pictures, QR codes, glyphs).
-        let rss = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .map(str::to_string)
-            })
-            .unwrap_or_default();
+        // Memory after every screen was drawn (pictures, QR codes, glyphs),
+        // and the visit's glyph atlases let go by the attract loop.
+        let rss = format!(
+            "{}\nafter the visitor's screens, before the attract loop: {}",
+            vm_rss(),
+            tour.visitor_rss.as_deref().unwrap_or("?")
+        );
         info!("tour: {rss}");
         let report = if tour.problems.is_empty() {
             format!("layout: OK\n{rss}\n")
@@ -480,6 +521,9 @@ fn check_and_shoot(
         });
         tour.index += 1;
         return;
+    }
+    if tour.visitor_rss.is_none() && matches!(tour.steps[tour.index].show, Show::Slide(_)) {
+        tour.visitor_rss = Some(vm_rss());
     }
     tour.frames += 1;
     let settled = tour.frames >= SETTLE_FRAMES && pictures.pending() == 0 && entering.is_empty();

@@ -129,7 +129,6 @@ fn run_loop(
             commands.entity(root).despawn();
         }
         let position = show.cursor.position;
-        let background = canvas.look.theme.palette.background;
         let (area, slide, duration) = canvas.draw(&session, wall, |cx| {
             let slides = playlist::fill(
                 cx.catalog,
@@ -144,7 +143,7 @@ fn run_loop(
                     AttractRoot,
                     Name::new("Attract loop"),
                     DespawnOnExit(Mode::Attract),
-                    whole_screen(background),
+                    whole_screen(),
                     // Over the visitor's screen while it is still there.
                     GlobalZIndex(50),
                 ))

@@ -89,8 +89,11 @@ pub fn page_column() -> Node {
     }
 }
 
-/// The root of a whole screen: the window, a column, on `background`.
-pub fn whole_screen(background: Color) -> impl Bundle {
+/// The root of a whole screen: the window, a column. It paints nothing:
+/// the camera's clear colour, which follows the theme, is the background
+/// (one whole-screen pass less a frame; on lavapipe a frame's cost is its
+/// pixels). A screen on another colour adds its `BackgroundColor`.
+pub fn whole_screen() -> impl Bundle {
     (
         Node {
             position_type: PositionType::Absolute,
@@ -100,7 +103,6 @@ pub fn whole_screen(background: Color) -> impl Bundle {
             overflow: Overflow::clip(),
             ..default()
         },
-        BackgroundColor(background),
         // Rounding could shrink a text box below the width its text was
         // measured at, wrapping a line the layout gave no room for.
         LayoutConfig {
@@ -341,13 +343,12 @@ fn rebuild(
         commands.entity(root).despawn();
     }
 
-    let background = canvas.look.theme.palette.background;
     let root = commands
         .spawn((
             ScreenRoot,
             Name::new("Visitor screen"),
             DespawnOnExit(Mode::Visitor),
-            whole_screen(background),
+            whole_screen(),
         ))
         .id();
     canvas.draw(&session, now, |cx| {
