@@ -19,6 +19,8 @@ for path in \
     ./etc/pam.d/portalavoro-kiosk \
     ./usr/lib/systemd/system/portalavoro-kiosk.service \
     ./usr/lib/systemd/user/portalavoro-kiosk-desktop.service \
+    ./usr/lib/systemd/system/portalavoro-provision.service \
+    ./usr/lib/portalavoro-kiosk/provision \
     ./usr/lib/sysusers.d/portalavoro-kiosk.conf \
     ./usr/lib/tmpfiles.d/portalavoro-kiosk.conf \
     ./usr/lib/sysctl.d/60-portalavoro-kiosk.conf \
@@ -41,6 +43,8 @@ grep -q systemd-sysusers "$control/postinst" || fail "postinst does not create t
 grep -q "deb-systemd-helper enable portalavoro-kiosk.service" "$control/postinst" ||
     fail "postinst does not enable the service"
 # A keyboard plugged into the totem cannot leave the kiosk.
+grep -q "deb-systemd-helper enable portalavoro-provision.service" "$control/postinst" ||
+    fail "postinst does not enable the provisioning"
 grep -q "deb-systemd-helper mask ctrl-alt-del.target" "$control/postinst" ||
     fail "postinst leaves Ctrl+Alt+Del rebooting the totem"
 grep -q "deb-systemd-helper unmask ctrl-alt-del.target" "$control/postrm" ||
@@ -50,6 +54,10 @@ grep -q "deb-systemd-helper unmask ctrl-alt-del.target" "$control/postrm" ||
 root=$(mktemp -d)
 dpkg-deb -x "$deb" "$root"
 "$root/usr/bin/portalavoro-kiosk" --config "$root/etc/portalavoro/kiosk.toml" --check-config
+# A totem installed and not yet given a hub shows the technician card, not
+# the demo's invented vacancies.
+grep -qx 'demo = false' "$root/etc/portalavoro/kiosk.toml" ||
+    fail "the installed kiosk.toml runs on the demo content"
 
 # The units as installed. The user unit names the installed binary: verify
 # a copy that points at the extracted one.
@@ -76,6 +84,10 @@ grep -qx 'kernel.sysrq = 0' "$root/usr/lib/sysctl.d/60-portalavoro-kiosk.conf" |
     fail "Magic SysRq keys are not turned off"
 grep -qx 'NAutoVTs=0' "$root/usr/lib/systemd/logind.conf.d/portalavoro-kiosk.conf" ||
     fail "logind still starts login prompts on other consoles"
+sed "s|/usr/lib/portalavoro-kiosk/provision|$root/usr/lib/portalavoro-kiosk/provision|" \
+    "$root/usr/lib/systemd/system/portalavoro-provision.service" >"$control/portalavoro-provision.service"
+verify "$control/portalavoro-provision.service"
+[ -x "$root/usr/lib/portalavoro-kiosk/provision" ] || fail "the provisioning script is not executable"
 sed "s|/usr/bin/portalavoro-kiosk|$root/usr/bin/portalavoro-kiosk|" \
     "$root/usr/lib/systemd/user/portalavoro-kiosk-desktop.service" >"$control/portalavoro-kiosk-desktop.service"
 runtime=$(mktemp -d)

@@ -18,9 +18,10 @@ RUNTIME_PACKAGES="$RUNTIME_PACKAGES espeak-ng"
 # What the tests add: a virtual X screen, screenshots, OCR, clicks, and
 # kill(1) to stop the kiosk as systemd does; PostgreSQL for the hub
 # server's tests on its second database (scripts/with-postgres.sh);
-# Chromium and its WebDriver for the staff console's browser test.
+# Chromium and its WebDriver for the staff console's browser test; a FAT
+# file system written and read without mounting, for the provisioning.
 TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita xdotool procps postgresql
-  chromium chromium-driver"
+  chromium chromium-driver mtools dosfstools"
 
 # One persistent build folder outside the clone: bevy is built once.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/portalavoro-kiosk/target}"

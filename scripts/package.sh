@@ -15,6 +15,11 @@ fi
 # The same selection as the tests build (dev-dependencies included), so
 # cargo unifies the same features and reuses their build: no second one.
 cargo build --release --quiet --workspace --all-targets
+# The totem's kiosk.toml is the repository's without the demo: a totem that
+# names no hub shows the technician card, never invented vacancies.
+sed 's/^demo = true$/demo = false/' kiosk.toml >"$CARGO_TARGET_DIR/release/kiosk.toml"
+grep -qx 'demo = false' "$CARGO_TARGET_DIR/release/kiosk.toml" ||
+    { echo "package.sh: kiosk.toml has no 'demo = true' line to turn off" >&2; exit 1; }
 cargo deb --no-build --quiet >&2
 cargo deb -p portalavoro-hub --no-build --quiet >&2
 ls -t "$CARGO_TARGET_DIR"/debian/portalavoro-kiosk_*.deb | head -1

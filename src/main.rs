@@ -73,8 +73,7 @@ fn main() -> ExitCode {
         } else {
             eprintln!(
                 "portalavoro-kiosk: OUT OF SERVICE until the file is fixed: the last \
-                 valid configuration names no hub, and a kiosk given one never shows \
-                 the demo content"
+                 valid configuration names no hub; the technician card shows the error"
             );
         }
     }

@@ -339,7 +339,7 @@ fn staff_publish_an_urgent_notice_that_only_that_sites_kiosk_shows_then_end_it()
             .await
             .unwrap();
         let clicked = Instant::now();
-        arrive(&client, "/console/").await;
+        arrive(&client, "/console/?done=published").await;
         let page = client.source().await.unwrap();
         assert!(page.contains("Avviso pubblicato"), "not published: {page}");
         clicked
@@ -441,13 +441,24 @@ fn staff_publish_an_urgent_notice_that_only_that_sites_kiosk_shows_then_end_it()
     let _ = stop.send(());
 }
 
-/// Waits for the browser to be on `path` (a click's navigation ends after
-/// the click returns); fails with the page it is on.
-async fn arrive(client: &Client, path: &str) {
+/// Waits for the browser to be on `target` (a click's navigation ends after
+/// the click returns), a path with its query if it has one: a form that
+/// posts back to the page it was on is done only when the redirect's query
+/// (`?done=…`) is there, not when the path matches; fails with the page it
+/// is on.
+async fn arrive(client: &Client, target: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    while client.current_url().await.unwrap().path() != path {
+    loop {
+        let url = client.current_url().await.unwrap();
+        let here = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        if here == target {
+            return;
+        }
         if Instant::now() > deadline {
-            panic!("not on {path}: {}", client.source().await.unwrap());
+            panic!("not on {target}: {}", client.source().await.unwrap());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

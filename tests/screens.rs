@@ -1,4 +1,4 @@
-//! Every screen (attract slides, the idle question and the closed screen
+//! Every screen (attract slides, the idle question, the closed screen, the technician card
 //! too), in every language and with each accessibility setting, portrait
 //! and landscape, in a real
 //! window (Xvfb + lavapipe) fed by the dev hub over 127.0.0.1: the kiosk's
@@ -233,6 +233,14 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
         (
             "closed",
             &["Chiuso", "Riapriamo", "Closed", "We reopen"][..],
+        ),
+        (
+            "technician",
+            &[
+                "Chiosco da configurare",
+                "Nessun hub configurato",
+                "Versione",
+            ][..],
         ),
     ]
     .into_iter()

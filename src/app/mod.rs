@@ -19,6 +19,7 @@ mod shutdown;
 mod sound;
 mod speech;
 mod stale;
+mod technician;
 mod theme;
 mod touch;
 mod tour;
@@ -165,7 +166,7 @@ fn picture_source(config: &Config) -> portalavoro_core::hub::images::Fetch {
         .site
         .logo
         .as_ref()
-        .map(|path| format!("file:{}", path.display()));
+        .map(|path| pictures::logo_url(path));
     let hub =
         config
             .hub
@@ -256,7 +257,8 @@ fn add_kiosk(
             diagnostics::plugin,
             announcements::plugin,
             atlases::plugin,
-        ));
+        ))
+        .add_plugins(technician::plugin);
 }
 
 #[cfg(test)]

@@ -19,8 +19,9 @@ use bevy::image::ImageSampler;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 
+use super::feed::Content;
 use super::redraw::{RedrawBurst, Uptime, WakeAt};
-use super::shared::AppSystems;
+use super::shared::{AppSystems, KioskConfig};
 use portalavoro_core::content::QrMatrix;
 use portalavoro_core::hub::images::{ImageLoader, ImageRequest, ImageResult};
 
@@ -148,7 +149,7 @@ impl Pictures {
     fn send(&self, request: &ImageRequest) -> bool {
         self.loader
             .as_ref()
-            .is_some_and(|loader| loader.requests.send(request.clone()).is_ok())
+            .is_some_and(|loader| loader.load(request.clone()))
     }
 
     /// How many pictures are still on their way.
@@ -277,8 +278,30 @@ pub(super) fn plugin(loader: Option<ImageLoader>) -> impl Plugin {
             .expect("the pictures plugin is added once");
         app.insert_resource(pictures)
             .init_resource::<PicturesArrived>()
-            .add_systems(Update, receive_pictures.in_set(AppSystems::Receive));
+            .add_systems(Update, receive_pictures.in_set(AppSystems::Receive))
+            .add_systems(
+                Update,
+                keep_only_named
+                    .run_if(resource_changed::<Content>)
+                    .in_set(AppSystems::Notice),
+            );
     }
+}
+
+/// A new snapshot: the disk keeps only the pictures it names (and the
+/// site's logo); the rest would wait a month for nothing.
+fn keep_only_named(content: Res<Content>, config: Res<KioskConfig>, pictures: Res<Pictures>) {
+    let Some(loader) = &pictures.loader else {
+        return;
+    };
+    let logo = config.site.logo.as_ref().map(|path| logo_url(path));
+    let named = content.picture_urls().map(str::to_string).chain(logo);
+    loader.keep_only(named.collect());
+}
+
+/// The URL the site's logo file is asked for by.
+pub fn logo_url(path: &std::path::Path) -> String {
+    format!("file:{}", path.display())
 }
 
 fn receive_pictures(

@@ -36,7 +36,15 @@ pub enum Mode {
     Closed,
     /// The diagnostics's PIN pad and diagnostics (see `diagnostics`).
     Diagnostics,
+    /// Nothing to show: who the totem is and what is missing (see
+    /// `technician`), whatever the hour.
+    Technician,
 }
+
+/// Why the technician card is on screen (set by `technician` from each
+/// snapshot); empty: it is not.
+#[derive(Resource, Default, Debug, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<portalavoro_core::technician::Problem>);
 
 /// Touches and clicks begun since the system last looked: what counts as a
 /// visitor's input (for the idle timer and the heartbeat's count).
@@ -152,6 +160,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<VisitorSession>()
         .init_resource::<Waking>()
         .init_resource::<DiagnosticsOpen>()
+        .init_resource::<Problems>()
         .insert_resource(Idle(IdleTimer::new(timeout, WARNING)))
         .add_systems(PreUpdate, track_visitor.before(PickingSystems::Input));
 }
@@ -204,16 +213,19 @@ pub(super) struct Presses<'w, 's> {
 
 impl Presses<'_, '_> {
     fn any(&mut self) -> bool {
-        // Both read, so neither is left for the next frame.
+        // Both read to the end (`any` would stop at the first press and
+        // leave the rest for the next frame).
         let touched = self.touches.count() > 0;
-        self.keys.read().any(|k| k.state.is_pressed()) || touched
+        let pressed = self.keys.read().filter(|k| k.state.is_pressed()).count() > 0;
+        pressed || touched
     }
 }
 
 pub(super) fn track_visitor(
     uptime: Res<Uptime>,
     wake: Res<WakeAt>,
-    (config, clock): (Res<KioskConfig>, Res<WallClock>),
+    // What the mode follows besides the visitor: the hours, the card.
+    (config, clock, problems): (Res<KioskConfig>, Res<WallClock>, Res<Problems>),
     mut visit: Visit,
     mut presses: Presses,
     mut mode: ModeSwitch,
@@ -224,6 +236,14 @@ pub(super) fn track_visitor(
     let touched = presses.any();
     if let Some(pinned) = mode.pinned.as_deref().map(|pin| pin.mode) {
         mode.go(pinned);
+        return;
+    }
+    if !problems.0.is_empty() {
+        if !mode.is(Mode::Technician) {
+            visit.idle.end();
+            visit.end();
+            mode.go(Mode::Technician);
+        }
         return;
     }
     let local = clock.now().to_zoned(config.display.timezone.clone());
@@ -277,6 +297,7 @@ pub fn screen_name(mode: Mode, session: &VisitorSession) -> &'static str {
         Mode::Attract => "attract",
         Mode::Closed => "closed",
         Mode::Diagnostics => "diagnostics",
+        Mode::Technician => "technician card",
         Mode::Visitor => session.page.name(),
     }
 }

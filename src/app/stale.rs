@@ -71,6 +71,12 @@ impl Stale {
         self.session || self.theme
     }
 
+    /// The technician card: its window and theme (it looks at its facts
+    /// by itself).
+    pub fn technician(&self) -> bool {
+        self.window || self.theme
+    }
+
     /// The diagnostics screen: its theme (its report refreshes by itself).
     pub fn diagnostics(&self) -> bool {
         self.theme

@@ -267,6 +267,11 @@ impl Theme {
 
     /// A card: a rounded surface holding a column.
     pub fn card(&self) -> impl Bundle {
+        self.card_in(self.palette.surface)
+    }
+
+    /// A card in `colour` (an alert's red).
+    pub fn card_in(&self, colour: Color) -> impl Bundle {
         (
             Node {
                 flex_direction: FlexDirection::Column,
@@ -275,7 +280,7 @@ impl Theme {
                 border_radius: BorderRadius::all(Val::VMin(size::RADIUS)),
                 ..default()
             },
-            BackgroundColor(self.palette.surface),
+            BackgroundColor(colour),
         )
     }
 

@@ -25,7 +25,7 @@ use super::feed::Content;
 use super::pictures::Pictures;
 use super::screens::motion::PageEnter;
 use super::screens::{PageLead, PageScroll};
-use super::session::{Mode, PinnedMode, VisitorSession};
+use super::session::{Mode, PinnedMode, Problems, VisitorSession};
 use super::shared::{AppSystems, KioskConfig, Strings, WallClock};
 use portalavoro_core::access::{Access, TextSize};
 use portalavoro_core::content::{
@@ -60,6 +60,8 @@ enum Show {
     Closed,
     /// The diagnostics's diagnostics screen, unlocked.
     Diagnostics,
+    /// The technician card, as a totem with no hub shows it.
+    Technician,
 }
 
 #[derive(Resource)]
@@ -374,6 +376,12 @@ fn plan(
         });
     }
     steps.push(Step {
+        name: "technician".into(),
+        session: Session::default(),
+        content: None,
+        show: Show::Technician,
+    });
+    steps.push(Step {
         name: "closed".into(),
         session: Session::default(),
         content: None,
@@ -397,7 +405,8 @@ fn drive(
     mut session: ResMut<VisitorSession>,
     mut content: ResMut<Content>,
     mut slideshow: ResMut<Slideshow>,
-    mut diagnostics: ResMut<Diagnostics>,
+    // The screens that show no content: what they are drawn from.
+    (mut diagnostics, mut problems): (ResMut<Diagnostics>, ResMut<Problems>),
     pinned: Option<Res<PinnedMode>>,
 ) {
     let Some(step) = tour.steps.get(tour.index) else {
@@ -409,6 +418,7 @@ fn drive(
             Show::Slide(_) => Mode::Attract,
             Show::Closed => Mode::Closed,
             Show::Diagnostics => Mode::Diagnostics,
+            Show::Technician => Mode::Technician,
         },
         warning: step.show == Show::Question,
     };
@@ -421,6 +431,11 @@ fn drive(
     };
     if slideshow.pinned != slide {
         slideshow.pinned = slide;
+    }
+    // The card as a totem with no hub shows it (the tour's content is the
+    // demo's, which needs no card).
+    if step.show == Show::Technician && problems.0.is_empty() {
+        problems.0 = vec![portalavoro_core::technician::Problem::NoHub];
     }
     let shown = step.show == Show::Diagnostics;
     if diagnostics.unlocked != shown {

@@ -38,12 +38,12 @@ pub struct ConfigError {
 pub struct Config {
     /// The file it came from (for logs and the diagnostics screen).
     pub source: PathBuf,
-    /// `None`: no hub configured, the kiosk runs on the bundled demo content
-    /// (unless `demo` is false).
+    /// `None`: no hub configured: the kiosk shows the technician card
+    /// (`technician`), or the bundled demo content when `demo` is true.
     pub hub: Option<HubConfig>,
-    /// Whether the bundled demo content stands in for a hub. Only a file
-    /// that validly names no hub shows it; a kiosk whose file broke never
-    /// does ([`Config::out_of_service`]).
+    /// Whether the bundled demo content stands in for a hub: only when the
+    /// file asks for it (`hub.demo = true`), never by default, so a totem
+    /// left unconfigured never shows invented vacancies.
     pub demo: bool,
     pub kiosk_id: String,
     pub cache_dir: PathBuf,
@@ -205,6 +205,7 @@ struct RawAudio {
 #[serde(deny_unknown_fields)]
 struct RawHub {
     url: Option<Spanned<String>>,
+    demo: Option<Spanned<bool>>,
     kiosk_id: Option<Spanned<String>>,
     token_file: Option<Spanned<PathBuf>>,
     poll_s: Option<Spanned<u64>>,
@@ -458,9 +459,20 @@ impl Validator<'_> {
                 })
                 .unwrap_or_else(|| PathBuf::from("/var/cache/portalavoro-kiosk")),
         };
+        let demo = match &raw.hub.demo {
+            Some(demo) if *demo.get_ref() && hub.is_some() => {
+                return Err(self.error(
+                    demo,
+                    "hub.demo",
+                    "the demo content stands in for a hub: set hub.url or hub.demo = true, not both",
+                ));
+            }
+            Some(demo) => *demo.get_ref(),
+            None => false,
+        };
         Ok(Config {
             source: self.path.to_path_buf(),
-            demo: hub.is_none(),
+            demo,
             hub,
             kiosk_id,
             cache_dir,
@@ -943,9 +955,10 @@ mod tests {
     }
 
     #[test]
-    fn empty_file_runs_on_demo_content_with_defaults() {
+    fn empty_file_names_no_hub_and_shows_no_demo_with_defaults() {
         let config = parse_str("").unwrap();
         assert!(config.hub.is_none());
+        assert!(!config.demo, "the demo is asked for, never a default");
         assert_eq!(config.display.language, Lang::new("it"));
         let every: Vec<Lang> = crate::i18n::shipped().map(Lang::new).collect();
         assert_eq!(config.display.languages, every, "every translated language");
@@ -953,6 +966,17 @@ mod tests {
         assert!(config.display.fullscreen);
         assert_eq!(config.attract.idle_timeout, Duration::from_secs(90));
         assert!(!config.attract.playlist.is_empty());
+    }
+
+    #[test]
+    fn the_demo_is_asked_for_and_never_beside_a_hub() {
+        assert!(parse_str("[hub]\ndemo = true\n").unwrap().demo);
+        assert!(!parse_str("[hub]\ndemo = false\n").unwrap().demo);
+        let err = parse_str("[hub]\nurl = \"https://hub.example.org/api/v1\"\ndemo = true\n")
+            .unwrap_err();
+        assert_eq!((err.line, err.key.as_str()), (3, "hub.demo"), "{err}");
+        let err = parse_str("[hub]\ndemo = \"yes\"\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
     }
 
     #[test]
@@ -1248,8 +1272,8 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kiosk.toml");
         let config = load(&path, &Env::default()).unwrap();
         assert!(
-            config.hub.is_none(),
-            "the shipped file runs on demo content"
+            config.hub.is_none() && config.demo,
+            "the repository's file runs on the demo content"
         );
     }
 }

@@ -23,3 +23,4 @@ pub mod last_valid;
 pub mod session;
 pub mod speech;
 pub mod systemd;
+pub mod technician;

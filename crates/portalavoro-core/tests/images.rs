@@ -70,14 +70,14 @@ fn a_big_photo_arrives_scaled_and_is_cached_and_a_broken_one_fails() {
             .expect("a result")
     };
 
-    loader.requests.send(request("piazza.jpg")).unwrap();
+    assert!(loader.load(request("piazza.jpg")));
     match receive() {
         ImageResult::Ready(_, picture) => assert_eq!((picture.width, picture.height), (1080, 720)),
         other => panic!("{other:?}"),
     }
-    loader.requests.send(request("broken.jpg")).unwrap();
+    assert!(loader.load(request("broken.jpg")));
     assert!(matches!(receive(), ImageResult::Failed(_, _)));
-    loader.requests.send(request("missing.jpg")).unwrap();
+    assert!(loader.load(request("missing.jpg")));
     match receive() {
         ImageResult::Failed(_, reason) => assert!(reason.contains("404"), "{reason}"),
         other => panic!("{other:?}"),
@@ -89,7 +89,7 @@ fn a_big_photo_arrives_scaled_and_is_cached_and_a_broken_one_fails() {
         .iter()
         .filter(|s| s.url == "/media/piazza.jpg")
         .count();
-    loader.requests.send(request("piazza.jpg")).unwrap();
+    assert!(loader.load(request("piazza.jpg")));
     assert!(matches!(receive(), ImageResult::Ready(_, p) if p.width == 1080));
     assert_eq!(
         hub.seen()

@@ -6,6 +6,7 @@ use bevy::prelude::*;
 
 use super::Cx;
 use super::fit::{FitList, MoreLine};
+use crate::app::pictures::logo_url;
 use crate::app::theme::size;
 use crate::app::touch::{Style, button};
 use portalavoro_core::content::{Feed, Level, Origin, Page as ListPage};
@@ -37,9 +38,8 @@ pub fn header(ui: &mut ChildSpawnerCommands, cx: &mut Cx) {
     let compact = cx.theme.text_scale > 1.0 || typing_in_landscape(cx);
     let logo_side = if compact { 7.0 } else { 10.0 };
     let logo = cx.config.site.logo.as_ref().map(|path| {
-        let url = format!("file:{}", path.display());
         let side = cx.px(logo_side);
-        cx.pictures.get(&url, side, side)
+        cx.pictures.get(&logo_url(path), side, side)
     });
     ui.spawn((
         Node {

@@ -380,46 +380,34 @@ fn rebuild(
     });
 }
 
-/// Which page the screen shows, and how deep the visitor is.
+/// The session a screen was drawn for: which page, which page of each
+/// list, how deep the visitor is.
 #[derive(Clone)]
-struct Shown {
-    page: Page,
-    /// The page of each list.
-    list_page: portalavoro_core::session::ListPages,
-    /// Pages to go back through.
-    depth: usize,
-    /// The session it was drawn for.
-    session: Session,
-}
+struct Shown(Session);
 
 impl Shown {
     fn of(session: &Session) -> Shown {
-        Shown {
-            page: session.page.clone(),
-            list_page: session.pages,
-            depth: session.history.len(),
-            session: session.clone(),
-        }
+        Shown(session.clone())
     }
 
     /// Whether `now` differs from this only by what was typed into the
     /// search, on the same page of results: only the page needs drawing.
     fn typed_into(&self, now: &Shown) -> bool {
-        self.same_place(now) && self.session.differs_only_in_search_text(&now.session)
+        self.same_place(now) && self.0.differs_only_in_search_text(&now.0)
     }
 
     fn same_place(&self, other: &Shown) -> bool {
-        self.page == other.page && self.list_page == other.list_page
+        self.0.page == other.0.page && self.0.pages == other.0.pages
     }
 
     /// Whether this place is a step forward from `before` (a page opened,
     /// the list's next page) rather than back (Back, Home, the previous
     /// page of the list).
     fn follows(&self, before: &Shown) -> bool {
-        if self.page == before.page {
-            self.list_page > before.list_page
+        if self.0.page == before.0.page {
+            self.0.pages > before.0.pages
         } else {
-            self.depth >= before.depth
+            self.0.history.len() >= before.0.history.len()
         }
     }
 }

@@ -101,7 +101,7 @@ fn the_pin_lock_holds_across_closing_the_pad_an_idle_reset_and_a_restart() {
     let toml = format!("[diagnostics]\npin_hash = \"{pin}\"\n");
     let start = || {
         let speech = portalavoro_core::speech::Speech::unavailable("headless test");
-        let (mut app, _) = asleep_with(catalog.clone(), &toml, test_clock(), speech, &env);
+        let (mut app, _) = asleep_with(catalog.clone(), &toml, test_clock(), speech, None, &env);
         app.update();
         app
     };

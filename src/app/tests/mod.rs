@@ -48,15 +48,17 @@ fn asleep_with_speech(
     clock: Clock,
     speech: portalavoro_core::speech::Speech,
 ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
-    asleep_with(catalog, kiosk_toml, clock, speech, &Env::default())
+    asleep_with(catalog, kiosk_toml, clock, speech, None, &Env::default())
 }
 
-/// The app as it starts, in `env` (its state directory).
+/// The app as it starts, in `env` (its state directory); `images`: the
+/// picture worker (`None`: pictures cannot be fetched).
 fn asleep_with(
     catalog: Arc<Catalog>,
     kiosk_toml: &str,
     clock: Clock,
     speech: portalavoro_core::speech::Speech,
+    images: Option<portalavoro_core::hub::images::ImageLoader>,
     env: &Env,
 ) -> (App, crossbeam_channel::Sender<Arc<Catalog>>) {
     let config =
@@ -91,7 +93,7 @@ fn asleep_with(
         Workers {
             sync: link,
             vitals: Default::default(),
-            images: None,
+            images,
             audio: portalavoro_core::audio::Audio::silent("headless test"),
             speech,
         },
@@ -111,12 +113,16 @@ mod attract_tests;
 mod closed_tests;
 #[path = "diagnostics.rs"]
 mod diagnostics_tests;
+#[path = "pictures.rs"]
+mod pictures_tests;
 #[path = "screens.rs"]
 mod screens_tests;
 #[path = "service.rs"]
 mod service_tests;
 #[path = "session.rs"]
 mod session_tests;
+#[path = "technician.rs"]
+mod technician_tests;
 #[path = "touch.rs"]
 mod touch_tests;
 

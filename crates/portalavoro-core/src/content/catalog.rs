@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use portalavoro_contract::{Announcement, Booking, Level, News, Room, Slide, Vacancy};
+use portalavoro_contract::{Announcement, Booking, Level, News, Room, Slide, SlideKind, Vacancy};
 
 /// The feeds of the hub contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -148,6 +148,17 @@ impl Catalog {
             && self.vacancies.is_empty()
             && self.rooms.is_empty()
             && self.bookings.items.is_empty()
+    }
+
+    /// Every picture the content names: the news' pictures and the
+    /// playlist's (what the picture cache keeps; the rest may go).
+    pub fn picture_urls(&self) -> impl Iterator<Item = &str> {
+        let news = self.news.iter().filter_map(|n| n.image_url.as_deref());
+        let slides = self.playlist.iter().filter_map(|slide| match &slide.kind {
+            SlideKind::Image { url, .. } => Some(url.as_str()),
+            _ => None,
+        });
+        news.chain(slides)
     }
 
     /// News visible at `now`, newest first.
@@ -488,6 +499,37 @@ mod tests {
         assert_eq!(ids, ["new", "old"]);
         let at_expiry = catalog.visible_news(t("2026-11-30T00:00:00Z"));
         assert_eq!(at_expiry.len(), 1, "hidden from expires_at on");
+    }
+
+    #[test]
+    fn the_pictures_named_are_the_news_and_the_playlist_ones() {
+        let news = |id: &str, image: Option<&str>| News {
+            id: id.into(),
+            title: Text::Plain(id.into()),
+            summary: None,
+            body: None,
+            image_url: image.map(str::to_string),
+            published_at: t("2026-11-01T00:00:00Z"),
+            expires_at: None,
+            link: None,
+        };
+        let slide = |kind: SlideKind| Slide {
+            kind,
+            duration_s: Slide::DEFAULT_DURATION_S,
+        };
+        let catalog = Catalog {
+            news: Arc::from(vec![news("a", Some("https://hub/a.jpg")), news("b", None)]),
+            playlist: Arc::from(vec![
+                slide(SlideKind::Events),
+                slide(SlideKind::Image {
+                    url: "https://hub/slide.png".into(),
+                    caption: None,
+                }),
+            ]),
+            ..Catalog::default()
+        };
+        let urls: Vec<&str> = catalog.picture_urls().collect();
+        assert_eq!(urls, ["https://hub/a.jpg", "https://hub/slide.png"]);
     }
 
     #[test]

@@ -6,9 +6,11 @@
 //!
 //! The disk cache is a copy, not the truth: a picture kept longer than
 //! [`FRESH_FOR`] is fetched again when asked for (the kept one serves while
-//! the hub cannot be reached), and pictures not fetched for [`KEPT_FOR`]
-//! are removed, at start and once a day.
+//! the hub cannot be reached); when a snapshot arrives, the pictures it no
+//! longer names are removed ([`ImageLoader::keep_only`]), and pictures not
+//! fetched for [`KEPT_FOR`] are removed at start and once a day.
 
+use std::collections::HashSet;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
@@ -83,9 +85,16 @@ pub fn decode(bytes: &[u8], max_width: u32, max_height: u32) -> Result<Picture, 
     })
 }
 
+/// What the worker is asked to do, in order.
+enum Job {
+    Load(ImageRequest),
+    /// Remove the kept pictures of every URL but these.
+    KeepOnly(HashSet<String>),
+}
+
 /// The worker: requests in, results out.
 pub struct ImageLoader {
-    pub requests: Sender<ImageRequest>,
+    jobs: Sender<Job>,
     pub results: Receiver<ImageResult>,
     _thread: JoinHandle<()>,
 }
@@ -98,7 +107,7 @@ impl ImageLoader {
         cache_dir: Option<PathBuf>,
         wake: Box<dyn Fn() + Send>,
     ) -> ImageLoader {
-        let (request_tx, request_rx) = crossbeam_channel::unbounded::<ImageRequest>();
+        let (job_tx, job_rx) = crossbeam_channel::unbounded::<Job>();
         let (result_tx, result_rx) = crossbeam_channel::unbounded();
         if let Some(dir) = &cache_dir {
             match std::fs::create_dir_all(dir) {
@@ -113,7 +122,16 @@ impl ImageLoader {
             .name("images".into())
             .spawn(move || {
                 let mut swept = SystemTime::now();
-                for request in request_rx {
+                for job in job_rx {
+                    let request = match job {
+                        Job::Load(request) => request,
+                        Job::KeepOnly(urls) => {
+                            if let Some(dir) = &cache_dir {
+                                forget_all_but(dir, &urls);
+                            }
+                            continue;
+                        }
+                    };
                     let now = SystemTime::now();
                     if let Some(dir) = &cache_dir
                         && now
@@ -139,21 +157,60 @@ impl ImageLoader {
             })
             .expect("spawn the image thread");
         ImageLoader {
-            requests: request_tx,
+            jobs: job_tx,
             results: result_rx,
             _thread: thread,
         }
     }
+
+    /// Asks for a picture; its result comes on `results`. Whether the
+    /// worker is there to ask.
+    pub fn load(&self, request: ImageRequest) -> bool {
+        self.jobs.send(Job::Load(request)).is_ok()
+    }
+
+    /// Removes from the disk cache the pictures of every URL but `urls`
+    /// (what the content on screen names): a picture the hub dropped is
+    /// not kept for a month. Done in order with the loads asked for.
+    pub fn keep_only(&self, urls: HashSet<String>) {
+        let _ = self.jobs.send(Job::KeepOnly(urls));
+    }
+}
+
+/// The hash a URL's kept pictures are named by (FNV-1a: stable across
+/// builds, unlike `std`'s hasher).
+fn url_hash(url: &str) -> String {
+    let hash = url.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 fn cache_path(dir: &Path, request: &ImageRequest) -> PathBuf {
-    let hash = request.url.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
     dir.join(format!(
-        "{hash:016x}-{}x{}.png",
-        request.max_width, request.max_height
+        "{}-{}x{}.png",
+        url_hash(&request.url),
+        request.max_width,
+        request.max_height
     ))
+}
+
+/// Removes the kept pictures (every size) of the URLs not in `urls`.
+fn forget_all_but(dir: &Path, urls: &HashSet<String>) {
+    let kept: HashSet<String> = urls.iter().map(|url| url_hash(url)).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let named = name
+            .split_once('-')
+            .is_some_and(|(hash, _)| kept.contains(hash));
+        if name.ends_with(".png") && !named {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Removes half-written pictures a power cut left behind (`*.tmp.png`;
@@ -328,6 +385,57 @@ mod tests {
         sweep(&dir, SystemTime::now());
         assert!(!path.exists(), "removed");
         assert!(load(&request, &offline, Some(&dir), now).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn pictures_the_content_no_longer_names_leave_the_disk() {
+        let dir = std::env::temp_dir().join(format!("images-keep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let loader = ImageLoader::start(
+            Box::new(|_: &str| Ok(png(8, 8))),
+            Some(dir.clone()),
+            Box::new(|| {}),
+        );
+        let ask = |url: &str, side: u32| {
+            let request = ImageRequest {
+                url: url.into(),
+                max_width: side,
+                max_height: side,
+            };
+            assert!(loader.load(request.clone()));
+            match loader
+                .results
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap()
+            {
+                ImageResult::Ready(done, _) => assert_eq!(done, request),
+                other => panic!("{other:?}"),
+            }
+            cache_path(&dir, &request)
+        };
+        let kept_small = ask("https://hub.example.org/kept.png", 100);
+        let kept_large = ask("https://hub.example.org/kept.png", 400);
+        let dropped = ask("https://hub.example.org/dropped.png", 100);
+        for path in [&kept_small, &kept_large, &dropped] {
+            assert!(path.exists(), "{} kept once loaded", path.display());
+        }
+
+        loader.keep_only(HashSet::from([
+            "https://hub.example.org/kept.png".to_string()
+        ]));
+        // In order with the loads: once this one is done, so is the pruning.
+        let later = ask("https://hub.example.org/later.png", 100);
+        assert!(
+            kept_small.exists() && kept_large.exists(),
+            "every size of a named picture stays"
+        );
+        assert!(
+            !dropped.exists(),
+            "a picture the content no longer names is removed"
+        );
+        assert!(later.exists());
+        drop(loader);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -121,8 +121,9 @@ enum Source {
         urls: UrlBase,
     },
     Demo,
-    /// Out of service (a broken configuration, no hub to fall back on):
-    /// nothing, rather than the demo's invented content.
+    /// No hub (none configured, or a broken file with no valid copy that
+    /// names one): nothing, rather than the demo's invented content; the
+    /// app shows the technician card.
     Nothing,
 }
 
@@ -183,14 +184,14 @@ pub fn start(
     let source = match &config.hub {
         None if !config.demo => {
             warn!(
-                "{} is broken and no valid copy names a hub: out of service, no content",
+                "no hub in {} (nor hub.demo = true): no content; the technician card says what is missing",
                 config.source.display()
             );
             Source::Nothing
         }
         None => {
             info!(
-                "no hub.url in {}: showing the bundled demo content",
+                "hub.demo = true in {}: showing the bundled demo content",
                 config.source.display()
             );
             Source::Demo
