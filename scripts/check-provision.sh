@@ -81,10 +81,18 @@ mtype -i "$work/fat.img" ::PROVISIONING-ERROR.txt | grep -q "kiosk.toml:3" ||
     fail "the partition does not say where: $(mtype -i "$work/fat.img" ::PROVISIONING-ERROR.txt)"
 [[ $(cat "$etc/hub-token") == s3cr3t-token-of-totem-1 ]] || fail "the token was lost"
 
+# 2b. The file mended on the same partition: applied, and the note of the
+#     refusal leaves the partition.
+printf '[hub]\r\nurl = "https://hub.example.org/api/v1"\r\nkiosk_id = "totem-matera-2"\r\n' |
+    mcopy -o -i "$work/fat.img" - ::kiosk.toml
+run
+grep -qx 'kiosk_id = "totem-matera-2"' "$etc/kiosk.toml" || fail "the mended kiosk.toml was not applied"
+on_fat PROVISIONING-ERROR.txt && fail "the old refusal stays on the partition"
+
 # 3. No partition: nothing changes, and the last error is forgotten.
 PROVISION_ROOT=$work/root KIOSK_BIN=$kiosk bash "$provision" "$work/none.img" 2>"$work/said" ||
     fail "without a partition: exit $?"
 grep -q "no PORTALAVORO partition" "$work/said" || fail "$(cat "$work/said")"
 [[ -e $work/root/run/portalavoro/provision-error ]] && fail "an old error stays"
-grep -qx 'kiosk_id = "totem-matera-1"' "$etc/kiosk.toml" || fail "kiosk.toml changed without a partition"
+grep -qx 'kiosk_id = "totem-matera-2"' "$etc/kiosk.toml" || fail "kiosk.toml changed without a partition"
 echo "check-provision: ok (applied, secrets moved off the partition, a broken file refused, no partition)"
