@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
-ensure_packages qemu-system-x86 ovmf socat mtools imagemagick tesseract-ocr tesseract-ocr-ita zbar-tools
+ensure_packages qemu-system-x86 ovmf socat mtools imagemagick tesseract-ocr tesseract-ocr-ita zbar-tools curl e2fsprogs fdisk
 export MTOOLS_SKIP_CHECK=1
 image=${1:-}
 [[ -n $image ]] || image=$(bash scripts/build-image.sh | tail -1)
