@@ -107,8 +107,8 @@ mod tests {
     const GOOD: &str =
         "[hub]\nurl = \"https://hub.example.org\"\n[site]\nname = \"Portalavoro Matera\"\n";
     const BROKEN: &str = "[hub]\nurl = \"https://hub.example.org\"\n[site]\nname = \"Portalavoro Matera\"\n[attract]\nidle_timeout_s = 5\n";
-    /// The shipped file: the demo, no hub.
-    const DEMO: &str = "[site]\nname = \"Portalavoro Matera\"\ncontacts = [\"Via del Corso 1\"]\n";
+    /// A file that asks for the demo (as the repository's does), no hub.
+    const DEMO: &str = "[hub]\ndemo = true\n[site]\nname = \"Portalavoro Matera\"\ncontacts = [\"Via del Corso 1\"]\n";
 
     #[test]
     fn a_broken_file_runs_on_the_last_valid_one_and_says_what_is_wrong() {
@@ -153,7 +153,7 @@ mod tests {
         let dir = scratch("no-demo");
         let (file, state) = (dir.join("kiosk.toml"), dir.join("state"));
         let env = Env::default();
-        // Fresh install: the shipped demo file runs, and is kept.
+        // A demo file runs, and is kept.
         std::fs::write(&file, DEMO).unwrap();
         let loaded = load(&file, &env, Some(&state)).unwrap();
         assert!(loaded.config.demo && loaded.config.hub.is_none());
