@@ -78,16 +78,13 @@ struct Tour {
     visitor_rss: Option<String>,
 }
 
-/// "VmRSS:  409700 kB", this process's resident memory.
+/// "VmRSS: 409700 kB", this process's resident memory (as the heartbeat
+/// reads it).
 fn vm_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .map(str::to_string)
-        })
-        .unwrap_or_default()
+    portalavoro_core::hub::heartbeat::resident_memory_bytes().map_or_else(
+        || "VmRSS: ?".into(),
+        |bytes| format!("VmRSS: {} kB", bytes / 1024),
+    )
 }
 
 pub(super) fn plugin(dir: PathBuf) -> impl Plugin {

@@ -198,17 +198,23 @@ fn cache_path(dir: &Path, request: &ImageRequest) -> PathBuf {
 /// Removes the kept pictures (every size) of the URLs not in `urls`.
 fn forget_all_but(dir: &Path, urls: &HashSet<String>) {
     let kept: HashSet<String> = urls.iter().map(|url| url_hash(url)).collect();
+    remove_pictures(dir, |name, _| {
+        name.ends_with(".png")
+            && !name
+                .split_once('-')
+                .is_some_and(|(hash, _)| kept.contains(hash))
+    });
+}
+
+/// Removes the files of the cache folder for which `remove(name, path)`.
+fn remove_pictures(dir: &Path, remove: impl Fn(&str, &Path) -> bool) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let named = name
-            .split_once('-')
-            .is_some_and(|(hash, _)| kept.contains(hash));
-        if name.ends_with(".png") && !named {
-            let _ = std::fs::remove_file(entry.path());
+        let path = entry.path();
+        if remove(&entry.file_name().to_string_lossy(), &path) {
+            let _ = std::fs::remove_file(path);
         }
     }
 }
@@ -217,17 +223,10 @@ fn forget_all_but(dir: &Path, urls: &HashSet<String>) {
 /// only called when none is being written) and pictures not fetched for
 /// [`KEPT_FOR`].
 fn sweep(dir: &Path, now: SystemTime) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let old = || age(&entry.path(), now).is_some_and(|age| age > KEPT_FOR);
-        if name.ends_with(".tmp.png") || (name.ends_with(".png") && old()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    remove_pictures(dir, |name, path| {
+        let old = || age(path, now).is_some_and(|age| age > KEPT_FOR);
+        name.ends_with(".tmp.png") || (name.ends_with(".png") && old())
+    });
 }
 
 /// How long ago the file at `path` was written.
