@@ -46,10 +46,19 @@ fn a_totem_without_a_hub_shows_the_card_not_the_demo_until_content_comes() {
         "no demo vacancy"
     );
 
-    // A touch is no visitor: the card stays.
+    // A click, or a finger as a touch panel sends it (down and up where it
+    // lands), is no visitor: the card stays.
     touch(&mut app);
     app.update();
     assert_eq!(mode(&app), session::Mode::Technician);
+    use bevy::input::touch::TouchPhase;
+    let at = Vec2::new(540.0, 960.0);
+    finger(&mut app, TouchPhase::Started, at);
+    app.update();
+    finger(&mut app, TouchPhase::Ended, at);
+    app.update();
+    assert_eq!(mode(&app), session::Mode::Technician);
+    assert!(on_card(&texts(&mut app)));
 
     // Content (here the demo's, as a hub would send): the card goes.
     snapshots.send(Arc::new(demo)).unwrap();
