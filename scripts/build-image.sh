@@ -44,6 +44,9 @@ packages=(
     intel-microcode amd64-microcode
     # Sound; a file system check for the state partition at boot.
     alsa-ucm-conf e2fsprogs dbus kmod tzdata wireless-regdb
+    # HDMI-CEC (cec-ctl): a screen that supports it goes on standby when
+    # the hub is closed.
+    v4l-utils
 )
 mmdebstrap --variant=minbase --components="main non-free-firmware" \
     --include="$(IFS=,; echo "${packages[*]}")" \

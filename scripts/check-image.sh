@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Boots the totem's image in QEMU (KVM when /dev/kvm is there, else plain
-# emulation) on a portrait 1080×1920 screen, twice, and reads the screen
-# through QEMU's monitor with OCR:
+# emulation) three times, reads the screen through QEMU's monitor with OCR
+# and touches it through QEMU's USB tablet (an absolute pointer, as many
+# touch panels report):
 #   1. provisioned as a technician would (kiosk.toml, hub-token and a
 #      network file on the PORTALAVORO partition) with a dev hub on this
-#      machine holding an urgent announcement: the hub's announcement is on
-#      screen; prints the time from power-on;
+#      machine holding an urgent announcement, on a landscape monitor stood
+#      on its side (display.rotation = 90): the hub's announcement, upright
+#      to a visitor; then the staff corner held where a visitor sees the
+#      top-left corner opens the PIN pad (the touch turned with the
+#      picture); prints the time from power-on;
 #   2. as written, with nothing on the partition: the technician card, and
-#      its QR code read back with zbarimg.
+#      its QR code read back with zbarimg;
+#   3. provisioned and closed all week: the closed notice, then a dark
+#      screen that the hub's fleet hears is off on purpose, then a touch
+#      lights it again.
 # The VM reaches nothing but the dev hub (QEMU's user network, restricted,
 # with one forwarded address).
 #
-#   sudo bash scripts/check-image.sh [IMAGE]     (default: build it first)
+#   sudo bash scripts/check-image.sh [IMAGE [BOOT...]]
+# IMAGE: default: build it first; BOOT: turned, unprovisioned, closed
+# (default: all three).
 #
 # Screenshots and serial logs stay in $CARGO_TARGET_DIR/image/check/.
 set -euo pipefail
@@ -20,7 +29,10 @@ cd "$(dirname "$0")/.."
 ensure_packages qemu-system-x86 ovmf socat mtools imagemagick tesseract-ocr tesseract-ocr-ita zbar-tools curl e2fsprogs fdisk
 export MTOOLS_SKIP_CHECK=1
 image=${1:-}
+boots=("${@:2}")
 [[ -n $image ]] || image=$(bash scripts/build-image.sh | tail -1)
+# wanted NAME: whether this run boots NAME.
+wanted() { ((${#boots[@]} == 0)) || [[ " ${boots[*]} " == *" $1 "* ]]; }
 out=$CARGO_TARGET_DIR/image/check
 rm -rf "$out"
 mkdir -p "$out"
@@ -67,9 +79,11 @@ for _ in $(seq 50); do
     sleep 0.2
 done
 notice="Prova immagine $((1000 + RANDOM % 9000))"
-curl -fsS -X POST "http://127.0.0.1:$port/announcements" \
+notice_id=$(curl -fsS -X POST "http://127.0.0.1:$port/announcements" \
     -H 'Authorization: Bearer staff-token-qemu' -H 'Content-Type: application/json' \
-    -d "{\"text\": \"$notice\", \"level\": \"urgent\"}" >/dev/null || fail "the dev hub does not take the announcement"
+    -d "{\"text\": \"$notice\", \"level\": \"urgent\"}" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p') ||
+    fail "the dev hub does not take the announcement"
+[[ -n $notice_id ]] || fail "the dev hub gave the announcement no id"
 
 # What the screen reads, light text on dark and dark on light.
 read_screen() {
@@ -80,48 +94,112 @@ read_screen() {
     tesseract "$work/dark.png" stdout -l ita+eng 2>/dev/null
 }
 
-# boot NAME EXPECTED... : boots a copy of the image, waits (up to $limit s)
-# for every EXPECTED to be read on screen, keeps the last screenshot.
-boot() {
-    local name=$1
-    shift
-    local disk=$work/$name.img mon=$work/$name.monitor
+# start NAME WIDTH HEIGHT: boots a copy of the image (provisioned by
+# provision_NAME when there is one) on a WIDTH×HEIGHT screen with a touch
+# panel that reports as an absolute pointer (QEMU's USB tablet).
+start() {
+    vm=$1 width=$2 height=$3
+    local disk=$work/$vm.img
     cp --sparse=always "$image" "$disk"
-    [[ $name == provisioned ]] && provision "$disk"
-    local started=$SECONDS
+    if declare -F "provision_$vm" >/dev/null; then "provision_$vm" "$disk"; fi
+    started=$SECONDS
     qemu-system-x86_64 -machine q35,accel=$accel -cpu "$cpu" -m 3072 -smp 2 \
         -bios /usr/share/ovmf/OVMF.fd \
         -drive "file=$disk,format=raw,if=virtio" \
-        -vga none -device VGA,edid=on,xres=1080,yres=1920,vgamem_mb=64 \
+        -vga none -device "VGA,edid=on,xres=$width,yres=$height,vgamem_mb=64" \
+        -device qemu-xhci -device usb-tablet \
         -nic "user,model=virtio-net-pci,restrict=on,guestfwd=tcp:10.0.2.100:8080-cmd:socat - TCP:127.0.0.1:$port" \
-        -display none -monitor "unix:$mon,server,nowait" -serial "file:$out/$name-serial.log" &
-    pids+=($!)
-    local qemu=$! read="" seen
+        -display none -monitor "unix:$work/$vm.monitor,server,nowait" \
+        -qmp "unix:$work/$vm.qmp,server,nowait" -serial "file:$out/$vm-serial.log" &
+    qemu=$!
+    pids+=("$qemu")
+}
+
+# shoot: the screen now, as $out/$vm.png.
+shoot() {
+    kill -0 "$qemu" 2>/dev/null || fail "$vm: QEMU stopped; see $out/$vm-serial.log"
+    rm -f "$work/$vm.ppm"
+    echo "screendump $work/$vm.ppm" | socat - "UNIX-CONNECT:$work/$vm.monitor" >/dev/null 2>&1 || return 1
+    sleep 0.5
+    [[ -s $work/$vm.ppm ]] || return 1
+    convert "$work/$vm.ppm" "$out/$vm.png"
+}
+
+# see TURN EXPECTED...: waits (up to $limit s from power-on) until every
+# EXPECTED is read on screen, the screenshot turned TURN degrees clockwise
+# first (a screen stood on its side shows its picture on its side).
+see() {
+    local turn=$1 read="" seen expected
+    shift
     while ((SECONDS - started < limit)); do
         sleep 3
-        kill -0 "$qemu" 2>/dev/null || fail "$name: QEMU stopped; see $out/$name-serial.log"
-        echo "screendump $work/$name.ppm" | socat - "UNIX-CONNECT:$mon" >/dev/null 2>&1 || continue
-        sleep 0.5
-        [[ -s $work/$name.ppm ]] || continue
-        convert "$work/$name.ppm" "$out/$name.png"
-        read=$(read_screen "$out/$name.png")
+        shoot || continue
+        convert "$out/$vm.png" -rotate "$turn" "$work/upright.png"
+        read=$(read_screen "$work/upright.png")
         seen=1
         for expected in "$@"; do
             grep -qF "$expected" <<<"$read" || seen=0
         done
         if ((seen)); then
-            echo "check-image: $name: power-on → on screen in $((SECONDS - started)) s ($accel): $*"
-            echo quit | socat - "UNIX-CONNECT:$mon" >/dev/null 2>&1 || true
-            wait "$qemu" 2>/dev/null || true
+            echo "check-image: $vm: power-on → on screen in $((SECONDS - started)) s ($accel): $*"
             return 0
         fi
     done
-    echo quit | socat - "UNIX-CONNECT:$mon" >/dev/null 2>&1 || true
-    wait "$qemu" 2>/dev/null || true
-    journal "$disk" >"$out/$name-journal.txt" 2>&1 || true
-    fail "$name: not on screen after $limit s: $*; last read:
+    stop
+    fail "$vm: not on screen after $limit s: $*; last read:
 $read
-see $out/$name.png, $out/$name-serial.log and $out/$name-journal.txt"
+see $out/$vm.png, $out/$vm-serial.log and $out/$vm-journal.txt"
+}
+
+# dark: waits until the screen shows nothing (at most 2 % of full
+# brightness on average).
+dark() {
+    local mean=1
+    while ((SECONDS - started < limit)); do
+        sleep 3
+        shoot || continue
+        mean=$(convert "$out/$vm.png" -colorspace Gray -format '%[fx:mean]' info:)
+        if awk -v m="$mean" 'BEGIN { exit !(m < 0.02) }'; then
+            echo "check-image: $vm: dark at $((SECONDS - started)) s (mean brightness $mean)"
+            return 0
+        fi
+    done
+    stop
+    fail "$vm: the screen never went dark (mean brightness $mean); see $out/$vm.png and $out/$vm-journal.txt"
+}
+
+# qmp COMMAND...: QEMU's machine protocol, for input.
+qmp() {
+    { echo '{"execute": "qmp_capabilities"}'; printf '%s\n' "$@"; sleep 0.5; } |
+        socat - "UNIX-CONNECT:$work/$vm.qmp" >/dev/null
+}
+
+# finger X Y down|up: a finger at (X, Y) of the screen as QEMU shows it,
+# landing or lifting: the pointer jumps there and presses at once, the way
+# a touch panel that reports as an absolute pointer sends a tap.
+finger() {
+    local x=$(($1 * 32767 / (width - 1))) y=$(($2 * 32767 / (height - 1)))
+    local down=false
+    [[ $3 == down ]] && down=true
+    qmp "{\"execute\": \"input-send-event\", \"arguments\": {\"events\": [
+        {\"type\": \"abs\", \"data\": {\"axis\": \"x\", \"value\": $x}},
+        {\"type\": \"abs\", \"data\": {\"axis\": \"y\", \"value\": $y}},
+        {\"type\": \"btn\", \"data\": {\"down\": $down, \"button\": \"left\"}}]}}"
+}
+
+# stop: powers the VM off and keeps its journal.
+stop() {
+    echo quit | socat - "UNIX-CONNECT:$work/$vm.monitor" >/dev/null 2>&1 || true
+    wait "$qemu" 2>/dev/null || true
+    journal "$work/$vm.img" >"$out/$vm-journal.txt" 2>&1 || true
+}
+
+# steady: the kiosk ran from its first start to the end, never restarted
+# (a frozen frame loop is restarted by the watchdog: it would pass a check
+# of what is on screen by starting again).
+steady() {
+    ! grep -E "portalavoro-kiosk.service: (Scheduled restart|Failed|Watchdog)" "$out/$vm-journal.txt" ||
+        fail "$vm: the kiosk was restarted; see $out/$vm-journal.txt"
 }
 
 # The guest's journal, read from its state partition after it stopped.
@@ -136,22 +214,85 @@ journal() {
     journalctl -D "$work/journal/journal" --no-pager -o short-monotonic
 }
 
-# The PORTALAVORO partition (the first, at 1 MiB) as a technician fills it.
+# The PORTALAVORO partition (the first, at 1 MiB) as a technician fills it:
+# kiosk.toml (KIOSK_TOML lines), hub-token, and a network file.
 provision() {
     local fat="$1@@1048576"
-    printf '%s\n' '[hub]' 'url = "http://10.0.2.100:8080"' 'kiosk_id = "totem-qemu"' \
-        'allow_insecure_http = true' | mcopy -i "$fat" - ::kiosk.toml
+    shift
+    printf '%s\n' "$@" | mcopy -i "$fat" - ::kiosk.toml
     printf 'kiosk-token-qemu\r\n' | mcopy -i "$fat" - ::hub-token
     mmd -i "$fat" ::network 2>/dev/null || true
     # An address of its own and no gateway: the VM reaches only the hub.
     printf '%s\n' '[Match]' 'Type=ether' '[Network]' 'Address=10.0.2.15/24' |
         mcopy -i "$fat" - ::network/10-qemu.network
 }
+hub=('[hub]' 'url = "http://10.0.2.100:8080"' 'kiosk_id = "totem-qemu"' 'allow_insecure_http = true')
+pin_hash=$(printf '2468\n' | "$CARGO_TARGET_DIR/release/portalavoro-kiosk" --hash-pin)
+# A landscape monitor stood on its right-hand side, with a staff PIN.
+provision_turned() {
+    provision "$1" "${hub[@]}" '[display]' 'rotation = 90' '[diagnostics]' "pin_hash = \"$pin_hash\""
+}
+# Closed all week (a day not listed is closed), the notice up for 15 s.
+provision_closed() {
+    provision "$1" "${hub[@]}" 'heartbeat_s = 10' '[attract]' 'idle_timeout_s = 15' '[hours]' 'holidays = []'
+}
 
-boot provisioned "URGENTE" "${notice##* }"
-boot unprovisioned "Chiosco da configurare" "Nessun hub configurato"
+# 1. Provisioned, on a 1920×1080 monitor stood on its right-hand side: the
+#    hub's urgent announcement, upright to a visitor; once it ends, a finger
+#    held on the top-left corner as the visitor sees it (the monitor's
+#    bottom-left) opens the staff PIN pad: the touch turns with the picture.
+if wanted turned; then
+start turned 1920 1080
+see 90 "URGENTE" "${notice##* }"
+curl -fsS -X DELETE "http://127.0.0.1:$port/announcements/$notice_id" -H 'Authorization: Bearer staff-token-qemu' ||
+    fail "the dev hub does not end the announcement"
+see 90 "Tocca"
+# (Held 15 s: under emulation a frame can take seconds, and the hold
+# counts from the frame that saw the finger land.)
+for _ in 1 2 3 4; do
+    finger 30 1050 down
+    sleep 15
+    finger 30 1050 up
+    shoot && convert "$out/$vm.png" -rotate 90 "$work/upright.png" &&
+        grep -qF "Diagnostica" <<<"$(read_screen "$work/upright.png")" && break
+done
+see 90 "Diagnostica"
+stop
+grep -q "touches turned 90°" "$out/$vm-journal.txt" || fail "turned: the touch rule was not installed; see $out/$vm-journal.txt"
+steady
+fi
+
+# 2. As written, with nothing on the partition: the technician card.
+if wanted unprovisioned; then
+start unprovisioned 1080 1920
+see 0 "Chiosco da configurare" "Nessun hub configurato"
+stop
+steady
 # Its QR code holds the same facts, for a technician's phone.
 qr=$(zbarimg -q --raw "$out/unprovisioned.png" 2>/dev/null || true)
 grep -q "^PORTALAVORO KIOSK" <<<"$qr" && grep -q "^problem: No hub configured" <<<"$qr" ||
     fail "the technician card's QR code does not read back: ${qr:-nothing}"
+fi
+# 3. Closed: the notice, then a dark screen that the hub hears is off on
+#    purpose, then a touch lights it.
+if wanted closed; then
+start closed 1080 1920
+see 0 "Chiuso"
+dark
+for _ in $(seq 20); do
+    fleet=$(curl -fsS "http://127.0.0.1:$port/kiosks" -H 'Authorization: Bearer staff-token-qemu')
+    grep -q '"off_reason": *"closed"' <<<"$fleet" && break
+    sleep 3
+done
+grep -q '"power": *"off"' <<<"$fleet" && grep -q '"off_reason": *"closed"' <<<"$fleet" ||
+    fail "closed: the heartbeat does not say the screen is off on purpose: $fleet"
+finger 540 960 down
+sleep 0.3
+finger 540 960 up
+see 0 "Chiuso"
+stop
+grep -q "screen off" "$out/$vm-journal.txt" || fail "closed: the journal has no screen switched off"
+steady
+fi
+
 echo "check-image: ok ($(du -h --apparent-size "$image" | cut -f1) image; screenshots in $out)"

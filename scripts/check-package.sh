@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
-ensure_packages systemd cage
+ensure_packages systemd cage seatd
 debs=$(bash scripts/package.sh)
 deb=$(sed -n 1p <<<"$debs")
 hub_deb=$(sed -n 2p <<<"$debs")
@@ -36,7 +36,7 @@ control=$(mktemp -d)
 dpkg-deb -e "$deb" "$control"
 grep -qxF /etc/portalavoro/kiosk.toml "$control/conffiles" || fail "kiosk.toml is not a conffile"
 depends=$(dpkg-deb -f "$deb" Depends)
-for package in cage libasound2 libvulkan1 mesa-vulkan-drivers espeak-ng; do
+for package in cage seatd wlr-randr libasound2 libvulkan1 mesa-vulkan-drivers espeak-ng; do
     grep -qw "$package" <<<"$depends" || fail "does not depend on $package: $depends"
 done
 grep -q systemd-sysusers "$control/postinst" || fail "postinst does not create the kiosk user"
@@ -68,7 +68,14 @@ verify() {
     said=$(systemd-analyze verify "$@" 2>&1) || fail "systemd-analyze verify $*: $said"
     [ -z "$said" ] || fail "systemd-analyze verify $*: $said"
 }
-verify "$root/usr/lib/systemd/system/portalavoro-kiosk.service"
+# (Its ExecStartPre= runs the installed binary: verified on a copy that
+# points at the extracted one.)
+sed "s|^ExecStartPre=+/usr/bin/portalavoro-kiosk|ExecStartPre=+$root/usr/bin/portalavoro-kiosk|" \
+    "$root/usr/lib/systemd/system/portalavoro-kiosk.service" >"$control/portalavoro-kiosk.service"
+verify "$control/portalavoro-kiosk.service"
+grep -q '^ExecStartPre=+/usr/bin/portalavoro-kiosk .*--touch-rule' \
+    "$root/usr/lib/systemd/system/portalavoro-kiosk.service" ||
+    fail "the unit does not turn the touch panel before cage starts"
 exec_start=$(grep '^ExecStart=' "$root/usr/lib/systemd/system/portalavoro-kiosk.service")
 grep -q '/usr/bin/cage ' <<<"$exec_start" || fail "the unit does not start cage: $exec_start"
 ! grep -Eq 'cage( -[a-z]+)* -[a-z]*s' <<<"$exec_start" ||
@@ -80,6 +87,10 @@ grep -Eqx 'z /etc/portalavoro/kiosk.toml 0640 root kiosk -' "$root/usr/lib/tmpfi
 grep -Eq '^auth +required +pam_deny.so' "$root/etc/pam.d/portalavoro-kiosk" ||
     fail "the PAM stack lets anything authenticate: $(grep '^auth' "$root/etc/pam.d/portalavoro-kiosk")"
 ! grep -q pam_permit "$root/etc/pam.d/portalavoro-kiosk" || fail "pam_permit in the PAM stack"
+# A logind session would take the kiosk out of its service's cgroup, where
+# systemd hears its READY and WATCHDOG.
+! grep -Eq '^[^#]*(pam_systemd|common-session)' "$root/etc/pam.d/portalavoro-kiosk" ||
+    fail "the PAM stack opens a logind session"
 grep -qx 'kernel.sysrq = 0' "$root/usr/lib/sysctl.d/60-portalavoro-kiosk.conf" ||
     fail "Magic SysRq keys are not turned off"
 grep -qx 'NAutoVTs=0' "$root/usr/lib/systemd/logind.conf.d/portalavoro-kiosk.conf" ||

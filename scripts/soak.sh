@@ -154,10 +154,14 @@ for minute in $(seq "$minutes"); do
         "$(find "$out/cache" -type f | wc -l) $(du -sk "$out/cache" | cut -f1)" >>"$out/samples.txt"
 done
 
-# Nobody at the screen: the attract loop's CPU again.
+# Nobody at the screen: the attract loop's CPU again. (Killed mid-drag,
+# the visitor loop may leave the button down: lift it.)
 kill "$visitors_pid"
+xdotool mouseup 1 2>/dev/null || true
 sleep 60
 cpu_end=$(quiet_cpu)
+# What was on screen during that minute.
+import -window root "$out/end.png" 2>/dev/null || true
 
 # Pictures the content refers to now, against picture files in the cache.
 pictures=$(grep -c . <(find "$out/cache" -path '*images*' -type f) || true)
@@ -185,4 +189,4 @@ print(f"picture files in the cache: {pictures}; pictures the news and the playli
 sessions = sum(1 for _ in open(f"{out}/visitors.log"))
 print(f"visitor sessions: {sessions}")
 EOF
-echo "samples: $out/samples.txt"
+echo "samples: $out/samples.txt; the screen at the end: $out/end.png"

@@ -1,10 +1,12 @@
-//! Command line: `portalavoro-kiosk [--config PATH] [--check-config]`.
+//! Command line: `portalavoro-kiosk [--config PATH] [--check-config]`, and
+//! the rest of [`USAGE`].
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 Usage: portalavoro-kiosk [--config PATH] [--check-config | --tour DIR] [--at TIME]
+       portalavoro-kiosk [--config PATH] --touch-rule
        portalavoro-kiosk --hash-pin | --version | --help
 
 Runs the Portalavoro lobby kiosk.
@@ -17,6 +19,11 @@ Options:
   --tour DIR       show every screen in every language, save a screenshot
                    of each in DIR and a layout report (DIR/layout.txt);
                    exit 0 when no text overflows, 1 otherwise
+  --touch-rule     (root, before the compositor starts) turn the touch
+                   panel as display.rotation turns the picture: writes
+                   /run/udev/rules.d/61-portalavoro-touch.rules and has
+                   udev apply it; exits 0 even when the file is broken
+                   (the kiosk itself then says why)
   --at TIME        run (or tour) as if it were TIME, e.g. 2026-12-01T01:30
                    in the kiosk's time zone, or with an offset
                    (2026-12-01T01:30:00+01:00); the clock runs on from there
@@ -32,6 +39,8 @@ pub enum Action {
     CheckConfig,
     /// Visit every screen, saving screenshots in the folder.
     Tour(PathBuf),
+    /// Install the udev rule that turns the touch panel with the picture.
+    TouchRule,
     HashPin,
     Version,
     Help,
@@ -62,6 +71,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
             Some(s) if s.starts_with("--config=") => cli.config = Some(PathBuf::from(&s[9..])),
             Some("--check-config") => cli.action = Action::CheckConfig,
             Some("--hash-pin") => cli.action = Action::HashPin,
+            Some("--touch-rule") => cli.action = Action::TouchRule,
             Some("--at") => {
                 let at = args.next().ok_or("--at needs a date and time")?;
                 cli.at = Some(at.to_string_lossy().into_owned());
@@ -170,6 +180,12 @@ mod tests {
         );
         assert_eq!(parse_strs(&["--version"]).unwrap().action, Action::Version);
         assert_eq!(parse_strs(&["--hash-pin"]).unwrap().action, Action::HashPin);
+        assert_eq!(
+            parse_strs(&["--config", "/etc/k.toml", "--touch-rule"])
+                .unwrap()
+                .action,
+            Action::TouchRule
+        );
         assert_eq!(parse_strs(&["-h"]).unwrap().action, Action::Help);
         assert!(parse_strs(&["--config"]).is_err());
         assert_eq!(

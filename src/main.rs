@@ -35,7 +35,7 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Action::Run | Action::CheckConfig | Action::Tour(_) => {}
+        Action::Run | Action::CheckConfig | Action::Tour(_) | Action::TouchRule => {}
     }
     // Running for real, a broken file falls back to the last valid copy in
     // systemd's state directory; checking or touring never does.
@@ -57,6 +57,11 @@ fn main() -> ExitCode {
     });
     let (config, broken) = match loaded {
         Ok(loaded) => (loaded.config, loaded.broken),
+        // The kiosk starts anyway, and says on screen what is wrong.
+        Err(message) if cli.action == Action::TouchRule => {
+            eprintln!("portalavoro-kiosk: touch left as the panel reports it: {message}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("portalavoro-kiosk: configuration error: {message}");
             return ExitCode::from(2);
@@ -95,6 +100,13 @@ fn main() -> ExitCode {
         eprintln!("portalavoro-kiosk: warning: {weakness}");
     }
     match cli.action {
+        Action::TouchRule => {
+            match portalavoro_core::screen::install_touch_rule(config.display.rotation) {
+                Ok(done) => println!("portalavoro-kiosk: {done}"),
+                Err(err) => eprintln!("portalavoro-kiosk: touch not turned: {err}"),
+            }
+            ExitCode::SUCCESS
+        }
         Action::CheckConfig => {
             println!("{}: valid", config.source.display());
             ExitCode::SUCCESS

@@ -11,6 +11,7 @@ mod display;
 mod feed;
 mod pictures;
 mod redraw;
+mod screen_power;
 mod screens;
 mod service;
 mod session;
@@ -120,6 +121,16 @@ pub fn run(
             .map(portalavoro_core::speech::Synthesizer::new),
         audio.clone(),
     );
+    // The screen is turned and switched on a totem only: never a
+    // developer's monitor (a window), nor during a tour.
+    let compositor = (config.display.fullscreen && tour.is_none())
+        .then(portalavoro_core::screen::Compositor::of_this_session)
+        .flatten();
+    let screen = portalavoro_core::screen::Switch::start(
+        compositor,
+        config.display.rotation,
+        Box::new(wake.clone()),
+    );
     add_kiosk(
         &mut app,
         config,
@@ -131,6 +142,7 @@ pub fn run(
             images: Some(images),
             audio,
             speech,
+            screen,
         },
     );
     app.add_plugins((
@@ -206,6 +218,8 @@ struct Workers {
     images: Option<portalavoro_core::hub::images::ImageLoader>,
     audio: portalavoro_core::audio::Audio,
     speech: portalavoro_core::speech::Speech,
+    /// Turns the picture and switches the screen.
+    screen: portalavoro_core::screen::Switch,
 }
 
 /// The kiosk's resources and screens: everything but the window, the event
@@ -223,6 +237,7 @@ fn add_kiosk(
         images,
         audio,
         speech,
+        screen,
     } = workers;
     app.insert_resource(KioskConfig(config))
         .init_resource::<redraw::WakeAt>()
@@ -258,7 +273,7 @@ fn add_kiosk(
             announcements::plugin,
             atlases::plugin,
         ))
-        .add_plugins(technician::plugin);
+        .add_plugins((technician::plugin, screen_power::plugin(screen)));
 }
 
 #[cfg(test)]

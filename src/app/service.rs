@@ -88,14 +88,21 @@ pub(super) fn plugin(
     }
 }
 
-/// READY after the first frames, and the watchdog ping, each frame.
+/// READY after the first frames, and from then on the watchdog ping, each
+/// frame. None before READY: systemd starts its watchdog at the first ping,
+/// and the first frames may take longer than its interval where Mesa
+/// compiles shaders on a slow CPU (the unit's `TimeoutStartSec=` bounds the
+/// start instead).
 fn notify(mut service: ResMut<Service>) {
     service.frames = service.frames.saturating_add(1);
     if service.frames == FRAMES_BEFORE_READY {
         let result = service.notifier.ready();
         service.sent("READY", result);
     }
-    let Some(interval) = service.watchdog else {
+    let Some(interval) = service
+        .watchdog
+        .filter(|_| service.frames >= FRAMES_BEFORE_READY)
+    else {
         return;
     };
     let due = service

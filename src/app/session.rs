@@ -206,13 +206,13 @@ impl ModeSwitch<'_> {
 
 /// Whether a visitor pressed anything: a touch, a click or a key.
 #[derive(SystemParam)]
-pub(super) struct Presses<'w, 's> {
+pub struct Presses<'w, 's> {
     touches: NewTouches<'w, 's>,
     keys: MessageReader<'w, 's, KeyboardInput>,
 }
 
 impl Presses<'_, '_> {
-    fn any(&mut self) -> bool {
+    pub fn any(&mut self) -> bool {
         // Both read to the end (`any` would stop at the first press and
         // leave the rest for the next frame).
         let touched = self.touches.count() > 0;

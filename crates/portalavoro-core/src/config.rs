@@ -17,6 +17,7 @@ pub use reader::{Reader, SERVICE_CREDENTIALS};
 use crate::content::{Lang, Slide};
 use crate::diagnostics::PinHash;
 use crate::hours::{OpeningHours, Range as OpeningRange};
+use crate::screen::Rotation;
 
 /// Where the kiosk looks when `--config` is not given, in order.
 pub const DEFAULT_CONFIG_PATHS: [&str; 2] = ["kiosk.toml", "/etc/portalavoro/kiosk.toml"];
@@ -120,6 +121,12 @@ pub struct DisplayConfig {
     pub timezone: jiff::tz::TimeZone,
     /// The IANA name of `timezone`, as written in the file.
     pub timezone_name: String,
+    /// How the screen is mounted: the picture and the touch are turned to
+    /// match (`screen`).
+    pub rotation: Rotation,
+    /// Outside opening hours, switch the screen off once the closed notice
+    /// has been up for `attract.idle_timeout` with nobody at the kiosk.
+    pub off_when_closed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -240,6 +247,8 @@ struct RawDisplay {
     language: Option<Spanned<String>>,
     languages: Option<Spanned<Vec<String>>>,
     timezone: Option<Spanned<String>>,
+    rotation: Option<Spanned<u64>>,
+    off_when_closed: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -751,6 +760,20 @@ impl Validator<'_> {
         };
         let width = self.ranged(&raw.window_width, "display.window_width", 320..=7680, 540)?;
         let height = self.ranged(&raw.window_height, "display.window_height", 320..=7680, 960)?;
+        let rotation = match &raw.rotation {
+            None => Rotation::Upright,
+            Some(degrees) => Rotation::from_degrees(*degrees.get_ref()).ok_or_else(|| {
+                self.error(
+                    degrees,
+                    "display.rotation",
+                    format!(
+                        "{} is not a quarter turn; use 0, 90, 180 or 270 \
+                         (degrees clockwise the screen is turned)",
+                        degrees.get_ref()
+                    ),
+                )
+            })?,
+        };
         Ok(DisplayConfig {
             fullscreen: raw.fullscreen.unwrap_or(true),
             window_size: (width as u32, height as u32),
@@ -758,6 +781,8 @@ impl Validator<'_> {
             languages,
             timezone,
             timezone_name,
+            rotation,
+            off_when_closed: raw.off_when_closed.unwrap_or(true),
         })
     }
 
@@ -1039,6 +1064,23 @@ mod tests {
         assert!(parse_str("[hub]\nurl = \"http://hub.lan\"\nallow_insecure_http = true\n").is_ok());
         let err = parse_str("[hub]\nurl = \"ftp://hub.example.org\"\n").unwrap_err();
         assert_eq!(err.key, "hub.url");
+    }
+
+    #[test]
+    fn rotation_is_a_quarter_turn_and_the_screen_goes_dark_when_closed_by_default() {
+        let config = parse_str("").unwrap();
+        assert_eq!(config.display.rotation, Rotation::Upright);
+        assert!(config.display.off_when_closed);
+        let config = parse_str("[display]\nrotation = 270\noff_when_closed = false\n").unwrap();
+        assert_eq!(config.display.rotation, Rotation::ThreeQuarters);
+        assert!(!config.display.off_when_closed);
+        let err = parse_str("[display]\nlanguage = \"it\"\nrotation = 45\n").unwrap_err();
+        assert_eq!(
+            (err.key.as_str(), err.line),
+            ("display.rotation", 3),
+            "{err}"
+        );
+        assert!(err.message.contains("0, 90, 180 or 270"), "{err}");
     }
 
     #[test]

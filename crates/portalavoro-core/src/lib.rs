@@ -3,8 +3,10 @@
 //! pictures) → [`content`] (the catalog and its queries, over the contract's
 //! items) → [`session`] (one visitor's place, choices and settings). Beside
 //! them: [`hours`], [`access`], [`audio`], [`speech`], [`diagnostics`]
-//! (the staff PIN and its lock), [`gesture`] (a finger held still), [`i18n`], [`last_valid`] (the last good
-//! kiosk.toml), [`systemd`] (readiness, status, watchdog) and [`clock`].
+//! (the staff PIN and its lock), [`gesture`] (a finger held still),
+//! [`screen`] (turned as mounted, dark when closed), [`i18n`],
+//! [`last_valid`] (the last good kiosk.toml), [`systemd`] (readiness,
+//! status, watchdog) and [`clock`].
 //!
 //! No bevy: time is passed in, and what blocks runs on threads of its own.
 
@@ -20,6 +22,7 @@ pub mod hours;
 pub mod hub;
 pub mod i18n;
 pub mod last_valid;
+pub mod screen;
 pub mod session;
 pub mod speech;
 pub mod systemd;

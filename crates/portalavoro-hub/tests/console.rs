@@ -298,6 +298,21 @@ fn staff_sign_in_publish_for_a_site_and_end_it() {
         // Kiosks and audit pages; a staff user cannot add kiosks.
         let kiosks = browser.get("/console/kiosks");
         assert!(kiosks.body.contains("k-policoro") && kiosks.body.contains("Silenzioso"));
+        assert!(!kiosks.body.contains("Schermo spento"));
+        // A kiosk dark on purpose outside opening hours is no fault.
+        let dark = r#"{"screen": "closed", "display": {"width": 1080, "height": 1920,
+            "power": "off", "off_reason": "closed"}}"#;
+        assert_eq!(
+            hub.send("POST", "/kiosks/k-potenza/heartbeat", &net.potenza, dark)
+                .status,
+            204
+        );
+        let kiosks = browser.get("/console/kiosks");
+        assert!(
+            kiosks.body.contains("Schermo spento (fuori orario)"),
+            "{}",
+            kiosks.body
+        );
         assert!(!kiosks.body.contains("Aggiungi un chiosco"));
         let denied = browser.post(
             "/console/kiosks",

@@ -64,6 +64,9 @@ fn asleep_with(
     let config =
         portalavoro_core::config::parse(std::path::Path::new("k.toml"), kiosk_toml, env).unwrap();
     let (snapshots_tx, snapshots_rx) = crossbeam_channel::unbounded();
+    // No compositor: the switch records what it is asked.
+    let screen =
+        portalavoro_core::screen::Switch::start(None, config.display.rotation, Box::new(|| {}));
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
@@ -96,6 +99,7 @@ fn asleep_with(
             images,
             audio: portalavoro_core::audio::Audio::silent("headless test"),
             speech,
+            screen,
         },
     );
     (app, snapshots_tx)
@@ -115,6 +119,8 @@ mod closed_tests;
 mod diagnostics_tests;
 #[path = "pictures.rs"]
 mod pictures_tests;
+#[path = "screen_power.rs"]
+mod screen_power_tests;
 #[path = "screens.rs"]
 mod screens_tests;
 #[path = "service.rs"]

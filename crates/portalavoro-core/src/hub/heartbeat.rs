@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use crate::content::{Catalog, Feed};
+use crate::screen::ScreenState;
 
 /// What the app tells the sync thread about itself, for the heartbeat.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,10 @@ pub struct Vitals {
     pub config_error: Option<String>,
     /// The sound output: "playing on DEVICE", or "silent: why".
     pub sound: String,
+    /// How the screen is turned, in degrees clockwise (`display.rotation`).
+    pub rotation: u16,
+    /// Whether the screen is lit, why not, and what switched it.
+    pub screen_power: ScreenState,
 }
 
 /// Shared between the app (writer) and the sync thread (reader).
@@ -55,7 +60,16 @@ pub fn document(
         "uptime_s": now.duration_since(started_at).as_secs().max(0),
         "screen": if vitals.screen.is_empty() { "starting" } else { vitals.screen.as_str() },
         "memory_rss_bytes": resident_memory_bytes(),
-        "display": {"width": vitals.display.0, "height": vitals.display.1},
+        // A dark screen outside opening hours is on purpose: `power` says
+        // "off" with `off_reason` "closed", and a hub shows no fault.
+        "display": {
+            "width": vitals.display.0,
+            "height": vitals.display.1,
+            "rotation": vitals.rotation,
+            "power": vitals.screen_power.power.name(),
+            "off_reason": vitals.screen_power.reason,
+            "power_note": vitals.screen_power.note,
+        },
         "feeds": feeds,
         "touches_since_last": vitals.touches,
         // Beyond the contract's fields (a hub ignores what it does not
@@ -87,6 +101,12 @@ mod tests {
             touches: 14,
             config_error: Some("kiosk.toml:4:18: attract.idle_timeout_s: 5 is out of range".into()),
             sound: "silent: no audio output device".into(),
+            rotation: 90,
+            screen_power: ScreenState {
+                power: crate::screen::Power::Off,
+                reason: Some("closed"),
+                note: "wlr-randr: HDMI-A-1 off; HDMI-CEC: standby sent".into(),
+            },
         };
         let doc = document(started, now, &vitals, &Catalog::default());
         let mut keys: Vec<&str> = doc
@@ -113,6 +133,12 @@ mod tests {
         );
         assert_eq!(doc["uptime_s"], 3600);
         assert_eq!(doc["display"]["height"], 1920);
+        assert_eq!(doc["display"]["rotation"], 90);
+        assert_eq!(doc["display"]["power"], "off");
+        assert_eq!(doc["display"]["off_reason"], "closed");
+        let lit = document(started, now, &Vitals::default(), &Catalog::default());
+        assert_eq!(lit["display"]["power"], "on");
+        assert!(lit["display"]["off_reason"].is_null());
         assert_eq!(doc["touches_since_last"], 14);
         assert_eq!(doc["feeds"].as_object().unwrap().len(), 6);
         assert!(doc["feeds"]["news"]["last_error"].is_null());

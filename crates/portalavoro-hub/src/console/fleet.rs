@@ -1,5 +1,6 @@
 //! The kiosks page: every kiosk with its site, last heartbeat, version,
-//! screen and feeds, red when silent; admins add a kiosk (its token shown
+//! screen and feeds, red when silent, "screen off (closed)" when dark on
+//! purpose outside opening hours; admins add a kiosk (its token shown
 //! once) and revoke one. Below, the network's sites; admins add one.
 
 use axum::extract::{Form, Path, State};
@@ -69,7 +70,8 @@ async fn render(
                         tr class=(if silent { "silent" } else if kiosk.revoked { "revoked" } else { "" }) {
                             th scope="row" { (kiosk.kiosk_id) }
                             td { (site_name(&kiosk.site_id)) }
-                            td { (if kiosk.revoked { w.revoked } else if silent { w.silent } else { w.ok }) }
+                            @let dark = beat["display"]["power"] == "off" && beat["display"]["off_reason"] == "closed";
+                            td { (if kiosk.revoked { w.revoked } else if silent { w.silent } else if dark { w.dark_closed } else { w.ok }) }
                             td { (kiosk.last_seen_at.map_or(w.never.to_string(), |at| clock(state, at))) }
                             td { (beat["version"].as_str().unwrap_or("–")) }
                             td { (beat["screen"].as_str().unwrap_or("–")) }
