@@ -232,9 +232,11 @@ pin_hash=$(printf '2468\n' | "$CARGO_TARGET_DIR/release/portalavoro-kiosk" --has
 provision_turned() {
     provision "$1" "${hub[@]}" '[display]' 'rotation = 90' '[diagnostics]' "pin_hash = \"$pin_hash\""
 }
-# Closed all week (a day not listed is closed), the notice up for 15 s.
+# Closed all week (a day not listed is closed), the notice up for two
+# minutes (under emulation the first frames alone take a minute: a shorter
+# notice went dark before a screenshot could read it).
 provision_closed() {
-    provision "$1" "${hub[@]}" 'heartbeat_s = 10' '[attract]' 'idle_timeout_s = 15' '[hours]' 'holidays = []'
+    provision "$1" "${hub[@]}" 'heartbeat_s = 10' '[attract]' 'idle_timeout_s = 120' '[hours]' 'holidays = []'
 }
 
 # 1. Provisioned, on a 1920×1080 monitor stood on its right-hand side: the
