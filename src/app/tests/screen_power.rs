@@ -31,7 +31,7 @@ fn closed_and_untouched_the_screen_goes_dark_and_a_touch_lights_it() {
     let clock = test_clock();
     clock.set_offset(sunday.duration_since(jiff::Timestamp::now()));
     // Each headless frame is 10 s; the notice lingers 30 s.
-    let toml = "[attract]\nidle_timeout_s = 30\n[display]\nrotation = 90\n\
+    let toml = "[attract]\nidle_timeout_s = 30\n[display]\nrotation = 90\noff_when_closed = true\n\
                 [hours]\nmonday = [\"09:00-13:00\"]\n";
     let (mut app, _) = asleep(Arc::new(demo::catalog(sunday, &tz)), toml, clock.clone());
     app.update();
