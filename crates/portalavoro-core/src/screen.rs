@@ -407,16 +407,22 @@ fn lock(state: &SharedScreen) -> std::sync::MutexGuard<'_, ScreenState> {
     state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Turns every output of the wlroots compositor; returns their names.
-fn turn(rotation: Rotation) -> Result<Vec<String>, SwitchError> {
+/// Sets `setting` on every output of the wlroots compositor; returns their
+/// names.
+fn set_every_output(setting: &[&str]) -> Result<Vec<String>, SwitchError> {
     let outputs = wlr_outputs(&run("wlr-randr", &[])?);
     if outputs.is_empty() {
         return Err(SwitchError::NoOutput);
     }
-    let args = wlr_arguments(&outputs, &["--transform", rotation.transform()]);
+    let args = wlr_arguments(&outputs, setting);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run("wlr-randr", &args)?;
     Ok(outputs)
+}
+
+/// Turns every output of the wlroots compositor; returns their names.
+fn turn(rotation: Rotation) -> Result<Vec<String>, SwitchError> {
+    set_every_output(&["--transform", rotation.transform()])
 }
 
 /// Switches the screen: the compositor's outputs, then HDMI-CEC. Returns
@@ -437,17 +443,11 @@ fn apply(compositor: Option<Compositor>, power: Power) -> Result<String, String>
 
 /// Turns every output of the wlroots compositor on or off.
 fn switch_outputs(power: Power) -> Result<String, SwitchError> {
-    let outputs = wlr_outputs(&run("wlr-randr", &[])?);
-    if outputs.is_empty() {
-        return Err(SwitchError::NoOutput);
-    }
     let flag = match power {
         Power::On => "--on",
         Power::Off => "--off",
     };
-    let args = wlr_arguments(&outputs, &[flag]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    run("wlr-randr", &args)?;
+    let outputs = set_every_output(&[flag])?;
     Ok(format!(
         "wlr-randr: {} {}",
         outputs.join(", "),
