@@ -32,7 +32,7 @@ fn show_urgent(
     session: Res<VisitorSession>,
     look: Look,
     overlays: Query<(Entity, &UrgentOverlay)>,
-    mut drawing: Drawing,
+    drawing: Drawing,
     speaker: Res<super::speech::Speaker>,
 ) {
     let now = look.clock.now();
@@ -58,7 +58,6 @@ fn show_urgent(
     for (entity, _) in &overlays {
         commands.entity(entity).despawn();
     }
-    drawing.changed();
     let Some(announcement) = wanted else { return };
     let theme = &look.theme;
     let p = theme.palette;

@@ -32,7 +32,7 @@ fn show_closed(
     mut commands: Commands,
     mut canvas: Canvas,
     roots: Query<Entity, With<ClosedRoot>>,
-    mut drawing: Drawing,
+    drawing: Drawing,
     mut shown: Local<Vec<(String, Option<String>)>>,
 ) {
     let now = canvas.look.clock.now();
@@ -58,7 +58,6 @@ fn show_closed(
             .with_children(|root| build(root, cx, &lines));
     });
     *shown = lines;
-    drawing.changed();
 }
 
 /// A background darker than the kiosk's own: a closed kiosk glows less.

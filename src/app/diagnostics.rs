@@ -403,7 +403,7 @@ fn draw(
     canvas: Canvas,
     roots: Query<Entity, With<DiagnosticsRoot>>,
     readings: Readings,
-    mut drawing: Drawing,
+    drawing: Drawing,
     mut drawn_at: Local<Duration>,
 ) {
     let now = drawing.uptime.now();
@@ -418,7 +418,6 @@ fn draw(
     for root in &roots {
         commands.entity(root).despawn();
     }
-    drawing.changed();
     let theme = canvas.look.theme.clone();
     let p = theme.palette;
     let lines = if diagnostics.unlocked && diagnostics.dots.is_none() {

@@ -8,10 +8,16 @@
 //! honours the fullscreen request and the window stayed 1280×720 in a
 //! corner, so there the window is also moved and sized to the monitor
 //! explicitly once the monitors are known.
+//!
+//! The window outlives its monitor. bevy 0.19 ties a window to the monitor
+//! it is on (`OnMonitor`, whose target despawns its windows with it), so an
+//! output switched off (the screen dark when closed) or a cable pulled
+//! despawned the window and the kiosk exited (seen in QEMU; bevy issue
+//! 24867, fixed after 0.19.1): the tie is undone as soon as bevy makes it.
 
 use bevy::prelude::*;
 use bevy::window::{
-    CursorOptions, Monitor, MonitorSelection, PrimaryMonitor, PrimaryWindow, WindowMode,
+    CursorOptions, Monitor, MonitorSelection, OnMonitor, PrimaryMonitor, PrimaryWindow, WindowMode,
     WindowPosition, WindowResolution,
 };
 
@@ -47,9 +53,15 @@ pub(super) fn cursor_options(display: &DisplayConfig) -> CursorOptions {
 }
 
 pub(super) fn plugin(app: &mut App) {
+    app.add_observer(untie_from_monitor);
     if !on_wayland() {
         app.add_systems(Update, cover_monitor.in_set(AppSystems::Receive));
     }
+}
+
+/// A window tied to a monitor is despawned with it: never tied.
+fn untie_from_monitor(tied: On<Insert, OnMonitor>, mut commands: Commands) {
+    commands.entity(tied.entity).remove::<OnMonitor>();
 }
 
 /// Whether winit will use Wayland: it does when a Wayland display is set,

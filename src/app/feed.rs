@@ -7,7 +7,6 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use crossbeam_channel::Receiver;
 
-use super::redraw::RedrawBurst;
 use super::session::{Mode, NewTouches, VisitorSession};
 use super::shared::AppSystems;
 use super::sound::Sounds;
@@ -68,16 +67,11 @@ pub(super) fn plugin(initial: Arc<Catalog>, link: SyncLink, vitals: SharedVitals
     }
 }
 
-fn receive_snapshots(
-    link: Res<SyncLink>,
-    mut content: ResMut<Content>,
-    mut burst: ResMut<RedrawBurst>,
-) {
+fn receive_snapshots(link: Res<SyncLink>, mut content: ResMut<Content>) {
     // Only the newest matters: the sync thread sends whole snapshots.
     if let Some(latest) = link.snapshots.try_iter().last() {
         debug!("new snapshot on screen");
         content.0 = latest;
-        burst.changed();
     }
 }
 

@@ -147,7 +147,6 @@ pub fn run(
     );
     app.add_plugins((
         redraw::plugin(clock, Box::new(wake.clone())),
-        display::plugin,
         config_mark::plugin(broken.is_some()),
         service::plugin(
             portalavoro_core::systemd::Notifier::from_env(),
@@ -273,7 +272,11 @@ fn add_kiosk(
             announcements::plugin,
             atlases::plugin,
         ))
-        .add_plugins((technician::plugin, screen_power::plugin(screen)));
+        .add_plugins((
+            technician::plugin,
+            display::plugin,
+            screen_power::plugin(screen),
+        ));
 }
 
 #[cfg(test)]

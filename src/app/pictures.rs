@@ -20,7 +20,7 @@ use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 
 use super::feed::Content;
-use super::redraw::{RedrawBurst, Uptime, WakeAt};
+use super::redraw::{Uptime, WakeAt};
 use super::shared::{AppSystems, KioskConfig};
 use portalavoro_core::content::QrMatrix;
 use portalavoro_core::hub::images::{ImageLoader, ImageRequest, ImageResult};
@@ -308,7 +308,6 @@ fn receive_pictures(
     mut pictures: ResMut<Pictures>,
     mut images: ResMut<Assets<Image>>,
     mut arrived: ResMut<PicturesArrived>,
-    mut burst: ResMut<RedrawBurst>,
     uptime: Res<Uptime>,
     wake: Res<WakeAt>,
     mut next_tidy: Local<Duration>,
@@ -318,7 +317,6 @@ fn receive_pictures(
     let received = pictures.receive(&mut images);
     if received {
         arrived.0 = true;
-        burst.changed();
     }
     if received || pictures.now >= *next_tidy {
         let next = pictures.tidy().unwrap_or(pictures.now + UNUSED);

@@ -1,14 +1,14 @@
 //! Reactive rendering: no frames while nothing changes. A frame is drawn
 //! when input arrives, when the sync thread wakes the loop with new content,
 //! at each new minute (for the clock), at moments a system asks for with
-//! [`WakeAt`] (the next attract slide, the idle deadline, a countdown), while
-//! something moves (a slide transition, a page gliding in), and one frame
-//! more after a change. Under Xvfb/lavapipe a lone reactive frame was once
-//! seen to present nothing (the first frames) or text without glyphs; the
-//! first seconds are drawn continuously for that, and one extra frame after
-//! a change has shown every minute's clock and every announcement since
-//! (three frames cost lavapipe 0.3 s of CPU more per change for nothing:
-//! docs/PERFORMANCE.md).
+//! [`WakeAt`] (the next attract slide, the idle deadline, a countdown), and
+//! while something moves (a slide transition, a page gliding in). The first
+//! seconds are drawn continuously (under Xvfb/lavapipe the first lone frames
+//! were once seen to present nothing). After that a change is drawn in the
+//! one frame that makes it: the extra frame once drawn after each change
+//! cost lavapipe 0.15 s of CPU a minute for the clock alone, and the clock
+//! read under Xvfb each minute, and the smoke test's announcement pushed
+//! while the kiosk slept, show without it (docs/PERFORMANCE.md).
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -24,18 +24,14 @@ use portalavoro_core::clock::Clock;
 
 /// How long to keep drawing after start-up.
 const START_BURST: Duration = Duration::from_secs(3);
-/// How many frames to draw after the frame of a change on screen.
-const CHANGE_FRAMES: u32 = 1;
-
 /// The longest the app sleeps with nothing to do: a safety net, since every
 /// real change (input, new content, the next minute) wakes it by itself.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
 
-/// Draw every frame until `until`, and for `frames` more frames.
+/// Draw every frame until `until`.
 #[derive(Resource)]
 pub struct RedrawBurst {
     until: Instant,
-    frames: u32,
 }
 
 impl RedrawBurst {
@@ -43,13 +39,7 @@ impl RedrawBurst {
     pub fn at_start() -> RedrawBurst {
         RedrawBurst {
             until: Instant::now() + START_BURST,
-            frames: 0,
         }
-    }
-
-    /// Something on screen changed: draw it, and one frame more.
-    pub fn changed(&mut self) {
-        self.frames = self.frames.max(CHANGE_FRAMES);
     }
 }
 
@@ -161,9 +151,8 @@ fn wake_when_asked(clock: Clock, moments: Receiver<Instant>, wake: Box<dyn Fn() 
     }
 }
 
-fn keep_drawing(mut burst: ResMut<RedrawBurst>, mut redraw: MessageWriter<RequestRedraw>) {
-    if burst.frames > 0 || Instant::now() < burst.until {
-        burst.frames = burst.frames.saturating_sub(1);
+fn keep_drawing(burst: Res<RedrawBurst>, mut redraw: MessageWriter<RequestRedraw>) {
+    if Instant::now() < burst.until {
         redraw.write(RequestRedraw);
     }
 }

@@ -6,11 +6,19 @@
 //! goes dark once nobody has touched it for `attract.idle_timeout`, and a
 //! touch or a key lights it again. Opening time (or the technician card,
 //! or the diagnostics) lights it. What the switch did reaches the heartbeat.
+//!
+//! Under cage a window presenting in step with its output (FIFO) waits for
+//! the output's next frame, which never comes while the output is off: the
+//! app froze and the watchdog restarted it (QEMU, `scripts/check-image.sh`).
+//! So before the screen goes dark the window stops waiting (presents at
+//! once) and is drawn so; the switch is told only then; and the window
+//! waits again once the switch says the screen is lit.
 
 use bevy::prelude::*;
+use bevy::window::{PresentMode, PrimaryWindow, RequestRedraw};
 
 use super::feed::Vitals;
-use super::redraw::{RedrawBurst, Uptime, WakeAt};
+use super::redraw::{Uptime, WakeAt};
 use super::session::{Mode, Presses};
 use super::shared::{AppSystems, KioskConfig};
 use portalavoro_core::screen::{Lighting, Power, Switch};
@@ -24,7 +32,13 @@ pub struct ScreenPower {
     asked: Power,
     /// When the app last asked to be woken to switch the screen off.
     wake_asked: Option<std::time::Duration>,
+    /// Frames drawn since the window stopped waiting for its output.
+    unpaced_frames: u32,
 }
+
+/// Frames drawn without waiting before the screen may go dark: the one
+/// that makes the new swapchain, and one more on it.
+const UNPACED_BEFORE_DARK: u32 = 2;
 
 pub(super) fn plugin(switch: Switch) -> impl Plugin {
     move |app: &mut App| {
@@ -41,19 +55,22 @@ pub(super) fn plugin(switch: Switch) -> impl Plugin {
             lighting,
             asked: Power::On,
             wake_asked: None,
+            unpaced_frames: 0,
         })
         .add_systems(Update, light.in_set(AppSystems::Receive));
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn light(
     mode: Res<State<Mode>>,
     uptime: Res<Uptime>,
     wake: Res<WakeAt>,
     mut presses: Presses,
     mut screen: ResMut<ScreenPower>,
-    mut burst: ResMut<RedrawBurst>,
     vitals: Res<Vitals>,
+    window: Option<Single<&mut Window, With<PrimaryWindow>>>,
+    mut redraw: MessageWriter<RequestRedraw>,
 ) {
     let now = uptime.now();
     let closed = *mode.get() == Mode::Closed;
@@ -67,7 +84,36 @@ fn light(
             wake.at(uptime.instant(dark_at));
         }
     }
-    if power != screen.asked {
+    // What the switch's thread last did (it wakes the app when it did).
+    let state = screen
+        .switch
+        .state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+
+    // In step with the output only while it is lit and meant to stay so.
+    let paced = power == Power::On && screen.asked == Power::On && state.power == Power::On;
+    let present_mode = if paced {
+        PresentMode::Fifo
+    } else {
+        PresentMode::AutoNoVsync
+    };
+    if let Some(mut window) = window
+        && window.present_mode != present_mode
+    {
+        window.present_mode = present_mode;
+    }
+    if paced {
+        screen.unpaced_frames = 0;
+    } else if screen.unpaced_frames < UNPACED_BEFORE_DARK {
+        // Frames drawn without waiting, before the switch is told.
+        screen.unpaced_frames += 1;
+        redraw.write(RequestRedraw);
+    }
+
+    let ready = power == Power::On || screen.unpaced_frames >= UNPACED_BEFORE_DARK;
+    if power != screen.asked && ready {
         info!(
             "screen {}: {}",
             power.name(),
@@ -77,18 +123,7 @@ fn light(
         screen
             .switch
             .set(power, (power == Power::Off).then_some("closed"));
-        if power == Power::On {
-            // The picture comes back as it was left: draw it afresh.
-            burst.changed();
-        }
     }
-    // What the switch's thread last did (it wakes the app when it did).
-    let state = screen
-        .switch
-        .state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
     let mut shared = vitals.lock().unwrap_or_else(|e| e.into_inner());
     if shared.screen_power != state {
         shared.screen_power = state;

@@ -12,7 +12,7 @@ use bevy::window::{RequestRedraw, WindowResized};
 
 use super::feed::Content;
 use super::pictures::PicturesArrived;
-use super::redraw::{RedrawBurst, Uptime, WakeAt};
+use super::redraw::{Uptime, WakeAt};
 use super::session::VisitorSession;
 use super::shared::{AppSystems, DrawnMinute, WallClock};
 use super::speech::VoiceState;
@@ -90,16 +90,10 @@ pub struct Drawing<'w> {
     pub stale: Res<'w, Stale>,
     pub uptime: Res<'w, Uptime>,
     pub wake: Res<'w, WakeAt>,
-    burst: ResMut<'w, RedrawBurst>,
     redraw: MessageWriter<'w, RequestRedraw>,
 }
 
 impl Drawing<'_> {
-    /// Something on screen changed: it must show.
-    pub fn changed(&mut self) {
-        self.burst.changed();
-    }
-
     /// Something moves: one more frame after this one.
     pub fn next_frame(&mut self) {
         self.redraw.write(RequestRedraw);

@@ -74,7 +74,7 @@ fn show_card(
     mut canvas: Canvas,
     problems: Res<Problems>,
     roots: Query<Entity, With<CardRoot>>,
-    mut drawing: Drawing,
+    drawing: Drawing,
     mut shown: Local<Option<(Vec<Problem>, Facts)>>,
     mut looked: Local<Option<Duration>>,
 ) {
@@ -109,7 +109,6 @@ fn show_card(
             .with_children(|root| build(root, cx, &seen.0, &seen.1));
     });
     *shown = Some(seen);
-    drawing.changed();
 }
 
 /// The card under `root`: what is wrong, who the totem is, the QR code.

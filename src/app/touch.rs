@@ -20,7 +20,6 @@ use bevy::picking::hover::HoverMap;
 use bevy::picking::pointer::{PointerAction, PointerButton, PointerId, PointerInput};
 use bevy::prelude::*;
 
-use super::redraw::RedrawBurst;
 use super::session::{VisitorSession, Waking};
 use super::sound::Sounds;
 use super::theme::Theme;
@@ -116,7 +115,6 @@ fn on_drag(
     mut drag: On<Pointer<Drag>>,
     mut travel: ResMut<Travel>,
     mut scrollers: Query<(&mut ScrollPosition, &mut DragScroll, &ComputedNode)>,
-    mut burst: ResMut<RedrawBurst>,
 ) {
     let moved = travel.0.entry(drag.pointer_id).or_default();
     *moved = moved.max(drag.distance.length());
@@ -131,7 +129,6 @@ fn on_drag(
     // Dragging up shows what is below; layout clamps the far end.
     let max = (node.content_size.y - node.size.y).max(0.0) * node.inverse_scale_factor;
     position.y = (scroll.start - drag.distance.y).clamp(0.0, max);
-    burst.changed();
 }
 
 /// Whether the pointer, where it is now, is over `control` (or a label in
@@ -236,14 +233,12 @@ fn label(entity: Entity, nodes: &Query<(Option<&Text>, Option<&Children>)>) -> S
 
 fn show_presses(
     mut controls: Query<(&Interaction, &PressColors, &mut BackgroundColor), Changed<Interaction>>,
-    mut burst: ResMut<RedrawBurst>,
 ) {
     for (interaction, colors, mut background) in &mut controls {
         background.0 = match interaction {
             Interaction::Pressed => colors.pressed,
             _ => colors.normal,
         };
-        burst.changed();
     }
 }
 

@@ -52,7 +52,7 @@ fn show_prompt(
     session: Res<VisitorSession>,
     look: Look,
     prompts: Query<(Entity, &Prompt)>,
-    mut drawing: Drawing,
+    drawing: Drawing,
     speaker: Res<super::speech::Speaker>,
 ) {
     let left = time_left.at(drawing.uptime.now(), &session);
@@ -61,7 +61,6 @@ fn show_prompt(
     let Some(left) = left else {
         if let Some((entity, _)) = shown {
             commands.entity(entity).despawn();
-            drawing.changed();
         }
         return;
     };
@@ -73,7 +72,6 @@ fn show_prompt(
         }
         commands.entity(entity).despawn();
     }
-    drawing.changed();
     // The next second's number.
     let into_second = left.saturating_sub(Duration::from_secs(seconds.saturating_sub(1)));
     drawing.wake_after(into_second + Duration::from_millis(5));

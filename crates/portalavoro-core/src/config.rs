@@ -125,9 +125,7 @@ pub struct DisplayConfig {
     /// match (`screen`).
     pub rotation: Rotation,
     /// Outside opening hours, switch the screen off once the closed notice
-    /// has been up for `attract.idle_timeout` with nobody at the kiosk. Off
-    /// by default: under cage the kiosk's frame loop stops while its output
-    /// is off (the watchdog then restarts it; docs/deployment.md).
+    /// has been up for `attract.idle_timeout` with nobody at the kiosk.
     pub off_when_closed: bool,
 }
 
@@ -784,7 +782,7 @@ impl Validator<'_> {
             timezone,
             timezone_name,
             rotation,
-            off_when_closed: raw.off_when_closed.unwrap_or(false),
+            off_when_closed: raw.off_when_closed.unwrap_or(true),
         })
     }
 
@@ -1069,13 +1067,13 @@ mod tests {
     }
 
     #[test]
-    fn rotation_is_a_quarter_turn_and_the_screen_stays_lit_unless_asked() {
+    fn rotation_is_a_quarter_turn_and_the_screen_goes_dark_when_closed_by_default() {
         let config = parse_str("").unwrap();
         assert_eq!(config.display.rotation, Rotation::Upright);
-        assert!(!config.display.off_when_closed);
-        let config = parse_str("[display]\nrotation = 270\noff_when_closed = true\n").unwrap();
-        assert_eq!(config.display.rotation, Rotation::ThreeQuarters);
         assert!(config.display.off_when_closed);
+        let config = parse_str("[display]\nrotation = 270\noff_when_closed = false\n").unwrap();
+        assert_eq!(config.display.rotation, Rotation::ThreeQuarters);
+        assert!(!config.display.off_when_closed);
         let err = parse_str("[display]\nlanguage = \"it\"\nrotation = 45\n").unwrap_err();
         assert_eq!(
             (err.key.as_str(), err.line),

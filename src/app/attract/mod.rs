@@ -153,11 +153,11 @@ fn run_loop(
         });
         show.area = Some(area);
         show.current = Some((slide, duration));
-        drawing.changed();
         if show.next_at.is_none() {
             schedule(&mut show, duration, &drawing);
         }
-        // If the next slide is due, the frames drawn for this change see to it.
+        // If the next slide is due, the next frame sees to it.
+        drawing.next_frame();
         return;
     }
 
@@ -189,7 +189,6 @@ fn run_loop(
         )
     });
     show.current = Some((new, duration));
-    drawing.changed();
     match canvas.look.config.attract.transition {
         config::Transition::Slide => {
             show.next_at = None;

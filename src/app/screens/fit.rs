@@ -17,7 +17,7 @@ use bevy::camera::visibility::VisibilitySystems;
 use bevy::prelude::*;
 use bevy::ui::{UiGlobalTransform, UiSystems};
 
-use crate::app::redraw::RedrawBurst;
+use bevy::window::RequestRedraw;
 
 /// A list showing as many of its children (the items) as fit in its own
 /// box, which clips them. `total` counts the items the content has, also
@@ -83,7 +83,7 @@ fn fit_lists(
         Without<Text>,
     >,
     mut texts: Query<(&mut Text, &mut Node)>,
-    mut burst: ResMut<RedrawBurst>,
+    mut redraw: MessageWriter<RequestRedraw>,
 ) {
     for (list, node, at, children) in &lists {
         // Not laid out yet (no size): decide nothing.
@@ -128,7 +128,8 @@ fn fit_lists(
             }
         }
         if changed {
-            burst.changed();
+            // Changed after layout: one frame more lays it out.
+            redraw.write(RequestRedraw);
         }
     }
 }

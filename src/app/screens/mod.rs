@@ -287,7 +287,7 @@ fn rebuild(
     mut commands: Commands,
     session: Res<VisitorSession>,
     mut canvas: Canvas,
-    mut drawing: Drawing,
+    drawing: Drawing,
     on_screen: OnScreen,
     mut shown: Local<Option<Shown>>,
 ) {
@@ -295,7 +295,6 @@ fn rebuild(
     if !drawing.stale.visitor_page() && !roots.is_empty() {
         return;
     }
-    drawing.changed();
     let now = canvas.look.clock.now();
 
     // The same page keeps its scroll position (a picture arrived, the
