@@ -7,12 +7,15 @@
 //! touch or a key lights it again. Opening time (or the technician card,
 //! or the diagnostics) lights it. What the switch did reaches the heartbeat.
 //!
-//! Under cage a window presenting in step with its output (FIFO) waits for
-//! the output's next frame, which never comes while the output is off: the
-//! app froze and the watchdog restarted it (QEMU, `scripts/check-image.sh`).
-//! So before the screen goes dark the window stops waiting (presents at
-//! once) and is drawn so; the switch is told only then; and the window
-//! waits again once the switch says the screen is lit.
+//! A window presenting in step with its output (FIFO) waits, in Mesa's
+//! Wayland presentation, for the compositor's frame callback, which a
+//! surface on no output does not get: a frame drawn in the dark could wait
+//! for ever, and the watchdog would restart the kiosk. So before the screen
+//! goes dark the window stops waiting (presents at once) and is drawn so;
+//! the switch is told only then; and the window waits again once the switch
+//! says the screen is lit. (A precaution: the restart seen in QEMU was the
+//! window despawned with its monitor, `display.rs`; a dark boot without
+//! this was not run.)
 
 use bevy::prelude::*;
 use bevy::window::{PresentMode, PrimaryWindow, RequestRedraw};
