@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 . scripts/common.sh
 ensure_cargo
 ensure_packages $BUILD_PACKAGES $RUNTIME_PACKAGES
-cargo build --release
+# The same build as the tests' (scripts/test.sh) and the package's: a
+# kiosk-only `cargo build --release` resolves features without the hub's
+# (serde's `rc`, smallvec's `serde`…) and builds bevy a second time.
+cargo build --release --workspace --all-targets
 kiosk=("$CARGO_TARGET_DIR/release/portalavoro-kiosk" --config kiosk.toml "$@")
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec "${kiosk[@]}"
