@@ -193,6 +193,18 @@ finger() {
         {\"type\": \"btn\", \"data\": {\"down\": $down, \"button\": \"left\"}}]}}"
 }
 
+# fleet_says PATTERN: whether the dev hub's fleet page (the kiosks' last
+# heartbeats) comes to match PATTERN within a minute; the page is left in
+# $fleet.
+fleet_says() {
+    for _ in $(seq 20); do
+        fleet=$(curl -fsS "http://127.0.0.1:$port/kiosks" -H 'Authorization: Bearer staff-token-qemu')
+        grep -q "$1" <<<"$fleet" && return 0
+        sleep 3
+    done
+    return 1
+}
+
 # stop: powers the VM off and keeps its journal: the power button first,
 # so that the journal reaches the disk (it is written out every few
 # minutes otherwise, and the last minute's lines would be missing), then,
@@ -301,12 +313,7 @@ dark
 # Dark for longer than the watchdog's 30 s: a kiosk whose frame loop
 # stopped with its output would be restarted (steady, below, fails).
 sleep 60
-for _ in $(seq 20); do
-    fleet=$(curl -fsS "http://127.0.0.1:$port/kiosks" -H 'Authorization: Bearer staff-token-qemu')
-    grep -q '"off_reason": *"closed"' <<<"$fleet" && break
-    sleep 3
-done
-grep -q '"power": *"off"' <<<"$fleet" && grep -q '"off_reason": *"closed"' <<<"$fleet" ||
+fleet_says '"off_reason": *"closed"' && grep -q '"power": *"off"' <<<"$fleet" ||
     fail "closed: the heartbeat does not say the screen is off on purpose: $fleet"
 started_at=$(sed -n 's/.*"started_at": *"\([^"]*\)".*/\1/p' <<<"$fleet")
 finger 540 960 down
@@ -314,12 +321,7 @@ sleep 0.3
 finger 540 960 up
 see 0 "Chiuso"
 # Lit again, says the heartbeat, from the kiosk that started at boot.
-for _ in $(seq 20); do
-    fleet=$(curl -fsS "http://127.0.0.1:$port/kiosks" -H 'Authorization: Bearer staff-token-qemu')
-    grep -q '"power": *"on"' <<<"$fleet" && break
-    sleep 3
-done
-grep -q '"power": *"on"' <<<"$fleet" || fail "closed: lit, but the heartbeat still says off: $fleet"
+fleet_says '"power": *"on"' || fail "closed: lit, but the heartbeat still says off: $fleet"
 grep -qF "\"started_at\":\"$started_at\"" <<<"${fleet// /}" ||
     fail "closed: the kiosk restarted while dark (started at $started_at before): $fleet"
 stop
