@@ -2,13 +2,13 @@
 //! something changes, and shows the catalog snapshots the sync thread sends.
 
 mod announcements;
-mod atlases;
 mod attract;
 mod closed;
 mod config_mark;
 mod diagnostics;
 mod display;
 mod feed;
+mod memory;
 mod pictures;
 mod redraw;
 mod screen_power;
@@ -57,6 +57,7 @@ pub fn run(
     tour: Option<std::path::PathBuf>,
     clock: Clock,
 ) -> ExitCode {
+    memory::limit_arenas();
     let config = Arc::new(config);
     let mut app = App::new();
     app.add_plugins(
@@ -270,7 +271,7 @@ fn add_kiosk(
             warning::plugin,
             diagnostics::plugin,
             announcements::plugin,
-            atlases::plugin,
+            memory::plugin,
         ))
         .add_plugins((
             technician::plugin,

@@ -22,6 +22,7 @@ use bevy::winit::WinitSettings;
 use super::attract::Slideshow;
 use super::diagnostics::Diagnostics;
 use super::feed::Content;
+use super::memory::HeapTrim;
 use super::pictures::Pictures;
 use super::screens::motion::PageEnter;
 use super::screens::{PageLead, PageScroll};
@@ -487,6 +488,7 @@ fn check_and_shoot(
     mut commands: Commands,
     mut tour: ResMut<Tour>,
     pictures: Res<Pictures>,
+    heap: Res<HeapTrim>,
     window: Query<&Window, With<PrimaryWindow>>,
     laid: Laid,
     mut exit: MessageWriter<AppExit>,
@@ -505,8 +507,13 @@ fn check_and_shoot(
         return;
     }
     if tour.index >= tour.steps.len() {
+        if heap.pending() {
+            // Measured as a lobby would see it: after the visit's end
+            // gave its memory back (`memory`).
+            return;
+        }
         // Memory after every screen was drawn (pictures, QR codes, glyphs),
-        // and the visit's glyph atlases let go by the attract loop.
+        // and the visit's glyph atlases and heap let go by the attract loop.
         let rss = format!(
             "{}\nafter the visitor's screens, before the attract loop: {}",
             vm_rss(),

@@ -110,6 +110,7 @@ fn the_glyph_atlases_of_a_visit_go_when_it_ends() {
         .insert(key, vec![atlas]);
     // Screens come and go during the visit: the atlases stay.
     press(&mut app, "Offerte di lavoro");
+    let trims = heap_trims(&app);
     press(&mut app, "Inizio");
     assert_eq!(app.world().resource::<FontAtlasSet>().len(), 1);
     // Nobody touches it: 90 s, the question, 20 s more.
@@ -121,10 +122,23 @@ fn the_glyph_atlases_of_a_visit_go_when_it_ends() {
     }
     assert_eq!(mode(&app), session::Mode::Attract);
     assert!(app.world().resource::<FontAtlasSet>().is_empty());
+    assert_eq!(
+        heap_trims(&app),
+        trims,
+        "not before the render world freed them"
+    );
     app.update();
     assert_eq!(
         app.world().resource::<Assets<Image>>().len(),
         0,
         "its texture too"
     );
+    // The heap pages freed with them go back to the system, once.
+    assert_eq!(heap_trims(&app), trims + 1);
+    app.update();
+    assert_eq!(heap_trims(&app), trims + 1);
+}
+
+fn heap_trims(app: &App) -> u32 {
+    app.world().resource::<crate::app::memory::HeapTrim>().done
 }

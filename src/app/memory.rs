@@ -1,0 +1,111 @@
+//! What a visit leaves behind in memory goes when the visit ends (the
+//! attract loop, or closing time):
+//! - glyph atlases: bevy rasterises each glyph once per font and size into
+//!   textures it keeps for the life of the process, and a visitor who tried
+//!   three languages at the largest text size leaves atlases nobody else
+//!   needs. They go; the next screen's glyphs are drawn anew in its first
+//!   frame.
+//! - the heap pages freed with them: glibc keeps freed memory for the next
+//!   allocation, so resident memory after a visit stayed at its peak. A few
+//!   seconds later (the atlases' textures are freed by the render world a
+//!   frame or two after the atlases), the heap is trimmed back.
+//!
+//! And from the start, glibc keeps two heaps (arenas) instead of one per
+//! thread and core: less memory held by threads that allocate now and then
+//! (docs/PERFORMANCE.md, "after every screen").
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::text::FontAtlasSet;
+
+use super::redraw::{Uptime, WakeAt};
+use super::session::Mode;
+use super::shared::AppSystems;
+
+/// How long after a visit ends its freed memory goes back to the system.
+const TRIM_AFTER: Duration = Duration::from_secs(5);
+
+/// When the heap is trimmed next, and how often it has been.
+#[derive(Resource, Default)]
+pub struct HeapTrim {
+    /// A visit ended: the trim's moment is set by the next `trim`, which
+    /// runs after this frame's uptime was read.
+    asked: bool,
+    due: Option<Duration>,
+    /// Trims so far (the log and the tests read it).
+    pub done: u32,
+}
+
+impl HeapTrim {
+    /// A trim is due and has not happened yet.
+    pub fn pending(&self) -> bool {
+        self.asked || self.due.is_some()
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<HeapTrim>()
+        .add_systems(OnEnter(Mode::Attract), (let_go, schedule_trim))
+        .add_systems(OnEnter(Mode::Closed), (let_go, schedule_trim))
+        .add_systems(Update, trim.in_set(AppSystems::Receive));
+}
+
+/// At most two malloc arenas. Called before any thread starts (glibc reads
+/// it when a thread first allocates).
+pub(super) fn limit_arenas() {
+    // SAFETY: mallopt only sets a parameter of the allocator; M_ARENA_MAX
+    // takes any positive count.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// Drops every atlas, and has the text still on screen (an urgent
+/// announcement, say) laid out again, so it takes its glyphs anew.
+fn let_go(mut atlases: ResMut<FontAtlasSet>, mut texts: Query<&mut Text>) {
+    if atlases.is_empty() {
+        return;
+    }
+    let count: usize = atlases.values().map(Vec::len).sum();
+    atlases.clear();
+    for mut text in &mut texts {
+        text.set_changed();
+    }
+    debug!("glyph atlases: {count} let go");
+}
+
+fn schedule_trim(mut heap: ResMut<HeapTrim>) {
+    heap.asked = true;
+}
+
+/// The heap's free pages go back to the system [`TRIM_AFTER`] the visit
+/// ended.
+fn trim(mut heap: ResMut<HeapTrim>, uptime: Res<Uptime>, wake: Res<WakeAt>) {
+    if heap.asked {
+        heap.asked = false;
+        let due = uptime.now() + TRIM_AFTER;
+        heap.due = Some(due);
+        wake.at(uptime.instant(due));
+        return;
+    }
+    if heap.due.is_none_or(|due| uptime.now() < due) {
+        return;
+    }
+    heap.due = None;
+    heap.done += 1;
+    let before = portalavoro_core::hub::heartbeat::resident_memory_bytes();
+    // SAFETY: malloc_trim only returns free memory of glibc's heaps to the
+    // system; it takes the allocator's own locks.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+    let after = portalavoro_core::hub::heartbeat::resident_memory_bytes();
+    if let (Some(before), Some(after)) = (before, after) {
+        debug!(
+            "heap trimmed: resident {} → {} MB",
+            before / 1_000_000,
+            after / 1_000_000
+        );
+    }
+}
