@@ -8,6 +8,7 @@ mod config_mark;
 mod diagnostics;
 mod display;
 mod feed;
+mod keypad;
 mod memory;
 mod pictures;
 mod redraw;
@@ -274,6 +275,7 @@ fn add_kiosk(
             memory::plugin,
         ))
         .add_plugins((
+            keypad::plugin,
             technician::plugin,
             display::plugin,
             screen_power::plugin(screen),

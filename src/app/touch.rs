@@ -154,7 +154,7 @@ struct Pointers<'w> {
 
 /// What a tap does: a click, then to the session or aloud.
 #[derive(SystemParam)]
-struct TapEffects<'w> {
+pub struct TapEffects<'w> {
     session: ResMut<'w, VisitorSession>,
     tapped: ResMut<'w, super::speech::Tapped>,
     sounds: Res<'w, Sounds>,
@@ -175,6 +175,22 @@ impl TapEffects<'_> {
             Tap::Do => {}
         }
     }
+
+    /// A control reached from the keypad: said aloud with speech on, as a
+    /// first tap says it.
+    pub fn focus(&mut self, intent: Intent, label: String) {
+        if self.session.access.speech {
+            self.session.selected = Some(intent);
+            self.speaker
+                .say(label, self.session.language(&self.config.display.language));
+        }
+    }
+
+    /// A control done from the keypad: done at once (reaching it said it).
+    pub fn activate(&mut self, intent: Intent, label: String) {
+        self.session.selected = Some(intent.clone());
+        self.tap(intent, label);
+    }
 }
 
 /// Each release of a pointer that pressed a control and is still on it is
@@ -184,7 +200,7 @@ fn taps(
     hover: Res<HoverMap>,
     parents: Query<&ChildOf>,
     actions: Query<&Action>,
-    labels: Query<(Option<&Text>, Option<&Children>)>,
+    labels: Labels,
     mut pointers: Pointers,
     mut effects: TapEffects,
 ) {
@@ -215,8 +231,11 @@ fn taps(
     }
 }
 
+/// What [`label`] reads a control's label from.
+pub type Labels<'w, 's> = Query<'w, 's, (Option<&'static Text>, Option<&'static Children>)>;
+
 /// The first text inside a control, depth first: its label, to say aloud.
-fn label(entity: Entity, nodes: &Query<(Option<&Text>, Option<&Children>)>) -> String {
+pub fn label(entity: Entity, nodes: &Labels) -> String {
     let Ok((text, children)) = nodes.get(entity) else {
         return String::new();
     };

@@ -17,7 +17,7 @@ use super::touch::PressColors;
 
 /// The prompt on screen, and the seconds it shows.
 #[derive(Component)]
-struct Prompt {
+pub(super) struct Prompt {
     seconds: u64,
 }
 

@@ -117,6 +117,8 @@ mod attract_tests;
 mod closed_tests;
 #[path = "diagnostics.rs"]
 mod diagnostics_tests;
+#[path = "keypad.rs"]
+mod keypad_tests;
 #[path = "pictures.rs"]
 mod pictures_tests;
 #[path = "screen_power.rs"]

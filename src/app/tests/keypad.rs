@@ -1,0 +1,184 @@
+//! The keypad: every control reached and done without the touch screen.
+
+use super::*;
+use crate::app::keypad::{Focus, Ring};
+use bevy::input::ButtonState;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use portalavoro_core::access::Setting;
+use portalavoro_core::session::{Intent, Page};
+
+/// A key pressed and let go, and the frame it lands in.
+fn key(app: &mut App, code: KeyCode) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: code,
+            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+    }
+    app.update();
+}
+
+fn focused(app: &App) -> Option<Intent> {
+    app.world().resource::<Focus>().intent.clone()
+}
+
+/// Tab until the focus is on a control doing what `wanted` accepts (at
+/// most 60 keys).
+fn tab_to(app: &mut App, wanted: impl Fn(&Intent) -> bool) -> Intent {
+    for _ in 0..60 {
+        key(app, KeyCode::Tab);
+        if let Some(intent) = focused(app).filter(|i| wanted(i)) {
+            return intent;
+        }
+    }
+    panic!("never reached; focus at {:?}", focused(app));
+}
+
+/// The labels of the controls with the ring.
+fn ringed(app: &mut App) -> Vec<Entity> {
+    let mut query = app
+        .world_mut()
+        .query_filtered::<Entity, (With<Ring>, With<Outline>)>();
+    query.iter(app.world()).collect()
+}
+
+#[test]
+fn a_keyboard_alone_opens_a_vacancy_goes_back_and_home() {
+    let (mut app, _) = demo_app();
+    assert_eq!(focused(&app), None, "no ring until a key is pressed");
+    assert!(ringed(&mut app).is_empty());
+    tab_to(&mut app, |i| *i == Intent::Open(Page::Vacancies));
+    assert_eq!(ringed(&mut app).len(), 1, "one ring, round the control");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(page(&app), Page::Vacancies);
+    let vacancy = tab_to(&mut app, |i| matches!(i, Intent::Open(Page::Vacancy(_))));
+    key(&mut app, KeyCode::Enter);
+    let Intent::Open(opened) = vacancy else {
+        unreachable!()
+    };
+    assert_eq!(page(&app), opened);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(page(&app), Page::Vacancies, "Backspace goes back");
+    key(&mut app, KeyCode::Home);
+    assert_eq!(page(&app), Page::Home, "Home goes home");
+}
+
+#[test]
+fn the_focus_goes_round_both_ways_and_follows_a_redrawn_screen() {
+    let catalog = || {
+        Arc::new(demo::catalog(
+            test_clock().now(),
+            &portalavoro_core::config::default_timezone(),
+        ))
+    };
+    let (mut app, snapshots) = headless(catalog());
+    app.update();
+    key(&mut app, KeyCode::Tab);
+    let first = focused(&app).expect("Tab focuses the first control");
+    key(&mut app, KeyCode::ArrowUp);
+    let last = focused(&app).expect("from the first, back to the last");
+    assert_ne!(first, last);
+    key(&mut app, KeyCode::ArrowDown);
+    assert_eq!(
+        focused(&app),
+        Some(first.clone()),
+        "and on again to the first"
+    );
+    // The screen drawn anew (the hub sent a snapshot): the ring is on the
+    // same control, now another entity.
+    let before = ringed(&mut app);
+    snapshots.send(catalog()).unwrap();
+    app.update();
+    app.update();
+    let after = ringed(&mut app);
+    assert_eq!(focused(&app), Some(first));
+    assert_eq!(after.len(), 1);
+    assert_ne!(before, after, "the screen was redrawn");
+}
+
+#[test]
+fn right_to_left_the_arrows_follow_the_mirrored_rows() {
+    let (mut app, _) = demo_app();
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Language(portalavoro_core::content::Lang::new("ar")));
+    app.update();
+    let from_nothing = |app: &mut App, code: KeyCode| {
+        app.world_mut().resource_mut::<Focus>().intent = None;
+        key(app, code);
+        focused(app).expect("a control")
+    };
+    let next = from_nothing(&mut app, KeyCode::Tab);
+    let previous = from_nothing(&mut app, KeyCode::ArrowUp);
+    assert_ne!(next, previous);
+    assert_eq!(
+        from_nothing(&mut app, KeyCode::ArrowLeft),
+        next,
+        "← reads on"
+    );
+    assert_eq!(
+        from_nothing(&mut app, KeyCode::ArrowRight),
+        previous,
+        "→ reads back"
+    );
+}
+
+#[test]
+fn the_key_that_wakes_the_kiosk_only_wakes_it() {
+    let catalog = Arc::new(demo::catalog(
+        test_clock().now(),
+        &portalavoro_core::config::default_timezone(),
+    ));
+    let (mut app, _) = asleep(catalog, "", test_clock());
+    app.update();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(mode(&app), session::Mode::Visitor, "a key wakes it");
+    app.update();
+    assert_eq!(focused(&app), None);
+    assert_eq!(page(&app), Page::Home);
+    key(&mut app, KeyCode::Enter);
+    assert!(focused(&app).is_some(), "the next key is the visitor's");
+}
+
+#[test]
+fn with_speech_on_enter_does_the_control_the_focus_said() {
+    let (mut app, _) = demo_app();
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Access(Setting::Speech));
+    app.update();
+    tab_to(&mut app, |i| *i == Intent::Open(Page::News));
+    assert_eq!(page(&app), Page::Home, "reaching a control does not do it");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(page(&app), Page::News, "one Enter does it");
+}
+
+#[test]
+fn an_urgent_announcement_takes_the_focus_to_its_own_controls() {
+    let mut catalog = demo::catalog(
+        test_clock().now(),
+        &portalavoro_core::config::default_timezone(),
+    );
+    catalog.apply(FeedData::Announcements(vec![urgent(
+        "u1",
+        "Uscire dall'edificio",
+    )]));
+    let (mut app, _snapshots) = headless(Arc::new(catalog));
+    app.update();
+    key(&mut app, KeyCode::Tab);
+    let close = focused(&app);
+    assert!(matches!(close, Some(Intent::Dismiss(_))), "{close:?}");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(focused(&app), close, "the only control under it");
+    key(&mut app, KeyCode::Enter);
+    assert!(!texts(&mut app).contains(&"Chiudi".to_string()), "closed");
+    key(&mut app, KeyCode::Tab);
+    assert!(
+        !matches!(focused(&app), Some(Intent::Dismiss(_))),
+        "the screen's controls again"
+    );
+}
