@@ -29,9 +29,6 @@ const TRIM_AFTER: Duration = Duration::from_secs(5);
 /// When the heap is trimmed next, and how often it has been.
 #[derive(Resource, Default)]
 pub struct HeapTrim {
-    /// A visit ended: the trim's moment is set by the next `trim`, which
-    /// runs after this frame's uptime was read.
-    asked: bool,
     due: Option<Duration>,
     /// Trims so far (the log and the tests read it).
     pub done: u32,
@@ -40,7 +37,7 @@ pub struct HeapTrim {
 impl HeapTrim {
     /// A trim is due and has not happened yet.
     pub fn pending(&self) -> bool {
-        self.asked || self.due.is_some()
+        self.due.is_some()
     }
 }
 
@@ -75,20 +72,15 @@ fn let_go(mut atlases: ResMut<FontAtlasSet>, mut texts: Query<&mut Text>) {
     debug!("glyph atlases: {count} let go");
 }
 
-fn schedule_trim(mut heap: ResMut<HeapTrim>) {
-    heap.asked = true;
+fn schedule_trim(mut heap: ResMut<HeapTrim>, uptime: Res<Uptime>, wake: Res<WakeAt>) {
+    let due = uptime.now() + TRIM_AFTER;
+    heap.due = Some(due);
+    wake.at(uptime.instant(due));
 }
 
 /// The heap's free pages go back to the system [`TRIM_AFTER`] the visit
 /// ended.
-fn trim(mut heap: ResMut<HeapTrim>, uptime: Res<Uptime>, wake: Res<WakeAt>) {
-    if heap.asked {
-        heap.asked = false;
-        let due = uptime.now() + TRIM_AFTER;
-        heap.due = Some(due);
-        wake.at(uptime.instant(due));
-        return;
-    }
+fn trim(mut heap: ResMut<HeapTrim>, uptime: Res<Uptime>) {
     if heap.due.is_none_or(|due| uptime.now() < due) {
         return;
     }

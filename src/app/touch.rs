@@ -168,9 +168,7 @@ impl TapEffects<'_> {
     fn tap(&mut self, intent: Intent, label: String) {
         self.sounds.click();
         match self.session.tap(intent.clone()) {
-            Tap::Say => self
-                .speaker
-                .say(label, self.session.language(&self.config.display.language)),
+            Tap::Say => self.say(label),
             Tap::Do if self.session.access.speech => self.tapped.0 = Some((intent, label)),
             Tap::Do => {}
         }
@@ -181,9 +179,14 @@ impl TapEffects<'_> {
     pub fn focus(&mut self, intent: Intent, label: String) {
         if self.session.access.speech {
             self.session.selected = Some(intent);
-            self.speaker
-                .say(label, self.session.language(&self.config.display.language));
+            self.say(label);
         }
+    }
+
+    /// A control's label, said in the visitor's language.
+    fn say(&self, label: String) {
+        self.speaker
+            .say(label, self.session.language(&self.config.display.language));
     }
 
     /// A control done from the keypad: done at once (reaching it said it).

@@ -4,10 +4,7 @@ use super::*;
 
 #[test]
 fn an_urgent_announcement_is_closed_for_one_visitor_only() {
-    let mut catalog = demo::catalog(
-        test_clock().now(),
-        &portalavoro_core::config::default_timezone(),
-    );
+    let mut catalog = demo_catalog();
     catalog.apply(FeedData::Announcements(vec![urgent(
         "u1",
         "Uscire dall'edificio",

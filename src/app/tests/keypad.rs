@@ -69,13 +69,7 @@ fn a_keyboard_alone_opens_a_vacancy_goes_back_and_home() {
 
 #[test]
 fn the_focus_goes_round_both_ways_and_follows_a_redrawn_screen() {
-    let catalog = || {
-        Arc::new(demo::catalog(
-            test_clock().now(),
-            &portalavoro_core::config::default_timezone(),
-        ))
-    };
-    let (mut app, snapshots) = headless(catalog());
+    let (mut app, snapshots) = headless(Arc::new(demo_catalog()));
     app.update();
     key(&mut app, KeyCode::Tab);
     let first = focused(&app).expect("Tab focuses the first control");
@@ -91,7 +85,7 @@ fn the_focus_goes_round_both_ways_and_follows_a_redrawn_screen() {
     // The screen drawn anew (the hub sent a snapshot): the ring is on the
     // same control, now another entity.
     let before = ringed(&mut app);
-    snapshots.send(catalog()).unwrap();
+    snapshots.send(Arc::new(demo_catalog())).unwrap();
     app.update();
     app.update();
     let after = ringed(&mut app);
@@ -129,11 +123,7 @@ fn right_to_left_the_arrows_follow_the_mirrored_rows() {
 
 #[test]
 fn the_key_that_wakes_the_kiosk_only_wakes_it() {
-    let catalog = Arc::new(demo::catalog(
-        test_clock().now(),
-        &portalavoro_core::config::default_timezone(),
-    ));
-    let (mut app, _) = asleep(catalog, "", test_clock());
+    let (mut app, _) = asleep(Arc::new(demo_catalog()), "", test_clock());
     app.update();
     key(&mut app, KeyCode::Enter);
     assert_eq!(mode(&app), session::Mode::Visitor, "a key wakes it");
@@ -159,10 +149,7 @@ fn with_speech_on_enter_does_the_control_the_focus_said() {
 
 #[test]
 fn an_urgent_announcement_takes_the_focus_to_its_own_controls() {
-    let mut catalog = demo::catalog(
-        test_clock().now(),
-        &portalavoro_core::config::default_timezone(),
-    );
+    let mut catalog = demo_catalog();
     catalog.apply(FeedData::Announcements(vec![urgent(
         "u1",
         "Uscire dall'edificio",

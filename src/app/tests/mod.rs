@@ -249,12 +249,16 @@ fn texts_of(world: &mut World) -> Vec<String> {
     query.iter(world).map(|t| t.0.clone()).collect()
 }
 
-fn demo_app() -> (App, Arc<Catalog>) {
-    let now = test_clock().now();
-    let catalog = Arc::new(demo::catalog(
-        now,
+/// The bundled demo content at the tests' moment.
+fn demo_catalog() -> Catalog {
+    demo::catalog(
+        test_clock().now(),
         &portalavoro_core::config::default_timezone(),
-    ));
+    )
+}
+
+fn demo_app() -> (App, Arc<Catalog>) {
+    let catalog = Arc::new(demo_catalog());
     let (mut app, _snapshots) = headless(catalog.clone());
     app.update();
     (app, catalog)
