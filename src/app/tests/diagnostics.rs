@@ -142,13 +142,15 @@ fn the_pin_lock_holds_across_closing_the_pad_an_idle_reset_and_a_restart() {
     assert!(!texts(&mut app).contains(&"Versione".to_string()));
 
     // A restart (a new app on the same state directory, a moment
-    // later) finds the pad locked.
+    // later) finds the pad locked. The file is written by a thread of its
+    // own: an earlier count may be there before the lock lands.
     drop(app);
+    let read = || std::fs::read_to_string(state.join("pin-lockout")).unwrap_or_default();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while !state.join("pin-lockout").exists() && std::time::Instant::now() < deadline {
+    while !read().contains("strikes=1") && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let kept = std::fs::read_to_string(state.join("pin-lockout")).unwrap();
+    let kept = read();
     assert!(kept.contains("strikes=1"), "{kept}");
     let mut app = start();
     hold(&mut app, Vec2::new(20.0, 20.0));
