@@ -330,3 +330,183 @@ fn portrait_1080x1920() {
 fn landscape_1920x1080() {
     run_kiosk_on_screen(1920, 1080, "landscape");
 }
+
+/// A visitor who cannot see the screen, with a keypad alone: the real
+/// binary on the demo content, a stand-in synthesizer that writes down
+/// what it is asked to say (`scripts/stand-in-speech.sh`), and ALSA's null
+/// output for a sound card. From the attract loop a key turns speech on
+/// and says how to use the keys; the visitor reaches a vacancy and hears
+/// its place, title and code (the code on screen is the one heard), goes
+/// back and home, and changes language, hearing the help again in it,
+/// without a single touch.
+#[test]
+fn a_blind_visitor_finds_a_vacancy_and_its_code_with_keys_alone() {
+    let dir = std::env::temp_dir().join(format!("kiosk-keys-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    let synthesizer = dir.join("espeak-ng");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/stand-in-speech.sh"),
+        &synthesizer,
+    )
+    .unwrap();
+    let said_log = dir.join("said.log");
+    // A sound card for the voice to play on, that plays nowhere.
+    let alsa = dir.join("asound.conf");
+    std::fs::write(
+        &alsa,
+        "pcm.!default { type null }\nctl.!default { type null }\n",
+    )
+    .unwrap();
+    let config = dir.join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[hub]\ndemo = true\nkiosk_id = \"keys\"\n[storage]\ncache_dir = \"cache\"\n\
+             [display]\nfullscreen = true\n[audio]\nclick = false\n\
+             speech_synthesizer = \"{}\"\n",
+            synthesizer.display()
+        ),
+    )
+    .unwrap();
+    let xvfb = Xvfb::start(1080, 1920);
+    let log = dir.join("kiosk.log");
+    let mut kiosk = Running(
+        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
+            .args(["--config", config.to_str().unwrap()])
+            .env("DISPLAY", &xvfb.display)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("ALSA_CONFIG_PATH", &alsa)
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("NOTIFY_SOCKET")
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::from(
+                std::fs::File::options().append(true).open(&log).unwrap(),
+            ))
+            .spawn()
+            .unwrap(),
+    );
+    let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
+    wait_until("the voice", Duration::from_secs(60), || {
+        read_log().contains("speech: ready")
+    });
+    let attract = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("keys-attract.png");
+    wait_until("the attract loop", Duration::from_secs(60), || {
+        screenshot(&xvfb.display, &attract);
+        ocr(&attract).contains("Tocca lo schermo")
+    });
+
+    let said = || -> Vec<String> {
+        std::fs::read_to_string(&said_log)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    // A key, and the next thing said ("VOICE RATE TEXT").
+    let key = |name: &str| -> String {
+        let before = said().len();
+        let status = Command::new("xdotool")
+            .args(["key", name])
+            .env("DISPLAY", &xvfb.display)
+            .status()
+            .expect("xdotool is installed (apt-get install xdotool)");
+        assert!(status.success(), "xdotool key {name}");
+        let mut heard = None;
+        wait_until(
+            &format!("words after {name}"),
+            Duration::from_secs(15),
+            || {
+                heard = said().get(before).cloned();
+                heard.is_some()
+            },
+        );
+        // Whatever follows at once belongs to the same key.
+        std::thread::sleep(Duration::from_millis(700));
+        said().last().cloned().or(heard).unwrap()
+    };
+    // Next control until the words say `wanted`.
+    let tab_to = |wanted: &dyn Fn(&str) -> bool| -> String {
+        for _ in 0..40 {
+            let heard = key("Tab");
+            if wanted(&heard) {
+                return heard;
+            }
+        }
+        panic!("never heard; said:\n{}", said().join("\n"));
+    };
+
+    let opening = key("Down");
+    assert!(
+        opening.starts_with("it 175 Lettura vocale attiva. Con le frecce su e giù"),
+        "{opening}"
+    );
+    tab_to(&|heard| heard.ends_with("Offerte di lavoro, pulsante"));
+    let list = key("Return");
+    assert!(
+        list.starts_with("it 175 Offerte di lavoro. ") && list.ends_with(" offerte"),
+        "{list}"
+    );
+    let count = list
+        .trim_end_matches(" offerte")
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let row = tab_to(&|heard| heard.contains(", pulsante, offerta 1 di "));
+    assert!(row.ends_with(&format!("offerta 1 di {count}")), "{row}");
+    let vacancy = key("Return");
+    let spelled = vacancy
+        .split("Codice offerta ")
+        .nth(1)
+        .and_then(|rest| rest.split(". ").next())
+        .unwrap_or_else(|| panic!("no code heard: {vacancy}"));
+    assert!(
+        vacancy.contains("Comunica questo codice allo sportello"),
+        "{vacancy}"
+    );
+    let code: String = spelled.split(' ').collect();
+    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("keys-vacancy.png");
+    screenshot(&xvfb.display, &shot);
+    let read = ocr(&shot);
+    assert!(
+        read.contains(&code),
+        "the code heard, {code}, is not the one on screen; OCR read:\n{read}"
+    );
+
+    assert!(key("BackSpace").starts_with("it 175 Offerte di lavoro. "));
+    assert!(key("Home").starts_with("it 175 Benvenut"));
+    let english = tab_to(&|heard| heard.starts_with("en ") && heard.ends_with("English"));
+    assert_eq!(english, "en 175 English", "a language is said in itself");
+    let help = key("Return");
+    assert!(
+        help.starts_with("en 175 Use the up and down arrows"),
+        "the help again, in English: {help}"
+    );
+    println!("said:\n{}", said().join("\n"));
+
+    let status = Command::new("kill")
+        .args(["-TERM", &kiosk.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let exit = loop {
+        if let Some(exit) = kiosk.0.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "no exit 15 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let log = read_log();
+    assert_eq!(exit.code(), Some(0), "exit {exit:?}; log:\n{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    drop(xvfb);
+    let _ = std::fs::remove_dir_all(&dir);
+}

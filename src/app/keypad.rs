@@ -1,12 +1,16 @@
 //! The kiosk without its touch screen: a keyboard, or a USB keypad that
-//! types as one, reaches every control of the visitor's screens.
+//! types as one, reaches every control of the visitor's screens. Which key
+//! does what is `[keypad]` in `kiosk.toml` (`config::KeypadConfig`); by
+//! default:
 //!
 //! - Tab, ↓ or → moves a focus ring to the next control, Shift+Tab, ↑ or
 //!   ← to the previous one (← and → swap right to left), round in a loop.
-//!   The order is the one the screen is built in, which is the reading
-//!   order, mirrored rows included.
+//!   Shift with any "next" key goes back. The order is the one the screen
+//!   is built in, which is the reading order, mirrored rows included.
 //! - Enter or Space does what the focused control does, as a tap would.
 //! - Backspace or Escape goes back, Home goes to the Home screen.
+//! - The voice's keys (help, repeat, pause, stop, volume, rate) go to
+//!   `speech`.
 //!
 //! The ring is drawn outside the control in the accent colour, so a
 //! sighted helper can follow it in every theme. With speech on, each
@@ -14,19 +18,25 @@
 //! announcement over the screen takes the focus to its own controls.
 //!
 //! A key also counts as a visitor's press (`session`): the first one wakes
-//! the kiosk from its attract loop, and any one answers "Are you still
-//! there?"; neither moves the focus.
+//! the kiosk from its attract loop and turns speech on, with how to use the
+//! keypad (a keypad is there for visitors who cannot see the screen); any
+//! one answers "Are you still there?"; neither moves the focus. A key that
+//! does nothing is logged by name, so that a technician can map a keypad
+//! by pressing its keys.
 
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
 use super::announcements::UrgentOverlay;
 use super::screens::ScreenRoot;
-use super::session::{Mode, Waking};
-use super::shared::AppSystems;
+use super::session::{Mode, VisitorSession, Waking};
+use super::shared::{AppSystems, KioskConfig};
+use super::sound::Sounds;
+use super::speech::{HelpAsked, VoiceKey, VoiceState, turn_on};
 use super::theme::{Theme, size};
 use super::touch::{Action, DragScroll, Labels, TapEffects, label};
 use super::warning::Prompt;
+use portalavoro_core::config::{KeyAction, KeypadConfig};
 use portalavoro_core::session::Intent;
 
 /// The control with the focus ring, by what it does: a screen drawn anew
@@ -42,21 +52,18 @@ pub struct Focus {
 #[derive(Component)]
 pub struct Ring;
 
-/// What a key asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Key {
-    Next,
-    Previous,
-    Activate,
-    Back,
-    Home,
-}
-
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Focus>()
         .add_systems(OnExit(Mode::Visitor), |mut focus: ResMut<Focus>| {
             *focus = Focus::default();
         })
+        .add_systems(
+            OnTransition {
+                exited: Mode::Attract,
+                entered: Mode::Visitor,
+            },
+            key_wakes_speech,
+        )
         .add_systems(
             Update,
             (
@@ -67,23 +74,176 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-/// The key's meaning, in a layout read left to right or not.
-fn meaning(key: KeyCode, shift: bool, rtl: bool) -> Option<Key> {
-    let (forward, backward) = if rtl {
-        (KeyCode::ArrowLeft, KeyCode::ArrowRight)
-    } else {
-        (KeyCode::ArrowRight, KeyCode::ArrowLeft)
+/// Names every key `[keypad]` may name, as bevy knows it; a test checks
+/// the list against the configuration's.
+macro_rules! key_names {
+    ($($key:ident),* $(,)?) => {
+        /// The `KeyboardEvent.code` name of a key, if `[keypad]` may name it.
+        fn key_name(key: KeyCode) -> Option<&'static str> {
+            match key {
+                $(KeyCode::$key => Some(stringify!($key)),)*
+                _ => None,
+            }
+        }
+
+        #[cfg(test)]
+        pub(super) const KEY_NAMES: &[&str] = &[$(stringify!($key)),*];
     };
-    match key {
-        KeyCode::Tab if shift => Some(Key::Previous),
-        KeyCode::Tab | KeyCode::ArrowDown => Some(Key::Next),
-        KeyCode::ArrowUp => Some(Key::Previous),
-        k if k == forward => Some(Key::Next),
-        k if k == backward => Some(Key::Previous),
-        KeyCode::Enter | KeyCode::NumpadEnter | KeyCode::Space => Some(Key::Activate),
-        KeyCode::Backspace | KeyCode::Escape => Some(Key::Back),
-        KeyCode::Home => Some(Key::Home),
-        _ => None,
+}
+
+key_names!(
+    KeyA,
+    KeyB,
+    KeyC,
+    KeyD,
+    KeyE,
+    KeyF,
+    KeyG,
+    KeyH,
+    KeyI,
+    KeyJ,
+    KeyK,
+    KeyL,
+    KeyM,
+    KeyN,
+    KeyO,
+    KeyP,
+    KeyQ,
+    KeyR,
+    KeyS,
+    KeyT,
+    KeyU,
+    KeyV,
+    KeyW,
+    KeyX,
+    KeyY,
+    KeyZ,
+    Digit0,
+    Digit1,
+    Digit2,
+    Digit3,
+    Digit4,
+    Digit5,
+    Digit6,
+    Digit7,
+    Digit8,
+    Digit9,
+    Numpad0,
+    Numpad1,
+    Numpad2,
+    Numpad3,
+    Numpad4,
+    Numpad5,
+    Numpad6,
+    Numpad7,
+    Numpad8,
+    Numpad9,
+    NumpadAdd,
+    NumpadSubtract,
+    NumpadMultiply,
+    NumpadDivide,
+    NumpadDecimal,
+    NumpadEnter,
+    F1,
+    F2,
+    F3,
+    F4,
+    F5,
+    F6,
+    F7,
+    F8,
+    F9,
+    F10,
+    F11,
+    F12,
+    F13,
+    F14,
+    F15,
+    F16,
+    F17,
+    F18,
+    F19,
+    F20,
+    F21,
+    F22,
+    F23,
+    F24,
+    ArrowUp,
+    ArrowDown,
+    ArrowLeft,
+    ArrowRight,
+    Enter,
+    Space,
+    Tab,
+    Backspace,
+    Escape,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    Insert,
+    Delete,
+    Help,
+    Pause,
+    Minus,
+    Equal,
+    Comma,
+    Period,
+    Slash,
+    Backslash,
+    Semicolon,
+    Quote,
+    BracketLeft,
+    BracketRight,
+    Backquote,
+    AudioVolumeUp,
+    AudioVolumeDown,
+    AudioVolumeMute,
+    MediaPlayPause,
+    MediaStop,
+    MediaTrackNext,
+    MediaTrackPrevious,
+);
+
+/// What a key does: as `[keypad]` says, with ← and → swapped in a layout
+/// read right to left, and Shift turning "next" into "previous".
+fn meaning(keypad: &KeypadConfig, key: KeyCode, shift: bool, rtl: bool) -> Option<KeyAction> {
+    let name = match key_name(key)? {
+        "ArrowLeft" if rtl => "ArrowRight",
+        "ArrowRight" if rtl => "ArrowLeft",
+        name => name,
+    };
+    match keypad.action(name)? {
+        KeyAction::Next if shift => Some(KeyAction::Previous),
+        action => Some(action),
+    }
+}
+
+fn is_modifier(key: KeyCode) -> bool {
+    matches!(
+        key,
+        KeyCode::ShiftLeft
+            | KeyCode::ShiftRight
+            | KeyCode::ControlLeft
+            | KeyCode::ControlRight
+            | KeyCode::AltLeft
+            | KeyCode::AltRight
+            | KeyCode::SuperLeft
+            | KeyCode::SuperRight
+    )
+}
+
+/// A key that wakes the kiosk from its attract loop is a visitor who may
+/// not see the screen: speech comes on, and says how to use the keypad.
+fn key_wakes_speech(
+    input: Res<ButtonInput<KeyCode>>,
+    mut session: ResMut<VisitorSession>,
+    mut help: ResMut<HelpAsked>,
+    sounds: Res<Sounds>,
+    voice: Res<VoiceState>,
+) {
+    if input.get_just_pressed().any(|key| !is_modifier(*key)) {
+        help.0 = turn_on(&mut session, &sounds, &voice, "a keypad key");
     }
 }
 
@@ -135,23 +295,44 @@ impl Controls<'_, '_> {
     }
 }
 
+/// What the keys pressed this frame do, in the order pressed.
+#[derive(SystemParam)]
+struct Pressed<'w> {
+    input: Res<'w, ButtonInput<KeyCode>>,
+    theme: Res<'w, Theme>,
+    config: Res<'w, KioskConfig>,
+}
+
+impl Pressed<'_> {
+    fn actions(&self) -> Vec<KeyAction> {
+        let shift = self
+            .input
+            .any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+        let mut actions = Vec::new();
+        for key in self.input.get_just_pressed() {
+            match meaning(&self.config.keypad, *key, shift, self.theme.rtl) {
+                Some(action) => actions.push(action),
+                None if is_modifier(*key) => {}
+                None => info!("keypad: key {key:?} does nothing (see [keypad] in kiosk.toml)"),
+            }
+        }
+        actions
+    }
+}
+
 fn keys(
-    input: Res<ButtonInput<KeyCode>>,
+    pressed: Pressed,
     waking: Res<Waking>,
-    theme: Res<Theme>,
     mut focus: ResMut<Focus>,
     controls: Controls,
     labels: Labels,
     mut effects: TapEffects,
+    mut voice: MessageWriter<VoiceKey>,
 ) {
     if waking.0 {
         return; // the key that woke the kiosk or answered the prompt
     }
-    let shift = input.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
-    for key in input.get_just_pressed() {
-        let Some(key) = meaning(*key, shift, theme.rtl) else {
-            continue;
-        };
+    for action in pressed.actions() {
         let order = controls.in_order();
         let at = focus
             .intent
@@ -166,11 +347,11 @@ fn keys(
                 (Some(i), false) => (i + len - 1) % len,
             })
         };
-        let reach = match key {
-            Key::Next => step(true),
-            Key::Previous => step(false),
+        let reach = match action {
+            KeyAction::Next => step(true),
+            KeyAction::Previous => step(false),
             // Enter with nothing focused starts at the first control.
-            Key::Activate => match at {
+            KeyAction::Activate => match at {
                 Some(i) => {
                     let (entity, intent) = order[i].clone();
                     effects.activate(intent, label(entity, &labels));
@@ -178,12 +359,22 @@ fn keys(
                 }
                 None => step(true),
             },
-            Key::Back => {
+            KeyAction::Back => {
                 effects.activate(Intent::Back, String::new());
                 None
             }
-            Key::Home => {
+            KeyAction::Home => {
                 effects.activate(Intent::Home, String::new());
+                None
+            }
+            KeyAction::Help
+            | KeyAction::Repeat
+            | KeyAction::Pause
+            | KeyAction::Stop
+            | KeyAction::VolumeUp
+            | KeyAction::VolumeDown
+            | KeyAction::Rate => {
+                voice.write(VoiceKey(action));
                 None
             }
         };

@@ -8,6 +8,7 @@ mod config_mark;
 mod diagnostics;
 mod display;
 mod feed;
+mod headphones;
 mod keypad;
 mod memory;
 mod pictures;
@@ -145,6 +146,7 @@ pub fn run(
             audio,
             speech,
             screen,
+            jack: portalavoro_core::jack::watch(Box::new(wake.clone())),
         },
     );
     app.add_plugins((
@@ -221,6 +223,8 @@ struct Workers {
     speech: portalavoro_core::speech::Speech,
     /// Turns the picture and switches the screen.
     screen: portalavoro_core::screen::Switch,
+    /// Headphones going in or out of the jack.
+    jack: crossbeam_channel::Receiver<bool>,
 }
 
 /// The kiosk's resources and screens: everything but the window, the event
@@ -239,6 +243,7 @@ fn add_kiosk(
         audio,
         speech,
         screen,
+        jack,
     } = workers;
     app.insert_resource(KioskConfig(config))
         .init_resource::<redraw::WakeAt>()
@@ -276,6 +281,7 @@ fn add_kiosk(
         ))
         .add_plugins((
             keypad::plugin,
+            headphones::plugin(jack),
             technician::plugin,
             display::plugin,
             screen_power::plugin(screen),

@@ -159,6 +159,7 @@ pub(super) fn plugin(app: &mut App) {
     app.init_state::<Mode>()
         .init_resource::<VisitorSession>()
         .init_resource::<Waking>()
+        .add_message::<Arrived>()
         .init_resource::<DiagnosticsOpen>()
         .init_resource::<Problems>()
         .insert_resource(Idle(IdleTimer::new(timeout, WARNING)))
@@ -204,20 +205,28 @@ impl ModeSwitch<'_> {
     }
 }
 
-/// Whether a visitor pressed anything: a touch, a click or a key.
+/// A visitor who came without touching anything: headphones went into
+/// the jack (`headphones`). It counts as a press.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct Arrived;
+
+/// Whether a visitor pressed anything: a touch, a click or a key, or
+/// arrived with headphones.
 #[derive(SystemParam)]
 pub struct Presses<'w, 's> {
     touches: NewTouches<'w, 's>,
     keys: MessageReader<'w, 's, KeyboardInput>,
+    arrivals: MessageReader<'w, 's, Arrived>,
 }
 
 impl Presses<'_, '_> {
     pub fn any(&mut self) -> bool {
-        // Both read to the end (`any` would stop at the first press and
+        // All read to the end (`any` would stop at the first press and
         // leave the rest for the next frame).
         let touched = self.touches.count() > 0;
         let pressed = self.keys.read().filter(|k| k.state.is_pressed()).count() > 0;
-        pressed || touched
+        let arrived = self.arrivals.read().count() > 0;
+        pressed || touched || arrived
     }
 }
 

@@ -159,16 +159,18 @@ pub struct TapEffects<'w> {
     tapped: ResMut<'w, super::speech::Tapped>,
     sounds: Res<'w, Sounds>,
     speaker: Res<'w, super::speech::Speaker>,
-    config: Res<'w, super::shared::KioskConfig>,
+    words: super::speech::Words<'w>,
 }
 
 impl TapEffects<'_> {
     /// A tap on a control labelled `label`: said first with speech on
-    /// (a second tap does it), else done.
+    /// (a second tap does it), else done. No click over the voice.
     fn tap(&mut self, intent: Intent, label: String) {
-        self.sounds.click();
+        if !self.session.access.speech {
+            self.sounds.click();
+        }
         match self.session.tap(intent.clone()) {
-            Tap::Say => self.say(label),
+            Tap::Say => self.say(&intent, &label),
             Tap::Do if self.session.access.speech => self.tapped.0 = Some((intent, label)),
             Tap::Do => {}
         }
@@ -178,15 +180,16 @@ impl TapEffects<'_> {
     /// first tap says it.
     pub fn focus(&mut self, intent: Intent, label: String) {
         if self.session.access.speech {
-            self.session.selected = Some(intent);
-            self.say(label);
+            self.session.selected = Some(intent.clone());
+            self.say(&intent, &label);
         }
     }
 
-    /// A control's label, said in the visitor's language.
-    fn say(&self, label: String) {
-        self.speaker
-            .say(label, self.session.language(&self.config.display.language));
+    /// A control's name, role and state or place, in the visitor's
+    /// language.
+    fn say(&self, intent: &Intent, label: &str) {
+        let (text, lang) = self.words.control(intent, label, &self.session);
+        self.speaker.say(text, &lang);
     }
 
     /// A control done from the keypad: done at once (reaching it said it).

@@ -274,6 +274,7 @@ fn plan(
                 reach: true,
                 reduced_motion: true,
                 speech: true,
+                ..Access::default()
             },
         ),
     ];

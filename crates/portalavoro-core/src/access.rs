@@ -50,6 +50,76 @@ pub struct Access {
     pub reduced_motion: bool,
     /// Screen titles and touched controls read aloud.
     pub speech: bool,
+    /// How loud and how fast the voice speaks (keypad keys).
+    pub speech_volume: SpeechVolume,
+    pub speech_rate: SpeechRate,
+}
+
+/// The voice's own volume, in five steps round the site's level
+/// (`audio.volume`, set so that the jack stays at a safe level): a visitor
+/// may turn it up for a noisy lobby, and the next one starts at the site's
+/// level again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpeechVolume(u8);
+
+impl SpeechVolume {
+    pub const STEPS: u8 = 5;
+    /// What each step multiplies the site's level by (then capped at full).
+    const GAINS: [f32; 5] = [0.2, 0.45, 1.0, 1.35, 1.7];
+
+    /// 1 to [`STEPS`](Self::STEPS).
+    pub fn step(self) -> u8 {
+        self.0
+    }
+
+    pub fn gain(self) -> f32 {
+        Self::GAINS[usize::from(self.0 - 1)]
+    }
+
+    /// One step up or down; `None` at either end.
+    pub fn louder(self) -> Option<SpeechVolume> {
+        (self.0 < Self::STEPS).then(|| SpeechVolume(self.0 + 1))
+    }
+
+    pub fn quieter(self) -> Option<SpeechVolume> {
+        (self.0 > 1).then(|| SpeechVolume(self.0 - 1))
+    }
+}
+
+impl Default for SpeechVolume {
+    /// The site's level.
+    fn default() -> SpeechVolume {
+        SpeechVolume(3)
+    }
+}
+
+/// How fast the voice speaks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SpeechRate {
+    #[default]
+    Normal,
+    Faster,
+    Slower,
+}
+
+impl SpeechRate {
+    /// For the synthesizer's `-s` (espeak-ng's default is 175).
+    pub fn words_per_minute(self) -> u32 {
+        match self {
+            SpeechRate::Normal => 175,
+            SpeechRate::Faster => 240,
+            SpeechRate::Slower => 125,
+        }
+    }
+
+    /// The rate key goes round: normal, faster, slower, normal.
+    pub fn next(self) -> SpeechRate {
+        match self {
+            SpeechRate::Normal => SpeechRate::Faster,
+            SpeechRate::Faster => SpeechRate::Slower,
+            SpeechRate::Slower => SpeechRate::Normal,
+        }
+    }
 }
 
 impl Access {
@@ -114,6 +184,37 @@ mod tests {
         }
         let scales: Vec<f32> = TextSize::ALL.iter().map(|s| s.scale()).collect();
         assert_eq!(scales, [1.0, 1.5, 2.0]);
+    }
+
+    #[test]
+    fn the_voice_has_five_volumes_three_rates_and_starts_at_the_sites_level() {
+        let access = Access::default();
+        assert_eq!(access.speech_volume.step(), 3);
+        assert_eq!(access.speech_volume.gain(), 1.0, "the site's level");
+        assert_eq!(access.speech_rate, SpeechRate::Normal);
+        let mut volume = SpeechVolume::default();
+        let mut gains = vec![volume.gain()];
+        while let Some(up) = volume.louder() {
+            volume = up;
+            gains.push(volume.gain());
+        }
+        assert_eq!(volume.step(), SpeechVolume::STEPS);
+        while let Some(down) = volume.quieter() {
+            volume = down;
+            gains.push(volume.gain());
+        }
+        assert_eq!(volume.step(), 1);
+        assert_eq!(gains, [1.0, 1.35, 1.7, 1.35, 1.0, 0.45, 0.2]);
+        let rates: Vec<u32> = std::iter::successors(Some(SpeechRate::Normal), |r| Some(r.next()))
+            .take(4)
+            .map(SpeechRate::words_per_minute)
+            .collect();
+        assert_eq!(rates, [175, 240, 125, 175]);
+        let louder = Access {
+            speech_volume: SpeechVolume::default().louder().unwrap(),
+            ..Access::default()
+        };
+        assert!(louder.any(), "a louder voice is a setting of this visit");
     }
 
     #[test]

@@ -37,12 +37,17 @@ pub enum Output {
     Silent(String),
 }
 
-enum Command {
+/// What the app asks of the sound thread.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
     Click,
     Music(bool),
     Tone(Tone),
-    /// A WAV to say, cutting off what was being said.
-    Speak(Vec<u8>),
+    /// A WAV to say at a gain of the volume, cutting off what was being
+    /// said.
+    Speak(Vec<u8>, f32),
+    /// Pause what is being said; again: go on.
+    Pause,
     Hush,
 }
 
@@ -94,6 +99,19 @@ impl Audio {
         Audio::start_with(config, Box::new(open_default_device))
     }
 
+    /// A sound thread that plays nothing but hands every command to the
+    /// test that holds the receiver (clicks on).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn recording() -> (Audio, Receiver<Command>) {
+        let (commands, heard) = crossbeam_channel::unbounded();
+        let audio = Audio {
+            commands: Some(commands),
+            output: Arc::new(Mutex::new(Output::Playing("recording".into()))),
+            click: true,
+        };
+        (audio, heard)
+    }
+
     /// No sound at all (volume 0, headless tests).
     pub fn silent(why: &str) -> Audio {
         Audio {
@@ -142,9 +160,15 @@ impl Audio {
         self.send(Command::Tone(tone));
     }
 
-    /// Plays `wav` (speech), stopping the speech before it.
-    pub fn speak(&self, wav: Vec<u8>) {
-        self.send(Command::Speak(wav));
+    /// Plays `wav` (speech) at `gain` times the volume (capped at full),
+    /// stopping the speech before it.
+    pub fn speak(&self, wav: Vec<u8>, gain: f32) {
+        self.send(Command::Speak(wav, gain));
+    }
+
+    /// Pauses the speech being played, or plays on if it was paused.
+    pub fn pause(&self) {
+        self.send(Command::Pause);
     }
 
     /// Stops speech at once.
@@ -296,15 +320,24 @@ fn play(open: Open, volume: f32, commands: Receiver<Command>, output: Arc<Mutex<
                     );
                 }
             }
-            Ok(Command::Speak(wav)) => {
+            Ok(Command::Speak(wav, gain)) => {
                 _voice = None;
                 match rodio::Decoder::new(Cursor::new(wav)) {
                     Ok(said) => {
                         let player = rodio::Player::connect_new(&mixer);
-                        player.append(said.amplify(volume));
+                        player.append(said.amplify((volume * gain).min(1.0)));
                         _voice = Some(player);
                     }
                     Err(err) => tracing::warn!("speech: the synthesizer's sound: {err}"),
+                }
+            }
+            Ok(Command::Pause) => {
+                if let Some(voice) = &_voice {
+                    if voice.is_paused() {
+                        voice.play();
+                    } else {
+                        voice.pause();
+                    }
                 }
             }
             Ok(Command::Hush) => _voice = None,
@@ -421,10 +454,28 @@ mod tests {
             wav.extend_from_slice(&sample.to_le_bytes());
         }
         crate::speech::fix_wav_lengths(&mut wav).unwrap();
-        audio.speak(wav);
+        audio.speak(wav.clone(), 1.0);
         std::thread::sleep(Duration::from_millis(100));
         let said = loudest(&mut output, 0.2);
         assert!(said > 0.1, "speech peaks at {said}");
+        // Paused, then on again, then cut off by a hush.
+        audio.pause();
+        std::thread::sleep(Duration::from_millis(100));
+        loudest(&mut output, 0.02);
+        assert!(loudest(&mut output, 0.2) < 1e-4, "paused");
+        audio.pause();
+        std::thread::sleep(Duration::from_millis(100));
+        loudest(&mut output, 0.02);
+        assert!(loudest(&mut output, 0.1) > 0.1, "going on");
+        // Its own volume: a visitor's quieter voice is quieter.
+        audio.speak(wav, 0.35);
+        std::thread::sleep(Duration::from_millis(100));
+        loudest(&mut output, 0.02);
+        let quiet = loudest(&mut output, 0.2);
+        assert!(
+            quiet > 0.01 && quiet < said * 0.5,
+            "a voice at 0.35 peaks at {quiet}, at 1.0 at {said}"
+        );
         audio.hush();
         std::thread::sleep(Duration::from_millis(100));
         loudest(&mut output, 0.02);
@@ -450,7 +501,8 @@ mod tests {
             audio.click();
             audio.music(true);
             audio.tone(Tone::SpeechOn);
-            audio.speak(Vec::new());
+            audio.speak(Vec::new(), 1.0);
+            audio.pause();
             audio.hush();
         }
     }

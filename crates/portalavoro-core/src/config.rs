@@ -10,8 +10,10 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+mod keypad;
 mod reader;
 
+pub use keypad::{KEY_NAMES, KeyAction, KeypadConfig};
 pub use reader::{Reader, SERVICE_CREDENTIALS};
 
 use crate::content::{Lang, Slide};
@@ -57,6 +59,8 @@ pub struct Config {
     /// The staff PIN for the diagnostics screen, hashed; `None`: the
     /// screen cannot be opened on the kiosk.
     pub diagnostics_pin: Option<PinHash>,
+    /// Which key of a keyboard or keypad does what.
+    pub keypad: KeypadConfig,
     /// Where the kiosk keeps what must outlive a restart (the PIN pad's
     /// lock): systemd's `StateDirectory=`; `None`: kept in memory only.
     pub state_dir: Option<PathBuf>,
@@ -189,6 +193,8 @@ struct RawConfig {
     audio: RawAudio,
     #[serde(default)]
     diagnostics: RawDiagnostics,
+    #[serde(default)]
+    keypad: keypad::RawKeypad,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -494,6 +500,7 @@ impl Validator<'_> {
             },
             audio: self.validate_audio(&raw.audio)?,
             diagnostics_pin: self.validate_pin(&raw.diagnostics)?,
+            keypad: self.validate_keypad(&raw.keypad)?,
             state_dir: env.state_directory.clone(),
         })
     }
@@ -971,7 +978,7 @@ fn key_at(text: &str, offset: usize) -> String {
 mod tests {
     use super::*;
 
-    fn parse_str(text: &str) -> Result<Config, ConfigError> {
+    pub(super) fn parse_str(text: &str) -> Result<Config, ConfigError> {
         parse(
             Path::new("/etc/portalavoro/kiosk.toml"),
             text,

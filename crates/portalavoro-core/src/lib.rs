@@ -2,7 +2,8 @@
 //! validated kiosk.toml) → [`hub`] (client, cache, sync thread, heartbeat,
 //! pictures) → [`content`] (the catalog and its queries, over the contract's
 //! items) → [`session`] (one visitor's place, choices and settings). Beside
-//! them: [`hours`], [`access`], [`audio`], [`speech`], [`diagnostics`]
+//! them: [`hours`], [`access`], [`audio`], [`speech`], [`jack`]
+//! (headphones in or out), [`diagnostics`]
 //! (the staff PIN and its lock), [`gesture`] (a finger held still),
 //! [`screen`] (turned as mounted, dark when closed), [`i18n`],
 //! [`last_valid`] (the last good kiosk.toml), [`systemd`] (readiness,
@@ -21,6 +22,7 @@ pub mod gesture;
 pub mod hours;
 pub mod hub;
 pub mod i18n;
+pub mod jack;
 pub mod last_valid;
 pub mod screen;
 pub mod session;

@@ -62,10 +62,16 @@ impl Synthesizer {
         self.run(&["--version"], "").map(drop)
     }
 
-    /// `text` spoken in `lang`, as WAV bytes.
-    pub fn synthesize(&self, text: &str, lang: &Lang) -> Result<Vec<u8>, SpeechError> {
+    /// `text` spoken in `lang` at `words_per_minute`, as WAV bytes.
+    pub fn synthesize(
+        &self,
+        text: &str,
+        lang: &Lang,
+        words_per_minute: u32,
+    ) -> Result<Vec<u8>, SpeechError> {
         let text: String = text.chars().take(MAX_CHARS).collect();
-        let mut wav = self.run(&["-v", lang.primary(), "--stdout"], &text)?;
+        let rate = words_per_minute.to_string();
+        let mut wav = self.run(&["-v", lang.primary(), "-s", &rate, "--stdout"], &text)?;
         fix_wav_lengths(&mut wav).map_err(|detail| SpeechError::Failed {
             program: self.program.clone(),
             detail: detail.into(),
@@ -202,8 +208,38 @@ pub enum Voice {
     Unavailable(String),
 }
 
-enum Request {
-    Say(String, Lang),
+/// How the voice sounds: the visitor's volume and rate, used for every
+/// text said after it is set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tune {
+    /// Times the kiosk's volume (capped at full).
+    pub gain: f32,
+    pub words_per_minute: u32,
+}
+
+impl Tune {
+    pub fn of(access: &crate::access::Access) -> Tune {
+        Tune {
+            gain: access.speech_volume.gain(),
+            words_per_minute: access.speech_rate.words_per_minute(),
+        }
+    }
+}
+
+impl Default for Tune {
+    fn default() -> Tune {
+        Tune::of(&crate::access::Access::default())
+    }
+}
+
+/// What the app asks of the voice.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Say(String, Lang, Tune),
+    /// The last text again, as the voice is tuned now.
+    Repeat(Tune),
+    Pause,
+    /// Stop, and forget the last text.
     Hush,
 }
 
@@ -212,6 +248,7 @@ enum Request {
 pub struct Speech {
     requests: Option<Sender<Request>>,
     voice: Arc<Mutex<Voice>>,
+    tune: Arc<Mutex<Tune>>,
 }
 
 impl Speech {
@@ -231,6 +268,7 @@ impl Speech {
             Ok(_) => Speech {
                 requests: Some(requests),
                 voice,
+                tune: Arc::default(),
             },
             Err(err) => Speech::unavailable(&format!("no speech thread ({err})")),
         }
@@ -240,6 +278,7 @@ impl Speech {
         Speech {
             requests: None,
             voice: Arc::new(Mutex::new(Voice::Unavailable(why.to_string()))),
+            tune: Arc::default(),
         }
     }
 
@@ -250,17 +289,50 @@ impl Speech {
         Speech {
             requests: None,
             voice: Arc::new(Mutex::new(Voice::Ready)),
+            tune: Arc::default(),
         }
     }
 
     /// Says `text` in `lang`, cutting off whatever was being said.
-    pub fn say(&self, text: impl Into<String>, lang: &Lang) {
-        self.send(Request::Say(text.into(), lang.clone()));
+    /// A voice that is ready and says nothing, but hands every request
+    /// to the test that holds the receiver.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn recording() -> (Speech, Receiver<Request>) {
+        let (requests, heard) = crossbeam_channel::unbounded();
+        let speech = Speech {
+            requests: Some(requests),
+            voice: Arc::new(Mutex::new(Voice::Ready)),
+            tune: Arc::default(),
+        };
+        (speech, heard)
     }
 
-    /// Stops speaking at once.
+    pub fn say(&self, text: impl Into<String>, lang: &Lang) {
+        self.send(Request::Say(text.into(), lang.clone(), self.tune()));
+    }
+
+    /// Says the last text again (nothing after a hush).
+    pub fn repeat(&self) {
+        self.send(Request::Repeat(self.tune()));
+    }
+
+    /// Pauses the voice; again: it goes on.
+    pub fn pause(&self) {
+        self.send(Request::Pause);
+    }
+
+    /// Stops speaking at once, and forgets what was said.
     pub fn hush(&self) {
         self.send(Request::Hush);
+    }
+
+    /// How every text said from now on sounds.
+    pub fn set_tune(&self, tune: Tune) {
+        *self.tune.lock().unwrap_or_else(|e| e.into_inner()) = tune;
+    }
+
+    pub fn tune(&self) -> Tune {
+        *self.tune.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn voice(&self) -> Voice {
@@ -307,14 +379,38 @@ fn speak(
     }
     tracing::info!("speech: ready");
     set(Voice::Ready);
+    // What was said last, for `repeat`; forgotten on a hush.
+    let mut last: Option<(String, Lang)> = None;
     while let Ok(first) = requests.recv() {
-        let newest = requests.try_iter().last().unwrap_or(first);
-        match newest {
-            Request::Hush => audio.hush(),
-            Request::Say(text, lang) => match synthesizer.synthesize(&text, &lang) {
-                Ok(wav) => audio.speak(wav),
-                Err(err) => tracing::warn!("speech: {err}"),
-            },
+        // Requests that came while the last text was being made are taken
+        // in order, but only the newest text is said: a visitor moving fast
+        // hears where they are, not where they were.
+        let mut utterance = None;
+        for request in std::iter::once(first).chain(requests.try_iter()) {
+            match request {
+                Request::Hush => {
+                    last = None;
+                    utterance = None;
+                    audio.hush();
+                }
+                Request::Pause => audio.pause(),
+                Request::Say(text, lang, tune) => {
+                    last = Some((text.clone(), lang.clone()));
+                    utterance = Some((text, lang, tune));
+                }
+                Request::Repeat(tune) => {
+                    if let Some((text, lang)) = &last {
+                        utterance = Some((text.clone(), lang.clone(), tune));
+                    }
+                }
+            }
+        }
+        let Some((text, lang, tune)) = utterance else {
+            continue;
+        };
+        match synthesizer.synthesize(&text, &lang, tune.words_per_minute) {
+            Ok(wav) => audio.speak(wav, tune.gain),
+            Err(err) => tracing::warn!("speech: {err}"),
         }
     }
 }
@@ -385,7 +481,7 @@ mod tests {
         // `false` runs and fails, as a broken synthesizer would.
         let broken = Synthesizer::new("false");
         assert!(matches!(
-            broken.synthesize("ciao", &Lang::new("it")),
+            broken.synthesize("ciao", &Lang::new("it"), 175),
             Err(SpeechError::Failed { .. })
         ));
     }
@@ -409,7 +505,7 @@ mod tests {
         let hung =
             Synthesizer::new(script.to_str().unwrap()).with_timeout(Duration::from_millis(500));
         let started = Instant::now();
-        let err = hung.synthesize("ciao", &Lang::new("it")).unwrap_err();
+        let err = hung.synthesize("ciao", &Lang::new("it"), 175).unwrap_err();
         let took = started.elapsed();
         assert!(
             matches!(&err, SpeechError::Failed { detail, .. } if detail.contains("killed")),
@@ -464,6 +560,70 @@ mod tests {
         );
     }
 
+    /// `scripts/stand-in-speech.sh`, copied to a folder of its own: it
+    /// writes what it is asked to say to `said.log` there.
+    fn stand_in(name: &str) -> (Synthesizer, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = dir.join("espeak-ng");
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../scripts/stand-in-speech.sh"
+            ),
+            &script,
+        )
+        .unwrap();
+        (
+            Synthesizer::new(script.to_str().unwrap()),
+            dir.join("said.log"),
+        )
+    }
+
+    fn said(log: &std::path::Path, lines: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let said: Vec<String> = text.lines().map(str::to_string).collect();
+            if said.len() >= lines || Instant::now() > deadline {
+                return said;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn the_voice_takes_the_visitors_rate_repeats_its_last_text_and_forgets_it_on_a_hush() {
+        let (synthesizer, log) = stand_in("tuned-speech");
+        let config = crate::config::AudioConfig {
+            volume: 0.6,
+            click: false,
+            music: false,
+            quiet_hours: Vec::new(),
+            speech_synthesizer: Some("stand-in".into()),
+        };
+        let (audio, _output) = crate::audio::start_on_test_output(&config);
+        let speech = Speech::start(Some(synthesizer), audio);
+        assert_eq!(wait_for_verdict(&speech), Voice::Ready);
+        speech.repeat(); // nothing said yet: nothing to repeat
+        speech.say("Offerte di lavoro", &Lang::new("it"));
+        assert_eq!(said(&log, 1), ["it 175 Offerte di lavoro"]);
+        let access = crate::access::Access {
+            speech_rate: crate::access::SpeechRate::Faster,
+            ..Default::default()
+        };
+        speech.set_tune(Tune::of(&access));
+        speech.repeat();
+        assert_eq!(said(&log, 2)[1], "it 240 Offerte di lavoro");
+        speech.hush();
+        speech.repeat();
+        speech.say("Jobs", &Lang::new("en"));
+        assert_eq!(said(&log, 3)[2], "en 240 Jobs");
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(said(&log, 4).len(), 3, "the hush forgot the first text");
+    }
+
     fn wait_for_verdict(speech: &Speech) -> Voice {
         for _ in 0..500 {
             let voice = speech.voice();
@@ -493,7 +653,7 @@ mod tests {
         for lang in crate::i18n::shipped() {
             let lang = Lang::new(lang);
             let wav = synthesizer
-                .synthesize(t.get(&lang, "title_vacancies"), &lang)
+                .synthesize(t.get(&lang, "title_vacancies"), &lang, 175)
                 .unwrap_or_else(|err| panic!("{lang}: {err}"));
             let decoder = rodio::Decoder::new(std::io::Cursor::new(wav)).unwrap();
             let rate = rodio::Source::sample_rate(&decoder).get() as f32;

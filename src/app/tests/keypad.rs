@@ -2,25 +2,8 @@
 
 use super::*;
 use crate::app::keypad::{Focus, Ring};
-use bevy::input::ButtonState;
-use bevy::input::keyboard::{Key, KeyboardInput};
 use portalavoro_core::access::Setting;
 use portalavoro_core::session::{Intent, Page};
-
-/// A key pressed and let go, and the frame it lands in.
-fn key(app: &mut App, code: KeyCode) {
-    for state in [ButtonState::Pressed, ButtonState::Released] {
-        app.world_mut().write_message(KeyboardInput {
-            key_code: code,
-            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
-            state,
-            text: None,
-            repeat: false,
-            window: Entity::PLACEHOLDER,
-        });
-    }
-    app.update();
-}
 
 fn focused(app: &App) -> Option<Intent> {
     app.world().resource::<Focus>().intent.clone()
@@ -168,4 +151,51 @@ fn an_urgent_announcement_takes_the_focus_to_its_own_controls() {
         !matches!(focused(&app), Some(Intent::Dismiss(_))),
         "the screen's controls again"
     );
+}
+
+#[test]
+fn every_key_kiosk_toml_may_name_is_a_key_the_app_knows() {
+    let app: std::collections::BTreeSet<&str> =
+        crate::app::keypad::KEY_NAMES.iter().copied().collect();
+    let config: std::collections::BTreeSet<&str> = portalavoro_core::config::KEY_NAMES
+        .iter()
+        .copied()
+        .collect();
+    assert_eq!(app, config);
+    assert_eq!(
+        app.len(),
+        portalavoro_core::config::KEY_NAMES.len(),
+        "no name twice"
+    );
+}
+
+#[test]
+fn the_key_map_in_kiosk_toml_is_the_one_followed() {
+    let toml = "[keypad]\nnext = [\"F13\"]\nactivate = [\"F14\"]\nhome = [\"Enter\"]\n";
+    let (mut app, _) = asleep(Arc::new(demo_catalog()), toml, test_clock());
+    app.update();
+    touch(&mut app);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(focused(&app), None, "Tab is no longer \"next\"");
+    key(&mut app, KeyCode::F13);
+    let first = focused(&app).expect("F13 is");
+    key(&mut app, KeyCode::ArrowDown);
+    assert_eq!(
+        focused(&app),
+        Some(first.clone()),
+        "↓ was a default of \"next\", which the file replaced"
+    );
+    key(&mut app, KeyCode::ArrowUp);
+    assert_ne!(
+        focused(&app),
+        Some(first),
+        "\"previous\" keeps its defaults"
+    );
+    while focused(&app) != Some(Intent::Open(Page::News)) {
+        key(&mut app, KeyCode::F13);
+    }
+    key(&mut app, KeyCode::F14);
+    assert_eq!(page(&app), Page::News, "F14 activates");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(page(&app), Page::Home, "Enter went home, as the file says");
 }

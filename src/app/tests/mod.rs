@@ -100,6 +100,8 @@ fn asleep_with(
             audio: portalavoro_core::audio::Audio::silent("headless test"),
             speech,
             screen,
+            // Tests plug headphones in by replacing `headphones::Jack`.
+            jack: crossbeam_channel::never(),
         },
     );
     (app, snapshots_tx)
@@ -129,10 +131,29 @@ mod screens_tests;
 mod service_tests;
 #[path = "session.rs"]
 mod session_tests;
+#[path = "speech.rs"]
+mod speech_tests;
 #[path = "technician.rs"]
 mod technician_tests;
 #[path = "touch.rs"]
 mod touch_tests;
+
+/// A key pressed and let go, and the frame it lands in.
+fn key(app: &mut App, code: KeyCode) {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: code,
+            logical_key: Key::Unidentified(NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+    }
+    app.update();
+}
 
 /// A touch anywhere (not on a control), and the frame it lands in.
 fn touch(app: &mut App) {
