@@ -17,10 +17,14 @@ use crossbeam_channel::{Receiver, Sender};
 /// How often the jacks are looked at.
 pub const POLL: Duration = Duration::from_millis(500);
 
-/// Whether an ALSA card control of this name is a jack headphones go in.
+/// Whether an ALSA card control of this name is a jack headphones go in
+/// and that senses them ("Headphone Phantom Jack" is one that cannot: it
+/// always reads "in").
 pub fn is_headphone_jack(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    name.ends_with(" jack") && (name.contains("headphone") || name.contains("headset"))
+    name.ends_with(" jack")
+        && (name.contains("headphone") || name.contains("headset"))
+        && !name.contains("phantom")
 }
 
 /// Whether headphones are in a jack of any card; `None` when no card
@@ -119,6 +123,7 @@ mod tests {
             "Mic Jack",
             "Line Out Jack",
             "Speaker Phantom Jack",
+            "Headphone Phantom Jack",
             "HDMI/DP,pcm=3 Jack",
             "Headphone Playback Switch",
         ] {
