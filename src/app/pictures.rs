@@ -388,7 +388,11 @@ mod tests {
             pictures.slots.values().any(|entry| {
                 matches!(
                     entry.slot,
-                    Slot::Loading { .. } | Slot::Ready { refreshing: true, .. }
+                    Slot::Loading { .. }
+                        | Slot::Ready {
+                            refreshing: true,
+                            ..
+                        }
                 )
             })
         };

@@ -157,7 +157,7 @@ fn voice_keys(
                 None
             }
             KeyAction::Stop => {
-                speaker.hush();
+                speaker.stop();
                 None
             }
             KeyAction::VolumeUp | KeyAction::VolumeDown => {

@@ -239,6 +239,8 @@ pub enum Request {
     /// The last text again, as the voice is tuned now.
     Repeat(Tune),
     Pause,
+    /// Stop; the last text can still be repeated.
+    Stop,
     /// Stop, and forget the last text.
     Hush,
 }
@@ -321,6 +323,11 @@ impl Speech {
         self.send(Request::Pause);
     }
 
+    /// Stops speaking at once; "repeat" says it again.
+    pub fn stop(&self) {
+        self.send(Request::Stop);
+    }
+
     /// Stops speaking at once, and forgets what was said.
     pub fn hush(&self) {
         self.send(Request::Hush);
@@ -394,6 +401,10 @@ fn speak(
                     audio.hush();
                 }
                 Request::Pause => audio.pause(),
+                Request::Stop => {
+                    utterance = None;
+                    audio.hush();
+                }
                 Request::Say(text, lang, tune) => {
                     last = Some((text.clone(), lang.clone()));
                     utterance = Some((text, lang, tune));
@@ -594,7 +605,8 @@ mod tests {
     }
 
     #[test]
-    fn the_voice_takes_the_visitors_rate_repeats_its_last_text_and_forgets_it_on_a_hush() {
+    fn the_voice_takes_the_visitors_rate_repeats_its_last_text_after_a_stop_and_forgets_it_on_a_hush()
+     {
         let (synthesizer, log) = stand_in("tuned-speech");
         let config = crate::config::AudioConfig {
             volume: 0.6,
@@ -616,12 +628,19 @@ mod tests {
         speech.set_tune(Tune::of(&access));
         speech.repeat();
         assert_eq!(said(&log, 2)[1], "it 240 Offerte di lavoro");
+        speech.stop();
+        speech.repeat();
+        assert_eq!(
+            said(&log, 3)[2],
+            "it 240 Offerte di lavoro",
+            "stopped, not forgotten"
+        );
         speech.hush();
         speech.repeat();
         speech.say("Jobs", &Lang::new("en"));
-        assert_eq!(said(&log, 3)[2], "en 240 Jobs");
+        assert_eq!(said(&log, 4)[3], "en 240 Jobs");
         std::thread::sleep(Duration::from_millis(300));
-        assert_eq!(said(&log, 4).len(), 3, "the hush forgot the first text");
+        assert_eq!(said(&log, 5).len(), 4, "the hush forgot the first text");
     }
 
     fn wait_for_verdict(speech: &Speech) -> Voice {

@@ -206,7 +206,7 @@ fn the_voice_keys_repeat_pause_stop_and_tune_it_for_this_visit_only() {
     key(&mut app, KeyCode::F3);
     assert_eq!(requests(&heard), [Request::Pause]);
     key(&mut app, KeyCode::F4);
-    assert_eq!(requests(&heard), [Request::Hush]);
+    assert_eq!(requests(&heard), [Request::Stop]);
     key(&mut app, KeyCode::F1);
     assert_eq!(last_said(&heard), t("it", "speech_help"));
 
