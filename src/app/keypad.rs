@@ -40,12 +40,39 @@ use portalavoro_core::config::{KeyAction, KeypadConfig};
 use portalavoro_core::session::Intent;
 
 /// The control with the focus ring, by what it does: a screen drawn anew
-/// (every change redraws it) finds it again.
+/// (every change redraws it) finds it again. Two controls may do the same
+/// (the accessibility page's speech switch and the bar's "stop the
+/// voice"): `nth` tells which of them, in reading order.
 #[derive(Resource, Default)]
 pub struct Focus {
     pub intent: Option<Intent>,
+    nth: usize,
     /// The focus moved this frame: the ring is brought into view.
     moved: bool,
+}
+
+impl Focus {
+    /// Where the focused control is in `order`, if it is there.
+    fn position(&self, order: &[(Entity, Intent)]) -> Option<usize> {
+        let intent = self.intent.as_ref()?;
+        let same = || {
+            order
+                .iter()
+                .enumerate()
+                .filter(move |(_, (_, i))| i == intent)
+                .map(|(at, _)| at)
+        };
+        // A redrawn screen with fewer of them: the first.
+        same().nth(self.nth).or_else(|| same().next())
+    }
+
+    /// The focus on `order[at]`.
+    fn set(&mut self, order: &[(Entity, Intent)], at: usize) {
+        let intent = &order[at].1;
+        self.nth = order[..at].iter().filter(|(_, i)| i == intent).count();
+        self.intent = Some(intent.clone());
+        self.moved = true;
+    }
 }
 
 /// The control the ring is drawn round.
@@ -334,10 +361,7 @@ fn keys(
     }
     for action in pressed.actions() {
         let order = controls.in_order();
-        let at = focus
-            .intent
-            .as_ref()
-            .and_then(|intent| order.iter().position(|(_, i)| i == intent));
+        let at = focus.position(&order);
         let step = |forward: bool| -> Option<usize> {
             let len = order.len();
             (len > 0).then(|| match (at, forward) {
@@ -382,8 +406,7 @@ fn keys(
             let (entity, intent) = order[i].clone();
             let label = label(entity, &labels);
             debug!("keypad: focus on {label:?}, {} of {}", i + 1, order.len());
-            focus.intent = Some(intent.clone());
-            focus.moved = true;
+            focus.set(&order, i);
             effects.focus(intent, label);
         }
     }
@@ -398,13 +421,8 @@ fn ring(
     ringed: Query<Entity, With<Ring>>,
     mut view: InView,
 ) {
-    let target = focus.intent.as_ref().and_then(|intent| {
-        controls
-            .in_order()
-            .into_iter()
-            .find(|(_, i)| i == intent)
-            .map(|(entity, _)| entity)
-    });
+    let order = controls.in_order();
+    let target = focus.position(&order).map(|at| order[at].0);
     for old in &ringed {
         if Some(old) != target {
             commands.entity(old).remove::<(Ring, Outline)>();
@@ -423,8 +441,10 @@ fn ring(
             ),
         ));
     }
-    if std::mem::take(&mut focus.moved) {
-        view.bring(target);
+    // (With speech on, the focus redraws the page: the control is new,
+    // and is brought into view once it is laid out.)
+    if focus.moved && view.bring(target) {
+        focus.moved = false;
     }
 }
 
@@ -438,19 +458,23 @@ struct InView<'w, 's> {
 }
 
 impl InView<'_, '_> {
-    fn bring(&mut self, control: Entity) {
+    /// Whether the control could be judged: false until it is laid out.
+    fn bring(&mut self, control: Entity) -> bool {
         let Some(scroller) = self
             .parents
             .iter_ancestors(control)
             .find(|above| self.scrolls.contains(*above))
         else {
-            return;
+            return true; // not on a page that scrolls
         };
         let (Ok((item, item_at)), Ok((frame, frame_at))) =
             (self.placed.get(control), self.placed.get(scroller))
         else {
-            return; // not laid out (yet)
+            return false;
         };
+        if item.size == Vec2::ZERO || frame.size == Vec2::ZERO {
+            return false; // not laid out yet
+        }
         let top =
             |node: &ComputedNode, at: &UiGlobalTransform| at.translation.y - node.size.y / 2.0;
         let bottom =
@@ -466,11 +490,12 @@ impl InView<'_, '_> {
         } else if below > 0.0 {
             below.min(-above)
         } else {
-            return;
+            return true;
         };
         let scale = frame.inverse_scale_factor;
         if let Ok(mut position) = self.scrolls.get_mut(scroller) {
             position.y = (position.y + shift * scale).max(0.0);
         }
+        true
     }
 }

@@ -277,6 +277,11 @@ impl Words<'_> {
             Intent::Language(other) => {
                 return (self.t(other, "language_name"), other.clone());
             }
+            // The bar's "stop the voice" does what the speech switch does,
+            // and is said by its own name.
+            Intent::Access(Setting::Speech) if label == t("speech_stop") => {
+                format!("{label}, {}", t("role_button"))
+            }
             Intent::Access(setting) => self.setting(*setting, session),
             Intent::Open(Page::Vacancy(id)) => {
                 let now = self.look.clock.now();
@@ -389,6 +394,16 @@ impl Words<'_> {
                 });
             }
             Page::News if self.content.visible_news(now).is_empty() => words.push(t("news_none")),
+            Page::Rooms => {
+                let tz = &self.look.config.display.timezone;
+                words.push(match self.content.todays_public_events(now, tz).len() {
+                    0 => t("events_none"),
+                    n => count("tile_rooms_count", n),
+                });
+                if self.content.room_states(now, tz).is_empty() {
+                    words.push(t("rooms_none"));
+                }
+            }
             Page::Vacancy(id) => {
                 let open = self.content.open_vacancies(now);
                 let Some(vacancy) = open.into_iter().find(|v| &v.id == id) else {

@@ -199,3 +199,52 @@ fn the_key_map_in_kiosk_toml_is_the_one_followed() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(page(&app), Page::Home, "Enter went home, as the file says");
 }
+
+#[test]
+fn two_controls_that_do_the_same_are_both_reached() {
+    // With speech on, the accessibility page's speech switch and the
+    // navigation bar's "stop the voice" do the same: the focus must still
+    // go through every control of the page, each once a round.
+    let (mut app, _) = asleep_with_speech(
+        Arc::new(demo_catalog()),
+        "",
+        test_clock(),
+        portalavoro_core::speech::Speech::ready_but_silent(),
+    );
+    app.update();
+    touch(&mut app);
+    app.update();
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Access(Setting::Speech));
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .apply(Intent::Open(Page::Accessibility));
+    app.update();
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        key(&mut app, KeyCode::Tab);
+        seen.push(focused(&app).expect("a control"));
+    }
+    // Tab goes round: the shortest period of what was focused is a round.
+    let period = (1..=20)
+        .find(|p| (0..40 - p).all(|i| seen[i] == seen[i + p]))
+        .unwrap_or_else(|| panic!("the focus never goes round: {seen:?}"));
+    let round = &seen[..period];
+    for setting in [
+        Setting::TextSize(portalavoro_core::access::TextSize::Largest),
+        Setting::HighContrast,
+        Setting::Reach,
+        Setting::ReducedMotion,
+    ] {
+        assert!(
+            round.contains(&Intent::Access(setting)),
+            "{setting:?}: {round:?}"
+        );
+    }
+    let speech = round
+        .iter()
+        .filter(|i| **i == Intent::Access(Setting::Speech))
+        .count();
+    assert_eq!(speech, 2, "the switch and the bar's button: {round:?}");
+}

@@ -90,6 +90,12 @@ fn a_key_on_the_attract_loop_turns_speech_on_and_says_how_to_use_the_keypad() {
         t("it", "home_prompt"),
     );
     assert_eq!(*text, expected);
+    key(&mut app, KeyCode::ArrowUp);
+    assert_eq!(
+        last_said(&heard),
+        format!("{}, pulsante", t("it", "speech_stop")),
+        "the last control, the bar's, by its own name"
+    );
 }
 
 #[test]
@@ -231,7 +237,7 @@ fn the_voice_keys_repeat_pause_stop_and_tune_it_for_this_visit_only() {
 }
 
 #[test]
-fn an_empty_list_and_a_gone_item_are_said() {
+fn a_list_says_its_length_or_that_it_is_empty_and_a_gone_item_says_so() {
     let mut catalog = demo_catalog();
     catalog.news = Arc::from(Vec::new());
     let (mut app, heard) = voiced(catalog);
@@ -242,6 +248,23 @@ fn an_empty_list_and_a_gone_item_are_said() {
     assert_eq!(
         last_said(&heard),
         format!("{}. {}", t("it", "title_news"), t("it", "news_none"))
+    );
+    key(&mut app, KeyCode::Home);
+    tab_to(&mut app, |i| *i == Intent::Open(Page::Rooms));
+    requests(&heard);
+    key(&mut app, KeyCode::Enter);
+    let now = app
+        .world()
+        .resource::<crate::app::shared::WallClock>()
+        .now();
+    let events = demo_catalog()
+        .todays_public_events(now, &portalavoro_core::config::default_timezone())
+        .len();
+    assert!(events > 1, "the demo has events today");
+    assert_eq!(
+        last_said(&heard),
+        format!("{}. {events} eventi oggi", t("it", "title_rooms")),
+        "a list that is not empty says how long it is"
     );
     app.world_mut()
         .resource_mut::<session::VisitorSession>()
