@@ -232,8 +232,10 @@ fn speak(
     if said.heard.as_ref() != Some(&place) || !said.on {
         parts.push(words.screen(&session));
     } else if let Some((intent, label)) = tap {
+        // What the control is now: "Ristorazione, pulsante, selezionato".
         parts.push(match intent {
             Intent::Access(setting) => words.setting(setting, &session),
+            _ if session.shows_on(&intent).is_some() => words.control(&intent, &label, &session).0,
             _ => label,
         });
     }
@@ -295,7 +297,16 @@ impl Words<'_> {
                 let place = news.iter().position(|n| &n.id == id);
                 self.placed(label, place, news.len(), "position_news", &lang)
             }
-            _ => format!("{label}, {}", t("role_button")),
+            _ => {
+                let state = match (intent, session.shows_on(intent)) {
+                    (Intent::ShowFacet(_), Some(true)) => format!(", {}", t("state_open")),
+                    (Intent::ShowFacet(_), Some(false)) => format!(", {}", t("state_closed")),
+                    (_, Some(true)) => format!(", {}", t("state_selected")),
+                    (_, Some(false)) => format!(", {}", t("state_not_selected")),
+                    (_, None) => String::new(),
+                };
+                format!("{label}, {}{state}", t("role_button"))
+            }
         };
         (text, lang)
     }

@@ -290,6 +290,22 @@ impl Session {
         self.language.as_ref().unwrap_or(kiosk_default)
     }
 
+    /// Whether a control that is on or off is on, as its look shows it: a
+    /// filter chosen, a filter group open, a setting in force; `None` for
+    /// a control without such a state (what a voice says after its name).
+    pub fn shows_on(&self, intent: &Intent) -> Option<bool> {
+        let q = &self.vacancy_query;
+        match intent {
+            Intent::Toggle(Filter::Sector(v)) => Some(q.sectors.contains(v)),
+            Intent::Toggle(Filter::Town(v)) => Some(q.towns.contains(v)),
+            Intent::Toggle(Filter::Contract(v)) => Some(q.contracts.contains(v)),
+            Intent::Toggle(Filter::Hours(v)) => Some(q.hours.contains(v)),
+            Intent::ShowFacet(facet) => Some(self.open_facet == Some(*facet)),
+            Intent::Access(setting) => Some(self.access.is_on(*setting)),
+            _ => None,
+        }
+    }
+
     /// Whether `other` is this session with other text typed into the
     /// search, and nothing else changed (a screen redraws only its page).
     pub fn differs_only_in_search_text(&self, other: &Session) -> bool {
@@ -671,5 +687,20 @@ mod tests {
         assert_eq!(session.open_facet, None, "a second touch hides them");
         session.apply(Intent::ClearFilters);
         assert!(session.vacancy_query.is_empty());
+    }
+
+    #[test]
+    fn a_control_shows_whether_it_is_on() {
+        let mut session = Session::default();
+        let town = Intent::Toggle(Filter::Town("Matera".into()));
+        let group = Intent::ShowFacet(Facet::Town);
+        let contrast = Intent::Access(Setting::HighContrast);
+        for intent in [&town, &group, &contrast] {
+            assert_eq!(session.shows_on(intent), Some(false), "{intent:?}");
+            session.apply(intent.clone());
+            assert_eq!(session.shows_on(intent), Some(true), "{intent:?}");
+        }
+        assert_eq!(session.shows_on(&Intent::Home), None);
+        assert_eq!(session.shows_on(&Intent::Open(Page::News)), None);
     }
 }

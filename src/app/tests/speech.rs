@@ -371,3 +371,35 @@ fn no_click_is_played_over_the_voice() {
     );
     assert_eq!(clicks(&sounds), 0, "and no click over it");
 }
+
+#[test]
+fn a_filter_says_whether_it_is_open_or_chosen_before_and_after_a_key() {
+    let (mut app, heard) = voiced(demo_catalog());
+    key(&mut app, KeyCode::ArrowDown);
+    tab_to(&mut app, |i| *i == Intent::Open(Page::Vacancies));
+    key(&mut app, KeyCode::Enter);
+    tab_to(&mut app, |i| {
+        *i == Intent::ShowFacet(portalavoro_core::session::Facet::Sector)
+    });
+    let sector = t("it", "facet_sector");
+    assert_eq!(last_said(&heard), format!("{sector}, pulsante, chiuso"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(last_said(&heard), format!("{sector}, pulsante, aperto"));
+    let Intent::Toggle(filter) = tab_to(&mut app, |i| matches!(i, Intent::Toggle(_))) else {
+        unreachable!()
+    };
+    let reached = last_said(&heard);
+    assert!(
+        reached.ends_with(", pulsante, non selezionato"),
+        "{reached}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let chosen = last_said(&heard);
+    assert!(chosen.ends_with(", pulsante, selezionato"), "{chosen}");
+    assert_eq!(
+        app.world()
+            .resource::<session::VisitorSession>()
+            .shows_on(&Intent::Toggle(filter)),
+        Some(true)
+    );
+}
