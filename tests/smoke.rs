@@ -59,6 +59,39 @@ fn find_button(path: &Path) -> Option<((u32, u32), String)> {
     Some((((x0 + x1) / 2, (y0 + y1) / 2), text))
 }
 
+/// `XDG_RUNTIME_DIR` for the kiosk: a folder only its user may enter.
+fn private_runtime(dir: &Path) -> PathBuf {
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    runtime
+}
+
+/// SIGTERM, as systemd stops it: a clean exit within 15 s, code 0, and no
+/// panic in its log.
+fn stops_cleanly(kiosk: &mut Running, log: &Path) {
+    let status = Command::new("kill")
+        .args(["-TERM", &kiosk.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let exit = loop {
+        if let Some(exit) = kiosk.0.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "no exit 15 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let log = std::fs::read_to_string(log).unwrap();
+    assert_eq!(exit.code(), Some(0), "exit {exit:?}; log:\n{log}");
+    assert!(!log.contains("panicked"), "{log}");
+}
+
 fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     let hub = DevHub::start(Options {
         data: DataSource::Files(
@@ -75,13 +108,7 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     .unwrap();
     let dir = std::env::temp_dir().join(format!("kiosk-smoke-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let runtime = dir.join("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
+    let runtime = private_runtime(&dir);
     let config = dir.join("kiosk.toml");
     std::fs::write(
         &config,
@@ -301,22 +328,7 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     }
 
     // SIGTERM → a clean exit.
-    let status = Command::new("kill")
-        .args(["-TERM", &kiosk.0.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let exit = loop {
-        if let Some(exit) = kiosk.0.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(Instant::now() < deadline, "no exit 15 s after SIGTERM");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let log = std::fs::read_to_string(&log).unwrap();
-    assert_eq!(exit.code(), Some(0), "exit {exit:?}; log:\n{log}");
-    assert!(!log.contains("panicked"), "{log}");
+    stops_cleanly(&mut kiosk, &log);
     drop(xvfb);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -343,13 +355,7 @@ fn landscape_1920x1080() {
 fn a_blind_visitor_finds_a_vacancy_and_its_code_with_keys_alone() {
     let dir = std::env::temp_dir().join(format!("kiosk-keys-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let runtime = dir.join("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
+    let runtime = private_runtime(&dir);
     let synthesizer = dir.join("espeak-ng");
     std::fs::copy(
         concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/stand-in-speech.sh"),
@@ -491,22 +497,7 @@ fn a_blind_visitor_finds_a_vacancy_and_its_code_with_keys_alone() {
     );
     println!("said:\n{}", said().join("\n"));
 
-    let status = Command::new("kill")
-        .args(["-TERM", &kiosk.0.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let exit = loop {
-        if let Some(exit) = kiosk.0.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(Instant::now() < deadline, "no exit 15 s after SIGTERM");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let log = read_log();
-    assert_eq!(exit.code(), Some(0), "exit {exit:?}; log:\n{log}");
-    assert!(!log.contains("panicked"), "{log}");
+    stops_cleanly(&mut kiosk, &log);
     drop(xvfb);
     let _ = std::fs::remove_dir_all(&dir);
 }

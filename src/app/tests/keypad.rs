@@ -5,22 +5,6 @@ use crate::app::keypad::{Focus, Ring};
 use portalavoro_core::access::Setting;
 use portalavoro_core::session::{Intent, Page};
 
-fn focused(app: &App) -> Option<Intent> {
-    app.world().resource::<Focus>().intent.clone()
-}
-
-/// Tab until the focus is on a control doing what `wanted` accepts (at
-/// most 60 keys).
-fn tab_to(app: &mut App, wanted: impl Fn(&Intent) -> bool) -> Intent {
-    for _ in 0..60 {
-        key(app, KeyCode::Tab);
-        if let Some(intent) = focused(app).filter(|i| wanted(i)) {
-            return intent;
-        }
-    }
-    panic!("never reached; focus at {:?}", focused(app));
-}
-
 /// The labels of the controls with the ring.
 fn ringed(app: &mut App) -> Vec<Entity> {
     let mut query = app

@@ -155,6 +155,26 @@ fn key(app: &mut App, code: KeyCode) {
     app.update();
 }
 
+/// What the keypad's focus is on.
+fn focused(app: &App) -> Option<portalavoro_core::session::Intent> {
+    app.world().resource::<keypad::Focus>().intent.clone()
+}
+
+/// Tab until the focus is on a control doing what `wanted` accepts (at
+/// most 60 keys).
+fn tab_to(
+    app: &mut App,
+    wanted: impl Fn(&portalavoro_core::session::Intent) -> bool,
+) -> portalavoro_core::session::Intent {
+    for _ in 0..60 {
+        key(app, KeyCode::Tab);
+        if let Some(intent) = focused(app).filter(|i| wanted(i)) {
+            return intent;
+        }
+    }
+    panic!("never reached; focus at {:?}", focused(app));
+}
+
 /// A touch anywhere (not on a control), and the frame it lands in.
 fn touch(app: &mut App) {
     app.world_mut()

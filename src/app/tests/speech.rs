@@ -2,7 +2,6 @@
 //! only, and every text the kiosk asks its synthesizer to say.
 
 use super::*;
-use crate::app::keypad::Focus;
 use crossbeam_channel::Receiver;
 use portalavoro_core::i18n::Translations;
 use portalavoro_core::session::{Intent, Page};
@@ -45,21 +44,6 @@ fn t(lang: &str, key: &str) -> String {
     Translations::bundled()
         .get(&Lang::new(lang), key)
         .to_string()
-}
-
-fn focused(app: &App) -> Option<Intent> {
-    app.world().resource::<Focus>().intent.clone()
-}
-
-/// Tab until the focus is on a control doing what `wanted` accepts.
-fn tab_to(app: &mut App, wanted: impl Fn(&Intent) -> bool) -> Intent {
-    for _ in 0..60 {
-        key(app, KeyCode::Tab);
-        if let Some(intent) = focused(app).filter(|i| wanted(i)) {
-            return intent;
-        }
-    }
-    panic!("never reached; focus at {:?}", focused(app));
 }
 
 fn speech_on(app: &App) -> bool {
