@@ -71,6 +71,22 @@ fn private_runtime(dir: &Path) -> PathBuf {
     runtime
 }
 
+/// The kiosk on `config`, in `xvfb`'s window (never Wayland), its output
+/// and errors in `log`.
+fn kiosk_on(config: &Path, xvfb: &Xvfb, runtime: &Path, log: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"));
+    command
+        .args(["--config", config.to_str().unwrap()])
+        .env("DISPLAY", &xvfb.display)
+        .env("XDG_RUNTIME_DIR", runtime)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(std::fs::File::create(log).unwrap())
+        .stderr(Stdio::from(
+            std::fs::File::options().append(true).open(log).unwrap(),
+        ));
+    command
+}
+
 /// SIGTERM, as systemd stops it: a clean exit within 15 s, code 0, and no
 /// panic in its log.
 fn stops_cleanly(kiosk: &mut Running, log: &Path) {
@@ -141,18 +157,10 @@ fn run_kiosk_on_screen(width: u32, height: u32, name: &str) {
     let xvfb = Xvfb::start(width, height);
     let log = dir.join("kiosk.log");
     let mut kiosk = Running(
-        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
-            .args(["--config", config.to_str().unwrap()])
-            .env("DISPLAY", &xvfb.display)
-            .env("XDG_RUNTIME_DIR", &runtime)
-            .env_remove("WAYLAND_DISPLAY")
+        kiosk_on(&config, &xvfb, &runtime, &log)
             .env("NOTIFY_SOCKET", &notify_path)
             .env("WATCHDOG_USEC", "1000000")
             .env_remove("WATCHDOG_PID")
-            .stdout(std::fs::File::create(&log).unwrap())
-            .stderr(Stdio::from(
-                std::fs::File::options().append(true).open(&log).unwrap(),
-            ))
             .spawn()
             .unwrap(),
     );
@@ -384,17 +392,9 @@ fn a_blind_visitor_finds_a_vacancy_and_its_code_with_keys_alone() {
     let xvfb = Xvfb::start(1080, 1920);
     let log = dir.join("kiosk.log");
     let mut kiosk = Running(
-        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
-            .args(["--config", config.to_str().unwrap()])
-            .env("DISPLAY", &xvfb.display)
-            .env("XDG_RUNTIME_DIR", &runtime)
+        kiosk_on(&config, &xvfb, &runtime, &log)
             .env("ALSA_CONFIG_PATH", &alsa)
-            .env_remove("WAYLAND_DISPLAY")
             .env_remove("NOTIFY_SOCKET")
-            .stdout(std::fs::File::create(&log).unwrap())
-            .stderr(Stdio::from(
-                std::fs::File::options().append(true).open(&log).unwrap(),
-            ))
             .spawn()
             .unwrap(),
     );

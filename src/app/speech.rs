@@ -321,16 +321,16 @@ impl Words<'_> {
     ) -> String {
         let role = self.t(lang, "role_button");
         match place {
-            Some(at) => {
-                let n = (at + 1).to_string();
-                let count = of.to_string();
-                let place = self
-                    .strings()
-                    .format(lang, key, &[("n", &n), ("count", &count)]);
-                format!("{label}, {role}, {place}")
-            }
+            Some(at) => format!("{label}, {role}, {}", self.n_of(lang, key, at + 1, of)),
             None => format!("{label}, {role}"),
         }
+    }
+
+    /// "offerta 3 di 49", "Volume 4 di 5": `key` with `{n}` and `{count}`.
+    fn n_of(&self, lang: &Lang, key: &str, n: usize, count: usize) -> String {
+        let (n, count) = (n.to_string(), count.to_string());
+        self.strings()
+            .format(lang, key, &[("n", &n), ("count", &count)])
     }
 
     /// "Alto contrasto, Attivo"; "Dimensione del testo: Grande, Spento".
@@ -352,12 +352,8 @@ impl Words<'_> {
 
     /// "Volume 4 di 5".
     fn volume(&self, volume: SpeechVolume, session: &Session) -> String {
-        let (n, count) = (volume.step().to_string(), SpeechVolume::STEPS.to_string());
-        self.strings().format(
-            &self.lang(session),
-            "speech_volume",
-            &[("n", &n), ("count", &count)],
-        )
+        let (n, count) = (volume.step().into(), SpeechVolume::STEPS.into());
+        self.n_of(&self.lang(session), "speech_volume", n, count)
     }
 
     /// "Velocità della voce: veloce".
@@ -379,15 +375,7 @@ impl Words<'_> {
         let default = &self.look.config.display.language;
         let t = |key: &str| self.t(&lang, key);
         let now = self.look.clock.now();
-        let count = |key: &str, n: usize| {
-            let key = if n == 1 {
-                format!("{key}_one")
-            } else {
-                key.to_string()
-            };
-            self.strings()
-                .format(&lang, &key, &[("count", &n.to_string())])
-        };
+        let count = |key: &str, n: usize| self.strings().count(&lang, key, n);
         let mut words = match &session.page {
             Page::Home => vec![t("home_welcome"), t("home_prompt")],
             Page::Vacancies | Page::Vacancy(_) => vec![t("title_vacancies")],

@@ -58,6 +58,17 @@ impl Translations {
             .map_or(key, String::as_str)
     }
 
+    /// A count in words: `{key}_one` for one, `key` (with `{count}`
+    /// filled) for any other number.
+    pub fn count(&self, lang: &Lang, key: &str, n: usize) -> String {
+        let key = if n == 1 {
+            format!("{key}_one")
+        } else {
+            key.to_string()
+        };
+        self.format(lang, &key, &[("count", &n.to_string())])
+    }
+
     /// As [`get`](Self::get), with `{name}` placeholders filled.
     pub fn format(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
         args.iter()
@@ -171,5 +182,9 @@ mod tests {
         assert_eq!(t.get(&Lang::new("fr"), "title_news"), "Actualités");
         assert_eq!(t.get(&Lang::new("de"), "title_news"), "Notizie");
         assert_eq!(t.get(&Lang::new("en"), "no_such_key"), "no_such_key");
+        let it = Lang::new("it");
+        assert_eq!(t.count(&it, "results_count", 1), "1 offerta");
+        assert_eq!(t.count(&it, "results_count", 49), "49 offerte");
+        assert_eq!(t.count(&it, "results_count", 0), "0 offerte");
     }
 }

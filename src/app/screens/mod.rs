@@ -200,12 +200,7 @@ impl Cx<'_> {
 
     /// A count in words: `{key}_one` for one, `key` for any other number.
     pub fn count(&self, key: &str, n: usize) -> String {
-        let key = if n == 1 {
-            format!("{key}_one")
-        } else {
-            key.to_string()
-        };
-        self.f(&key, &[("count", &n.to_string())])
+        self.strings.count(self.lang, key, n)
     }
 
     /// Content text in the visitor's language, by the contract's fallback.
