@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Run by scripts/build-image.sh on the image's tree ($1), after the packages
-# and image/rootfs are in: what makes a Debian system a totem.
+# and image/rootfs are in: what makes a Debian system a totem. $2 is the
+# system version.
 set -euo pipefail
 tree=$1
+version=$2
 in_tree() { chroot "$tree" "$@"; }
 
 # The system is read-only: the kiosk's settings (kiosk.toml, hub-token,
@@ -17,6 +19,14 @@ ln -s /var/lib/portalavoro/etc "$tree/etc/portalavoro"
 ln -sf ../run/systemd/resolve/stub-resolv.conf "$tree/etc/resolv.conf"
 in_tree systemctl enable systemd-networkd systemd-resolved systemd-timesyncd iwd \
     portalavoro-provision.service portalavoro-kiosk.service
+
+# Updates (docs/updates.md): the version, as systemd-sysupdate reads it; the
+# ESP's mount point; the timer that looks for a new version, and the health
+# check that judges one on trial. Not systemd's own sysupdate timer: ours
+# knows the kiosk's window and source.
+printf 'IMAGE_ID=portalavoro\nIMAGE_VERSION=%s\n' "$version" >>"$tree/usr/lib/os-release"
+mkdir -p "$tree/efi"
+in_tree systemctl enable portalavoro-update.timer portalavoro-healthy.service
 in_tree passwd --lock root >/dev/null
 ln -sf /usr/share/zoneinfo/Europe/Rome "$tree/etc/localtime"
 echo Europe/Rome >"$tree/etc/timezone"

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 pub const USAGE: &str = "\
 Usage: portalavoro-kiosk [--config PATH] [--check-config | --tour DIR] [--at TIME]
        portalavoro-kiosk [--config PATH] --touch-rule
+       portalavoro-kiosk [--config PATH] --update-source [--at TIME]
        portalavoro-kiosk --hash-pin | --version | --help
 
 Runs the Portalavoro lobby kiosk.
@@ -24,6 +25,10 @@ Options:
                    /run/udev/rules.d/61-portalavoro-touch.rules and has
                    udev apply it; exits 0 even when the file is broken
                    (the kiosk itself then says why)
+  --update-source  (the image's update service) print the update channel's
+                   folder URL and exit 0 when a new system version may be
+                   installed now (updates.window); else say why not and
+                   exit 1
   --at TIME        run (or tour) as if it were TIME, e.g. 2026-12-01T01:30
                    in the kiosk's time zone, or with an offset
                    (2026-12-01T01:30:00+01:00); the clock runs on from there
@@ -41,6 +46,8 @@ pub enum Action {
     Tour(PathBuf),
     /// Install the udev rule that turns the touch panel with the picture.
     TouchRule,
+    /// The update folder, when an update may be installed now.
+    UpdateSource,
     HashPin,
     Version,
     Help,
@@ -72,6 +79,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, String> {
             Some("--check-config") => cli.action = Action::CheckConfig,
             Some("--hash-pin") => cli.action = Action::HashPin,
             Some("--touch-rule") => cli.action = Action::TouchRule,
+            Some("--update-source") => cli.action = Action::UpdateSource,
             Some("--at") => {
                 let at = args.next().ok_or("--at needs a date and time")?;
                 cli.at = Some(at.to_string_lossy().into_owned());

@@ -35,12 +35,18 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Action::Run | Action::CheckConfig | Action::Tour(_) | Action::TouchRule => {}
+        Action::Run
+        | Action::CheckConfig
+        | Action::Tour(_)
+        | Action::TouchRule
+        | Action::UpdateSource => {}
     }
-    // Running for real, a broken file falls back to the last valid copy in
-    // systemd's state directory; checking or touring never does.
+    // Running for real (or asked by the update service, which must not
+    // stop updating over a typo), a broken file falls back to the last
+    // valid copy in systemd's state directory; checking or touring never
+    // does.
     let state_dir = match cli.action {
-        Action::Run => std::env::var_os("STATE_DIRECTORY")
+        Action::Run | Action::UpdateSource => std::env::var_os("STATE_DIRECTORY")
             .filter(|dir| !dir.is_empty())
             .map(std::path::PathBuf::from),
         _ => None,
@@ -110,6 +116,19 @@ fn main() -> ExitCode {
         Action::CheckConfig => {
             println!("{}: valid", config.source.display());
             ExitCode::SUCCESS
+        }
+        Action::UpdateSource => {
+            let now = clock.now().to_zoned(config.display.timezone.clone());
+            match config.updates.due(config.hub.as_ref(), &now) {
+                Ok(url) => {
+                    println!("{url}");
+                    ExitCode::SUCCESS
+                }
+                Err(why) => {
+                    eprintln!("portalavoro-kiosk: no update now: {why}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Action::Tour(dir) => {
             if let Err(err) = std::fs::create_dir_all(&dir) {

@@ -207,3 +207,34 @@ fn under_systemd_a_broken_config_runs_on_the_last_valid_copy() {
         "{said_demo}"
     );
 }
+
+#[test]
+fn update_source_answers_the_image_in_its_window_and_says_why_not_outside() {
+    let config = scratch_file(
+        "updates.toml",
+        "[hub]\nurl = \"https://hub.example.org\"\n[display]\ntimezone = \"Europe/Rome\"\n\
+         [updates]\nchannel = \"pilot\"\nwindow = \"01:30-04:00\"\n",
+    );
+    let config = config.to_str().unwrap();
+    let at = |time: &str| kiosk(&["--config", config, "--update-source", "--at", time]);
+    let inside = at("2026-12-06T01:30");
+    assert_eq!(inside.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&inside.stdout),
+        "https://hub.example.org/updates/pilot/\n"
+    );
+    let outside = at("2026-12-06T14:05");
+    assert_eq!(outside.status.code(), Some(1));
+    assert!(outside.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&outside.stderr)
+            .contains("outside the update window 01:30-04:00 (now 14:05)"),
+        "{}",
+        String::from_utf8_lossy(&outside.stderr)
+    );
+    // A broken file with no valid copy: no update, and the reason.
+    let broken = scratch_file("updates-broken.toml", "[updates]\nwindow = \"tonight\"\n");
+    let out = kiosk(&["--config", broken.to_str().unwrap(), "--update-source"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("updates.window"));
+}

@@ -94,10 +94,11 @@ pub fn run(
         let _ = proxy.send_event(WinitUserEvent::WakeUp);
     };
     let vitals = SharedVitals::default();
-    vitals
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .config_error = broken.as_ref().map(ToString::to_string);
+    {
+        let mut vitals = vitals.lock().unwrap_or_else(|e| e.into_inner());
+        vitals.config_error = broken.as_ref().map(ToString::to_string);
+        vitals.image = portalavoro_core::system_image::SystemImage::of_this_system();
+    }
     let settings = match &config.hub {
         Some(hub) => SyncSettings::from_config(hub),
         None => SyncSettings::demo(),

@@ -12,9 +12,11 @@ use toml::Spanned;
 
 mod keypad;
 mod reader;
+mod updates;
 
 pub use keypad::{KEY_NAMES, KeyAction, KeypadConfig};
 pub use reader::{Reader, SERVICE_CREDENTIALS};
+pub use updates::{NotNow, UpdatesConfig};
 
 use crate::content::{Lang, Slide};
 use crate::diagnostics::PinHash;
@@ -61,6 +63,9 @@ pub struct Config {
     pub diagnostics_pin: Option<PinHash>,
     /// Which key of a keyboard or keypad does what.
     pub keypad: KeypadConfig,
+    /// Where the totem's image looks for a new system version, and when
+    /// it may install one.
+    pub updates: UpdatesConfig,
     /// Where the kiosk keeps what must outlive a restart (the PIN pad's
     /// lock): systemd's `StateDirectory=`; `None`: kept in memory only.
     pub state_dir: Option<PathBuf>,
@@ -195,6 +200,8 @@ struct RawConfig {
     diagnostics: RawDiagnostics,
     #[serde(default)]
     keypad: keypad::RawKeypad,
+    #[serde(default)]
+    updates: updates::RawUpdates,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -501,6 +508,8 @@ impl Validator<'_> {
             audio: self.validate_audio(&raw.audio)?,
             diagnostics_pin: self.validate_pin(&raw.diagnostics)?,
             keypad: self.validate_keypad(&raw.keypad)?,
+            updates: self
+                .validate_updates(&raw.updates, raw.hub.allow_insecure_http.unwrap_or(false))?,
             state_dir: env.state_directory.clone(),
         })
     }

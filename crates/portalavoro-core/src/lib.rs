@@ -27,5 +27,6 @@ pub mod last_valid;
 pub mod screen;
 pub mod session;
 pub mod speech;
+pub mod system_image;
 pub mod systemd;
 pub mod technician;

@@ -730,3 +730,35 @@ fn staff_writing_at_once_from_two_instances_all_get_through() {
         assert_eq!(first.get("/news", Some(&net.matera), None).ids().len(), 48);
     }
 }
+
+#[test]
+fn the_totems_system_updates_are_served_as_files_without_a_token() {
+    let backend = backends().remove(0);
+    let hub = TestHub::start(&backend, "updates");
+    let channel = hub.dir.join("updates/pilot");
+    std::fs::create_dir_all(&channel).unwrap();
+    let entry = "title Portalavoro Kiosk\nversion 0.9.0.1\n";
+    std::fs::write(channel.join("portalavoro_0.9.0.1.conf"), entry).unwrap();
+    std::fs::write(
+        channel.join("SHA256SUMS"),
+        "0000  portalavoro_0.9.0.1.conf\n",
+    )
+    .unwrap();
+    let sums = hub.get("/updates/pilot/SHA256SUMS", None, None);
+    assert_eq!(sums.status, 200);
+    assert_eq!(sums.body, b"0000  portalavoro_0.9.0.1.conf\n");
+    let file = hub.get("/updates/pilot/portalavoro_0.9.0.1.conf", None, None);
+    assert_eq!((file.status, file.body.as_slice()), (200, entry.as_bytes()));
+    assert_eq!(
+        hub.get("/updates/stable/SHA256SUMS", None, None).status,
+        404
+    );
+    // Nothing outside the folder.
+    std::fs::write(hub.dir.join("secret.txt"), "no").unwrap();
+    assert_eq!(hub.get("/updates/../secret.txt", None, None).status, 404);
+    assert_eq!(
+        hub.get("/updates/pilot/..%2f..%2fsecret.txt", None, None)
+            .status,
+        404
+    );
+}

@@ -314,6 +314,32 @@ fn staff_sign_in_publish_for_a_site_and_end_it() {
             kiosks.body
         );
         assert!(!kiosks.body.contains("Aggiungi un chiosco"));
+        assert!(!kiosks.body.contains("aggiornamento non riuscito"));
+        // A totem back on its previous system version by itself after an
+        // update failed its trial boot: the page says which and why.
+        let rolled_back = r#"{"version": "0.9.0", "screen": "home",
+            "image": {"version": "0.9.0.202612030200", "rolled_back":
+                {"version": "0.9.0.202612100200", "reason": "the kiosk stopped 3 times before it was ready"}}}"#;
+        assert_eq!(
+            hub.send(
+                "POST",
+                "/kiosks/k-matera/heartbeat",
+                &net.matera,
+                rolled_back
+            )
+            .status,
+            204
+        );
+        let kiosks = browser.get("/console/kiosks");
+        assert!(
+            kiosks.body.contains("sistema 0.9.0.202612030200")
+                && kiosks.body.contains(
+                    "0.9.0.202612100200: aggiornamento non riuscito, tornato alla versione precedente \
+                     (the kiosk stopped 3 times before it was ready)"
+                ),
+            "{}",
+            kiosks.body
+        );
         let denied = browser.post(
             "/console/kiosks",
             &[("csrf", &csrf), ("id", "k-new"), ("site", "matera")],

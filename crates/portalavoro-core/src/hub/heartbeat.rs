@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::content::{Catalog, Feed};
 use crate::screen::ScreenState;
+use crate::system_image::SystemImage;
 
 /// What the app tells the sync thread about itself, for the heartbeat.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +31,9 @@ pub struct Vitals {
     pub rotation: u16,
     /// Whether the screen is lit, why not, and what switched it.
     pub screen_power: ScreenState,
+    /// The totem's system image, on the image: its version and an update
+    /// that was rolled back.
+    pub image: Option<SystemImage>,
 }
 
 /// Shared between the app (writer) and the sync thread (reader).
@@ -76,6 +80,15 @@ pub fn document(
         // know): what a remote technician would otherwise drive out for.
         "config_error": vitals.config_error,
         "sound": vitals.sound,
+        // On the totem's image: the system version, and an update that did
+        // not pass its trial boot (the totem went back by itself).
+        "image": vitals.image.as_ref().map(|image| json!({
+            "version": image.version,
+            "rolled_back": image.rolled_back.as_ref().map(|r| json!({
+                "version": r.version,
+                "reason": r.reason,
+            })),
+        })),
     })
 }
 
@@ -107,6 +120,13 @@ mod tests {
                 reason: Some("closed"),
                 note: "wlr-randr: HDMI-A-1 off; HDMI-CEC: standby sent".into(),
             },
+            image: Some(SystemImage {
+                version: "0.9.0.20261203".into(),
+                rolled_back: Some(crate::system_image::RolledBack {
+                    version: "0.9.0.20261210".into(),
+                    reason: "the kiosk stopped 3 times before it was ready".into(),
+                }),
+            }),
         };
         let doc = document(started, now, &vitals, &Catalog::default());
         let mut keys: Vec<&str> = doc
@@ -122,6 +142,7 @@ mod tests {
                 "config_error",
                 "display",
                 "feeds",
+                "image",
                 "memory_rss_bytes",
                 "screen",
                 "sound",
@@ -139,6 +160,9 @@ mod tests {
         let lit = document(started, now, &Vitals::default(), &Catalog::default());
         assert_eq!(lit["display"]["power"], "on");
         assert!(lit["display"]["off_reason"].is_null());
+        assert_eq!(doc["image"]["version"], "0.9.0.20261203");
+        assert_eq!(doc["image"]["rolled_back"]["version"], "0.9.0.20261210");
+        assert!(lit["image"].is_null(), "off the image: no image");
         assert_eq!(doc["touches_since_last"], 14);
         assert_eq!(doc["feeds"].as_object().unwrap().len(), 6);
         assert!(doc["feeds"]["news"]["last_error"].is_null());

@@ -1,5 +1,6 @@
-//! The kiosks page: every kiosk with its site, last heartbeat, version,
-//! screen and feeds, red when silent, "screen off (closed)" when dark on
+//! The kiosks page: every kiosk with its site, last heartbeat, version
+//! (and on the totem's image, its system version and an update that was
+//! rolled back), screen and feeds, red when silent, "screen off (closed)" when dark on
 //! purpose outside opening hours; admins add a kiosk (its token shown
 //! once) and revoke one. Below, the network's sites; admins add one.
 
@@ -73,7 +74,18 @@ async fn render(
                             @let dark = beat["display"]["power"] == "off" && beat["display"]["off_reason"] == "closed";
                             td { (if kiosk.revoked { w.revoked } else if silent { w.silent } else if dark { w.dark_closed } else { w.ok }) }
                             td { (kiosk.last_seen_at.map_or(w.never.to_string(), |at| clock(state, at))) }
-                            td { (beat["version"].as_str().unwrap_or("–")) }
+                            td {
+                                (beat["version"].as_str().unwrap_or("–"))
+                                @if let Some(system) = beat["image"]["version"].as_str() {
+                                    br; small { (w.system) " " (system) }
+                                }
+                                @if let Some(failed) = beat["image"]["rolled_back"].as_object() {
+                                    p class="error" {
+                                        (failed.get("version").and_then(Value::as_str).unwrap_or("?")) ": " (w.rolled_back)
+                                        @if let Some(reason) = failed.get("reason").and_then(Value::as_str) { " (" (reason) ")" }
+                                    }
+                                }
+                            }
                             td { (beat["screen"].as_str().unwrap_or("–")) }
                             td { @if errors > 0 { (errors) " " (w.feed_errors) } @else { "–" } }
                             @if signed.is_admin() {

@@ -83,6 +83,10 @@ pub struct Words {
     pub state: &'static str,
     pub last_heartbeat: &'static str,
     pub version: &'static str,
+    /// The totem's system image version, beside the kiosk's.
+    pub system: &'static str,
+    /// An update that failed its trial boot: the totem went back by itself.
+    pub rolled_back: &'static str,
     pub screen: &'static str,
     pub feeds: &'static str,
     pub ok: &'static str,
@@ -263,6 +267,8 @@ pub const IT: Words = Words {
     state: "Stato",
     last_heartbeat: "Ultimo segnale",
     version: "Versione",
+    system: "sistema",
+    rolled_back: "aggiornamento non riuscito, tornato alla versione precedente",
     screen: "Schermata",
     feeds: "Contenuti",
     ok: "Attivo",
@@ -442,6 +448,8 @@ pub const EN: Words = Words {
     state: "State",
     last_heartbeat: "Last heartbeat",
     version: "Version",
+    system: "system",
+    rolled_back: "update failed, went back to the previous version",
     screen: "Screen",
     feeds: "Content",
     ok: "Active",

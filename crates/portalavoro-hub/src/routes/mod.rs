@@ -1,5 +1,7 @@
 //! The HTTP surface: the API under `/api/v1` (the kiosk's `hub.url` ends
-//! there), the staff console under `/console`.
+//! there), the staff console under `/console`, and the totems' system
+//! updates as plain files under `/api/v1/updates/` (from the state
+//! folder's `updates/`, one folder per channel; docs/updates.md).
 //! Handlers are thin: authenticate (extractors in auth.rs), call the
 //! database layer or feeds.rs, answer. One file per kind of caller.
 
@@ -13,22 +15,29 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower_http::services::ServeDir;
 
 use crate::state::AppState;
 
 /// The API's base path.
 pub const BASE: &str = "/api/v1";
+/// The folder of update channels, in the hub's state folder.
+pub const UPDATES: &str = "updates";
 /// The largest request body, but for pictures and CSV imports.
 pub const MOST_BODY: usize = 256 * 1024;
 
 pub fn router(state: AppState) -> Router {
+    // Public, as any web server's folder would be: systemd-sysupdate sends
+    // no token, and an update is no secret (SHA256SUMS vouches for it).
+    let updates = ServeDir::new(state.config.state_dir.join(UPDATES));
     let api = Router::new()
         .route("/health", get(health))
         .merge(kiosk::routes())
         .merge(staff::routes())
         .merge(fleet::routes())
         .merge(media::routes())
-        .layer(DefaultBodyLimit::max(MOST_BODY));
+        .layer(DefaultBodyLimit::max(MOST_BODY))
+        .nest_service("/updates", updates);
     Router::new()
         .nest(BASE, api)
         .merge(crate::console::routes().layer(DefaultBodyLimit::max(MOST_BODY)))
