@@ -25,6 +25,13 @@ sums() {
         { ((${#files[@]} == 0)) || sha256sum -- "${files[@]}"; } >SHA256SUMS.new &&
         mv SHA256SUMS.new SHA256SUMS)
 }
+# files DIR VERSION: VERSION's files in DIR (not those of VERSION.1).
+files() {
+    local part
+    for part in root.raw.xz vmlinuz initrd conf; do
+        [[ ! -e $1/portalavoro_$2.$part ]] || echo "$1/portalavoro_$2.$part"
+    done
+}
 # versions DIR: the versions DIR holds, oldest first.
 versions() {
     find "$1" -maxdepth 1 -name 'portalavoro_*.conf' -printf '%f\n' |
@@ -36,9 +43,10 @@ if [[ ${1:-} == --withdraw ]]; then
     channel=$2 version=$3
     [[ -e $channel/portalavoro_$version.conf ]] ||
         { echo "publish-update: $channel has no version $version (it has: $(versions "$channel" | xargs))" >&2; exit 1; }
-    for file in "$channel"/portalavoro_"$version".*; do mv "$file" "$channel/.withdrawn.${file##*/}"; done
+    withdrawn=$(files "$channel" "$version")
+    for file in $withdrawn; do mv "$file" "$channel/.withdrawn.${file##*/}"; done
     sums "$channel"
-    rm -f "$channel"/.withdrawn.portalavoro_"$version".*
+    for file in $withdrawn; do rm -f "$channel/.withdrawn.${file##*/}"; done
     echo "publish-update: $version withdrawn from $channel; it offers: $(versions "$channel" | xargs)"
     exit 0
 fi
@@ -51,12 +59,12 @@ built=${2:-$CARGO_TARGET_DIR/image/update}
     { echo "publish-update: $built does not match its SHA256SUMS" >&2; exit 1; }
 version=$(versions "$built" | tail -1)
 mkdir -p "$channel"
-for file in "$built"/portalavoro_"$version".*; do
+for file in $(files "$built" "$version"); do
     cp "$file" "$channel/.${file##*/}.new"
     mv "$channel/.${file##*/}.new" "$channel/${file##*/}"
 done
 sums "$channel"
 newest=$(versions "$channel" | tail -1)
-echo "publish-update: $version published to $channel ($(du -ch "$channel"/portalavoro_"$version".* | tail -1 | cut -f1))"
+echo "publish-update: $version published to $channel ($(du -ch $(files "$channel" "$version") | tail -1 | cut -f1))"
 [[ $newest == "$version" ]] ||
     echo "publish-update: note: $channel also offers $newest, newer: totems install that one" >&2
