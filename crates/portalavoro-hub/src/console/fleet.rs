@@ -1,8 +1,9 @@
 //! The kiosks page: every kiosk with its site, last heartbeat, version
 //! (and on the totem's image, its system version and an update that was
-//! rolled back), screen and feeds, red when silent, "screen off (closed)" when dark on
-//! purpose outside opening hours; admins add a kiosk (its token shown
-//! once) and revoke one. Below, the network's sites; admins add one.
+//! rolled back), screen and feeds, red when silent, "screen off (closed)"
+//! when dark on purpose outside opening hours; admins add a kiosk (its
+//! token shown once) and revoke one. Below, the network's sites; admins
+//! add one.
 
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
