@@ -443,6 +443,28 @@ impl Validator<'_> {
             .map(Duration::from_secs)
     }
 
+    /// A URL without its trailing slash; plain http only to a loopback
+    /// host, or where `allow_insecure_http`.
+    fn url(
+        &self,
+        value: &Spanned<String>,
+        key: &str,
+        allow_insecure_http: bool,
+    ) -> Result<String, ConfigError> {
+        let url = value.get_ref().trim().trim_end_matches('/').to_string();
+        let origin = crate::hub::UrlOrigin::of(&url)
+            .map_err(|why| self.error(value, key, format!("not a usable URL: {why}")))?;
+        if origin.is_insecure() && !allow_insecure_http {
+            return Err(self.error(
+                value,
+                key,
+                "plain http is refused for a non-loopback host: use https, \
+                 or set hub.allow_insecure_http = true on a trusted network",
+            ));
+        }
+        Ok(url)
+    }
+
     /// Relative paths in the file are relative to the file's folder.
     fn resolve(&self, path: &Path) -> PathBuf {
         if path.is_absolute() {
@@ -455,7 +477,7 @@ impl Validator<'_> {
     fn validate(&self, raw: RawConfig, env: &Env) -> Result<Config, ConfigError> {
         let hub = self.validate_hub(&raw.hub, env)?;
         let kiosk_id = match &raw.hub.kiosk_id {
-            Some(id) if is_valid_kiosk_id(id.get_ref()) => id.get_ref().clone(),
+            Some(id) if is_valid_name(id.get_ref()) => id.get_ref().clone(),
             Some(id) => {
                 return Err(self.error(
                     id,
@@ -466,7 +488,7 @@ impl Validator<'_> {
             None => env
                 .hostname
                 .clone()
-                .filter(|h| is_valid_kiosk_id(h))
+                .filter(|h| is_valid_name(h))
                 .unwrap_or_else(|| "kiosk".to_string()),
         };
         let cache_dir = match &raw.storage.cache_dir {
@@ -612,17 +634,7 @@ impl Validator<'_> {
         let Some(url) = &raw.url else {
             return Ok(None);
         };
-        let base = url.get_ref().trim().trim_end_matches('/').to_string();
-        let origin = crate::hub::UrlOrigin::of(&base)
-            .map_err(|why| self.error(url, "hub.url", format!("not a usable URL: {why}")))?;
-        if origin.is_insecure() && !raw.allow_insecure_http.unwrap_or(false) {
-            return Err(self.error(
-                url,
-                "hub.url",
-                "plain http is refused for a non-loopback host: use https, \
-                 or set hub.allow_insecure_http = true on a trusted network",
-            ));
-        }
+        let base = self.url(url, "hub.url", raw.allow_insecure_http.unwrap_or(false))?;
         let token = match (&raw.token_file, &env.credentials_directory) {
             (Some(file), _) => {
                 let path = self.resolve(file.get_ref());
@@ -920,7 +932,8 @@ pub fn default_timezone() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::get("Europe/Rome").unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
-fn is_valid_kiosk_id(id: &str) -> bool {
+/// 1 to 64 letters, digits, '-', '_' and '.': a kiosk id, a channel.
+fn is_valid_name(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
             .chars()

@@ -8,7 +8,7 @@ use jiff::Zoned;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{ConfigError, HubConfig, Validator};
+use super::{ConfigError, HubConfig, Validator, is_valid_name};
 use crate::hours::Range;
 
 /// The update settings, validated.
@@ -97,29 +97,11 @@ impl Validator<'_> {
             ..UpdatesConfig::default()
         };
         if let Some(source) = &raw.source {
-            let url = source.get_ref().trim().trim_end_matches('/').to_string();
-            let origin = crate::hub::UrlOrigin::of(&url).map_err(|why| {
-                self.error(source, "updates.source", format!("not a usable URL: {why}"))
-            })?;
-            if origin.is_insecure() && !allow_insecure_http {
-                return Err(self.error(
-                    source,
-                    "updates.source",
-                    "plain http is refused for a non-loopback host: use https, \
-                     or set hub.allow_insecure_http = true on a trusted network",
-                ));
-            }
-            updates.source = Some(url);
+            updates.source = Some(self.url(source, "updates.source", allow_insecure_http)?);
         }
         if let Some(channel) = &raw.channel {
             let name = channel.get_ref();
-            if name.is_empty()
-                || name.len() > 64
-                || name.starts_with('.')
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-            {
+            if !is_valid_name(name) || name.starts_with('.') {
                 return Err(self.error(
                     channel,
                     "updates.channel",
