@@ -226,7 +226,11 @@ impl<'a> Fields<'a> {
         Fields { map, id }
     }
 
-    fn fail<T>(&self, field: &'static str, reason: impl Into<String>) -> Result<T, ItemError> {
+    pub(crate) fn fail<T>(
+        &self,
+        field: &'static str,
+        reason: impl Into<String>,
+    ) -> Result<T, ItemError> {
         Err(ItemError {
             id: self.id.clone(),
             field,

@@ -6,6 +6,7 @@
 pub mod etag;
 mod items;
 mod origin;
+mod services;
 mod text;
 
 pub use items::{
@@ -14,4 +15,5 @@ pub use items::{
     SlideKind, UrlBase, Vacancy, is_bundled, parse_items, parse_items_value, validate,
 };
 pub use origin::UrlOrigin;
+pub use services::{Access, Hold, Service, Slot};
 pub use text::{Lang, Resolved, Text, fold};

@@ -33,6 +33,21 @@ pub struct HubConfig {
     pub heartbeat: Duration,
     /// How long heartbeat history and the audit log are kept.
     pub history: Duration,
+    pub appointments: Appointments,
+}
+
+/// Appointments held from kiosks (`[appointments]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appointments {
+    /// Where visitors' phones reach this hub (`https://…`, no trailing
+    /// slash); `None`: the address the kiosk asked on.
+    pub public_url: Option<String>,
+    /// How long a slot held at a kiosk waits for the visitor's phone.
+    pub hold: Duration,
+    /// The most holds one kiosk keeps at once.
+    pub holds_per_kiosk: u32,
+    /// How many days ahead kiosks are offered slots.
+    pub days_ahead: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +73,8 @@ struct Raw {
     hub: RawHub,
     #[serde(default)]
     fleet: RawFleet,
+    #[serde(default)]
+    appointments: RawAppointments,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +186,63 @@ impl Default for RawFleet {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawAppointments {
+    public_url: Option<PublicUrl>,
+    hold_minutes: Bounded<1, 120>,
+    holds_per_kiosk: Bounded<1, 50>,
+    days_ahead: Bounded<1, 90>,
+}
+
+impl Default for RawAppointments {
+    fn default() -> Self {
+        RawAppointments {
+            public_url: None,
+            hold_minutes: Bounded(10),
+            holds_per_kiosk: Bounded(3),
+            days_ahead: Bounded(14),
+        }
+    }
+}
+
+/// A whole number from `MIN` to `MAX`.
+#[derive(Deserialize)]
+#[serde(try_from = "u32")]
+struct Bounded<const MIN: u32, const MAX: u32>(u32);
+
+impl<const MIN: u32, const MAX: u32> TryFrom<u32> for Bounded<MIN, MAX> {
+    type Error = String;
+    fn try_from(value: u32) -> Result<Self, String> {
+        if (MIN..=MAX).contains(&value) {
+            Ok(Bounded(value))
+        } else {
+            Err(format!("from {MIN} to {MAX}"))
+        }
+    }
+}
+
+/// The origin phones reach: `https://host[:port][/path]`, no trailing slash
+/// kept, plain http only for a test on this machine.
+#[derive(Deserialize)]
+#[serde(try_from = "String")]
+struct PublicUrl(String);
+
+impl TryFrom<String> for PublicUrl {
+    type Error = String;
+    fn try_from(url: String) -> Result<Self, String> {
+        let url = url.trim().trim_end_matches('/').to_string();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or("an https:// address that visitors' phones reach")?;
+        if rest.is_empty() || rest.contains(char::is_whitespace) || rest.contains(['?', '#']) {
+            return Err("an https:// address that visitors' phones reach, without ? or #".into());
+        }
+        Ok(PublicUrl(url))
+    }
+}
+
 impl HubConfig {
     pub fn load(path: &Path) -> Result<HubConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -214,6 +288,12 @@ impl HubConfig {
             max_wait: Duration::from_secs(raw.server.max_wait_s.0),
             heartbeat: Duration::from_secs(raw.fleet.heartbeat_s.max(1)),
             history: Duration::from_secs(raw.fleet.history_days.max(1) * 86_400),
+            appointments: Appointments {
+                public_url: raw.appointments.public_url.map(|url| url.0),
+                hold: Duration::from_secs(u64::from(raw.appointments.hold_minutes.0) * 60),
+                holds_per_kiosk: raw.appointments.holds_per_kiosk.0,
+                days_ahead: raw.appointments.days_ahead.0,
+            },
         }
     }
 
@@ -226,13 +306,21 @@ impl HubConfig {
         };
         format!(
             "listen: {}\ndatabase: {database}, at most {} connections\nstate: {}\ntime zone: {}\n\
-             heartbeat: every {} s (silent after three missed)\nlongest announcements wait: {} s",
+             heartbeat: every {} s (silent after three missed)\nlongest announcements wait: {} s\n\
+             appointments: held {} min at a totem, at most {} per totem, {} days ahead; phones open {}",
             self.listen,
             self.database.max_connections,
             self.state_dir.display(),
             self.timezone.iana_name().unwrap_or("UTC"),
             self.heartbeat.as_secs(),
             self.max_wait.as_secs(),
+            self.appointments.hold.as_secs() / 60,
+            self.appointments.holds_per_kiosk,
+            self.appointments.days_ahead,
+            self.appointments
+                .public_url
+                .as_deref()
+                .unwrap_or("the address the totem reaches (set appointments.public_url)"),
         )
     }
 }
@@ -253,6 +341,20 @@ mod tests {
         );
         assert!(!config.database.is_postgres());
         assert_eq!(config.heartbeat, Duration::from_secs(60));
+        assert_eq!(config.appointments.hold, Duration::from_secs(600));
+        assert_eq!(config.appointments.holds_per_kiosk, 3);
+        assert_eq!(config.appointments.public_url, None);
+    }
+
+    #[test]
+    fn the_public_address_loses_its_trailing_slash() {
+        let config =
+            HubConfig::parse("[appointments]\npublic_url = \"https://lavoro.example.org/\"\n")
+                .unwrap();
+        assert_eq!(
+            config.appointments.public_url.as_deref(),
+            Some("https://lavoro.example.org")
+        );
     }
 
     #[test]
@@ -280,6 +382,14 @@ mod tests {
         );
         let err = HubConfig::parse("[server]\nmax_wait_s = 600\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("120"), "{err}");
+        let err = HubConfig::parse("[appointments]\nholds_per_kiosk = 0\n").unwrap_err();
+        assert!(
+            err.contains("line 2") && err.contains("from 1 to 50"),
+            "{err}"
+        );
+        let err =
+            HubConfig::parse("[appointments]\npublic_url = \"hub.example.org\"\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("https://"), "{err}");
     }
 
     #[test]

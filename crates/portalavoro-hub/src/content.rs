@@ -59,8 +59,9 @@ pub async fn store(
 }
 
 pub fn most(feed: &str) -> usize {
-    use portalavoro_contract::{Announcement, Booking, News, Room, Vacancy};
+    use portalavoro_contract::{Announcement, Booking, News, Room, Service, Vacancy};
     match feed {
+        "services" => Service::MOST,
         "news" => News::MOST,
         "vacancies" => Vacancy::MOST,
         "rooms" => Room::MOST,

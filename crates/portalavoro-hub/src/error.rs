@@ -25,6 +25,11 @@ pub enum ApiError {
     Conflict(String),
     #[error("too many failed attempts: try again in {0} s")]
     TooMany(u64),
+    /// A kiosk holds its most slots already; one frees within the seconds.
+    #[error(
+        "this kiosk already holds {most} slots waiting for a visitor's phone: one frees within {retry_after} s"
+    )]
+    HoldLimit { most: u32, retry_after: u64 },
     #[error("the hub is not available right now")]
     Unavailable(String),
 }
@@ -39,6 +44,7 @@ impl ApiError {
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many"),
+            ApiError::HoldLimit { .. } => (StatusCode::TOO_MANY_REQUESTS, "hold_limit"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         }
     }
@@ -64,7 +70,11 @@ impl IntoResponse for ApiError {
         let mut response = (status, axum::Json(body)).into_response();
         let headers = response.headers_mut();
         match &self {
-            ApiError::TooMany(seconds) => {
+            ApiError::TooMany(seconds)
+            | ApiError::HoldLimit {
+                retry_after: seconds,
+                ..
+            } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
             }
             ApiError::Unavailable(_) => {

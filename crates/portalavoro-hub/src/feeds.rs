@@ -7,10 +7,11 @@
 //! spoke spreads what the hub offers), each such room named with the hub's
 //! name so the visitor knows where it is. Announcements stay with the site
 //! they were written for (a desk that moved in Matera is not news in
-//! Policoro).
+//! Policoro). Services are offered like rooms: a spoke's kiosk also shows
+//! its hub's, each with the hub's name in its place.
 
 use jiff::civil::Date;
-use portalavoro_contract::{Announcement, Booking, FeedItem, News, Room, Vacancy};
+use portalavoro_contract::{Announcement, Booking, FeedItem, News, Room, Service, Vacancy};
 use serde_json::Value;
 
 use crate::db::{Db, DbError, ItemRow, KioskIdentity, Window};
@@ -23,6 +24,7 @@ pub enum Feed {
     Rooms,
     Bookings(Date),
     Announcements,
+    Services,
 }
 
 impl Feed {
@@ -33,6 +35,7 @@ impl Feed {
             Feed::Rooms => "rooms",
             Feed::Bookings(_) => "bookings",
             Feed::Announcements => "announcements",
+            Feed::Services => "services",
         }
     }
 }
@@ -81,6 +84,10 @@ pub async fn body(
             db.items_for(key, &with_hub, false, Window::All, false, Room::MOST)
                 .await?
         }
+        Feed::Services => {
+            db.items_for(key, &with_hub, true, Window::All, false, Service::MOST)
+                .await?
+        }
         Feed::Bookings(date) => {
             let (start, end) = day_bounds(date, timezone);
             db.items_for(
@@ -96,10 +103,11 @@ pub async fn body(
     };
     let rows = rows.into_iter().filter(|row| for_kiosk(row, &kiosk.id));
     let items: Vec<String> = match feed {
-        Feed::Rooms => {
+        Feed::Rooms | Feed::Services => {
+            let field = if feed == Feed::Rooms { "name" } else { "place" };
             let hub_name = hub_name(db, kiosk).await?;
             rows.map(|row| match (&hub_name, row.scope.site_id.as_deref()) {
-                (Some(name), Some(site)) if site != own => name_with_place(&row.body, name),
+                (Some(name), Some(site)) if site != own => with_place(&row.body, field, name),
                 _ => row.body,
             })
             .collect()
@@ -115,6 +123,16 @@ pub async fn body(
         Feed::Bookings(date) => format!("{{\"date\":\"{date}\",\"items\":[{items}]}}"),
         _ => format!("{{\"items\":[{items}]}}"),
     })
+}
+
+/// Whether `kiosk` receives `row` (a network item, its site's, its hub's,
+/// and not restricted to other kiosks).
+pub fn reaches(row: &ItemRow, kiosk: &KioskIdentity) -> bool {
+    let site_ok = match row.scope.site_id.as_deref() {
+        None => true,
+        Some(site) => site == kiosk.site_id || Some(site) == kiosk.hub_id.as_deref(),
+    };
+    site_ok && for_kiosk(row, &kiosk.id)
 }
 
 fn for_kiosk(row: &ItemRow, kiosk_id: &str) -> bool {
@@ -135,13 +153,15 @@ async fn hub_name(db: &Db, kiosk: &KioskIdentity) -> Result<Option<String>, DbEr
     })
 }
 
-/// A room of another site, its name followed by where it is, in every
-/// language it has.
-fn name_with_place(body: &str, place: &str) -> String {
-    let Ok(mut room) = serde_json::from_str::<Value>(body) else {
+/// An item of another site, its `field` (a room's name, a service's
+/// place) followed by where it is, in every language it has.
+fn with_place(body: &str, field: &str, place: &str) -> String {
+    let Ok(mut item) = serde_json::from_str::<Value>(body) else {
         return body.to_string();
     };
-    match &mut room["name"] {
+    let value = &mut item[field];
+    match value {
+        Value::Null => *value = Value::String(place.to_string()),
         Value::String(name) => *name = format!("{name} · {place}"),
         Value::Object(names) => {
             for name in names.values_mut() {
@@ -152,7 +172,7 @@ fn name_with_place(body: &str, place: &str) -> String {
         }
         _ => {}
     }
-    room.to_string()
+    item.to_string()
 }
 
 /// The day's first and last second (Unix), in the hub's time zone.
@@ -178,11 +198,11 @@ mod tests {
     fn a_room_elsewhere_says_where_in_each_language() {
         let body = r#"{"id":"r1","name":{"it":"Sala Convegni","en":"Conference room"}}"#;
         let named: Value =
-            serde_json::from_str(&name_with_place(body, "Portalavoro Matera")).unwrap();
+            serde_json::from_str(&with_place(body, "name", "Portalavoro Matera")).unwrap();
         assert_eq!(named["name"]["it"], "Sala Convegni · Portalavoro Matera");
         assert_eq!(named["name"]["en"], "Conference room · Portalavoro Matera");
         let plain: Value =
-            serde_json::from_str(&name_with_place(r#"{"id":"r","name":"Lab"}"#, "Hub")).unwrap();
+            serde_json::from_str(&with_place(r#"{"id":"r","name":"Lab"}"#, "name", "Hub")).unwrap();
         assert_eq!(plain["name"], "Lab · Hub");
     }
 

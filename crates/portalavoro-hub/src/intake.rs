@@ -3,7 +3,9 @@
 //! `kiosks` outside announcements) taken out, an id given when missing.
 //! What passes is what kiosks receive.
 
-use portalavoro_contract::{Announcement, Booking, ItemError, News, Room, Vacancy, validate};
+use portalavoro_contract::{
+    Announcement, Booking, ItemError, News, Room, Service, Vacancy, validate,
+};
 use serde_json::{Map, Value};
 
 use crate::db::{NewItem, Scope};
@@ -47,6 +49,7 @@ pub enum Kind {
     Rooms,
     Bookings,
     Announcements,
+    Services,
 }
 
 impl Kind {
@@ -57,6 +60,7 @@ impl Kind {
             "rooms" => Kind::Rooms,
             "bookings" => Kind::Bookings,
             "announcements" => Kind::Announcements,
+            "services" => Kind::Services,
             _ => return None,
         })
     }
@@ -68,6 +72,7 @@ impl Kind {
             Kind::Rooms => "rooms",
             Kind::Bookings => "bookings",
             Kind::Announcements => "announcements",
+            Kind::Services => "services",
         }
     }
 
@@ -78,6 +83,7 @@ impl Kind {
             Kind::Rooms => "r",
             Kind::Bookings => "b",
             Kind::Announcements => "a",
+            Kind::Services => "s",
         }
     }
 }
@@ -148,6 +154,10 @@ pub fn intake(kind: Kind, value: Value, id: Option<&str>) -> Result<NewItem, Int
                 Some(seconds(booking.ends_at)),
             );
             (times.0, times.1, Some(booking.room_id), kiosks)
+        }
+        Kind::Services => {
+            validate::<Service>(&value).map_err(invalid)?;
+            (None, None, None, kiosks)
         }
         Kind::Announcements => {
             let announcement: Announcement = validate(&value).map_err(invalid)?;

@@ -8,7 +8,9 @@
 //! → `db` → SQL.
 
 pub mod admin;
+pub mod appointments;
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod console;
@@ -19,6 +21,7 @@ pub mod error;
 pub mod feeds;
 pub mod import;
 pub mod intake;
+pub mod phone;
 pub mod pictures;
 pub mod routes;
 pub mod secrets;

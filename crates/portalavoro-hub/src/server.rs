@@ -1,5 +1,5 @@
 //! Serving: open the database, follow its revisions, answer HTTP until
-//! SIGTERM or Ctrl+C, and prune old heartbeats every hour.
+//! SIGTERM or Ctrl+C, and prune old heartbeats and appointments every hour.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -83,6 +83,13 @@ async fn prune(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!("forgot {n} heartbeats older than the history kept"),
             Err(err) => tracing::warn!("pruning heartbeats: {err}"),
+        }
+        // Visitors' names and contacts go with the appointments, after the
+        // same history.
+        match state.db.prune_appointments(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("forgot {n} appointments older than the history kept"),
+            Err(err) => tracing::warn!("pruning appointments: {err}"),
         }
         tokio::time::sleep(Duration::from_secs(3600)).await;
     }

@@ -7,6 +7,7 @@
 //! Every write runs in one transaction with its audit line and the bump of
 //! its feed's revision, so no instance can see one without the other.
 
+mod appointments;
 mod audit;
 mod items;
 mod kiosks;
@@ -17,6 +18,7 @@ mod sites;
 mod tokens;
 mod users;
 
+pub use appointments::{Appointment, NewHold, Refused, Standing};
 pub use audit::AuditLine;
 pub use items::{ItemRow, NewItem, Scope, Window};
 pub use kiosks::{FleetEntry, KioskIdentity};

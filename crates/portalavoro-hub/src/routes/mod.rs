@@ -1,10 +1,12 @@
 //! The HTTP surface: the API under `/api/v1` (the kiosk's `hub.url` ends
-//! there), the staff console under `/console`, and the totems' system
+//! there), the staff console under `/console`, the visitor's phone page
+//! for an appointment under `/a`, and the totems' system
 //! updates as plain files under `/api/v1/updates/` (from the state
 //! folder's `updates/`, one folder per channel; docs/updates.md).
 //! Handlers are thin: authenticate (extractors in auth.rs), call the
 //! database layer or feeds.rs, answer. One file per kind of caller.
 
+mod appointments;
 mod fleet;
 mod kiosk;
 mod media;
@@ -33,6 +35,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .merge(kiosk::routes())
+        .merge(appointments::routes())
         .merge(staff::routes())
         .merge(fleet::routes())
         .merge(media::routes())
@@ -41,6 +44,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest(BASE, api)
         .merge(crate::console::routes().layer(DefaultBodyLimit::max(MOST_BODY)))
+        .merge(crate::phone::routes().layer(DefaultBodyLimit::max(16 * 1024)))
         .with_state(state)
 }
 

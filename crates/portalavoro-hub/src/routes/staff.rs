@@ -44,7 +44,7 @@ pub fn routes() -> Router<AppState> {
 fn kind(segment: &str) -> Result<Kind, ApiError> {
     Kind::from_path(segment).ok_or_else(|| {
         ApiError::NotFound(format!(
-            "no item kind {segment:?}: news, vacancies, rooms, bookings, announcements"
+            "no item kind {segment:?}: news, vacancies, rooms, bookings, announcements, services"
         ))
     })
 }

@@ -58,16 +58,30 @@ impl Drop for TestHub {
 
 impl TestHub {
     pub fn start(backend: &Backend, name: &str) -> TestHub {
-        TestHub::start_on(backend, name, None)
+        TestHub::start_on(backend, name, None, |_| {})
+    }
+
+    /// A hub whose configuration `adjust` changes first.
+    pub fn start_with(
+        backend: &Backend,
+        name: &str,
+        adjust: impl FnOnce(&mut HubConfig),
+    ) -> TestHub {
+        TestHub::start_on(backend, name, None, adjust)
     }
 
     /// A second instance on `other`'s database, as behind a load balancer.
     pub fn beside(other: &TestHub, name: &str) -> TestHub {
         let url = other.state.config.database.url.clone();
-        TestHub::start_on(&other.backend, name, Some(url))
+        TestHub::start_on(&other.backend, name, Some(url), |_| {})
     }
 
-    fn start_on(backend: &Backend, name: &str, database: Option<String>) -> TestHub {
+    fn start_on(
+        backend: &Backend,
+        name: &str,
+        database: Option<String>,
+        adjust: impl FnOnce(&mut HubConfig),
+    ) -> TestHub {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -86,6 +100,7 @@ impl TestHub {
             }
             (None, Backend::Sqlite) => {}
         }
+        adjust(&mut config);
         let server = runtime
             .block_on(Server::bind(config))
             .expect("the hub starts");
