@@ -5,7 +5,9 @@
 //!
 //! Files read from the data folder: news.json, vacancies.json, rooms.json,
 //! bookings.json (one day, moved to the date asked for), announcements.json,
-//! playlist.json (missing → 404, "use the playlist in kiosk.toml").
+//! playlist.json (missing → 404, "use the playlist in kiosk.toml"),
+//! services.json (missing → 404: no Services section). It holds no
+//! appointments: slots and holds answer 404, as a hub without them would.
 
 #![allow(dead_code)] // each test binary uses a different part of it
 
@@ -295,6 +297,7 @@ fn read_folder(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
         "bookings",
         "announcements",
         "playlist",
+        "services",
     ] {
         let file = format!("{name}.json");
         match std::fs::read(dir.join(&file)) {
@@ -620,7 +623,7 @@ fn route(
     );
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
-        ("GET", [feed @ ("news" | "vacancies" | "rooms")]) => st
+        ("GET", [feed @ ("news" | "vacancies" | "rooms" | "services")]) => st
             .feeds
             .get(*feed)
             .map_or(not_found, |doc| (200, doc.clone())),

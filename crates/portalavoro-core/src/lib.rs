@@ -12,6 +12,7 @@
 //! No bevy: time is passed in, and what blocks runs on threads of its own.
 
 pub mod access;
+pub mod appointment;
 pub mod audio;
 pub mod clock;
 pub mod config;

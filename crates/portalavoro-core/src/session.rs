@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::access::{Access, Setting};
+use crate::appointment::{Appointment, Ask};
 use crate::content::{Contract, Hours, Lang, VacancyQuery};
 
 /// Where the idle timer is.
@@ -140,6 +141,11 @@ pub enum Page {
     /// One news item, by id.
     NewsItem(String),
     Rooms,
+    /// What the hub offers.
+    Services,
+    /// One service, by id: what it is, what to bring, where; booking one
+    /// by appointment.
+    Service(String),
     /// The accessibility settings.
     Accessibility,
 }
@@ -154,6 +160,8 @@ impl Page {
             Page::News => "news",
             Page::NewsItem(_) => "news item",
             Page::Rooms => "rooms",
+            Page::Services => "services",
+            Page::Service(_) => "service",
             Page::Accessibility => "accessibility",
         }
     }
@@ -204,6 +212,14 @@ pub enum Intent {
     Dismiss(String),
     /// Change an accessibility setting.
     Access(Setting),
+    /// Show another day's free times of the service on screen.
+    Day(usize),
+    /// Hold the slot with this id for the visitor.
+    HoldSlot(String),
+    /// Let go of the slot held (the visitor changed their mind).
+    Release,
+    /// Ask for the service's free slots again.
+    Retry,
 }
 
 /// How many screens "Back" remembers.
@@ -233,6 +249,10 @@ pub struct Session {
     /// With speech on: the control last touched once, said aloud and not
     /// yet done (see [`Session::tap`]).
     pub selected: Option<Intent>,
+    /// An appointment being booked.
+    pub appointment: Appointment,
+    /// What must be asked of the hub for it, not yet sent.
+    pub outbox: Vec<Ask>,
 }
 
 /// A list the visitor pages through: none spawns more than a page of
@@ -243,6 +263,7 @@ pub enum List {
     News,
     Rooms,
     Events,
+    Services,
 }
 
 /// The page shown of each list (0-based). Ordered field by field: one
@@ -253,6 +274,7 @@ pub struct ListPages {
     pub news: usize,
     pub rooms: usize,
     pub events: usize,
+    pub services: usize,
 }
 
 impl ListPages {
@@ -262,6 +284,7 @@ impl ListPages {
             List::News => self.news,
             List::Rooms => self.rooms,
             List::Events => self.events,
+            List::Services => self.services,
         }
     }
 
@@ -271,6 +294,7 @@ impl ListPages {
             List::News => &mut self.news,
             List::Rooms => &mut self.rooms,
             List::Events => &mut self.events,
+            List::Services => &mut self.services,
         } = index;
     }
 }
@@ -343,9 +367,15 @@ impl Session {
             Intent::Open(page) => {
                 // A list opened afresh starts at its first page (Back
                 // returns to the page left).
-                match page {
+                match &page {
                     Page::News => self.pages.news = 0,
                     Page::Rooms => (self.pages.rooms, self.pages.events) = (0, 0),
+                    Page::Services => self.pages.services = 0,
+                    // Another service: its own booking (the app starts it
+                    // if the service is by appointment).
+                    Page::Service(id) if self.appointment.service() != Some(id) => {
+                        self.appointment = Appointment::Idle;
+                    }
                     _ => {}
                 }
                 if page != self.page {
@@ -411,6 +441,14 @@ impl Session {
                 self.dismissed.insert(id);
             }
             Intent::Access(setting) => self.access.apply(setting),
+            Intent::Day(index) => self.appointment.choose_day(index),
+            Intent::HoldSlot(id) => self.appointment.hold(&id, &mut self.outbox),
+            Intent::Release => self.appointment.release(&mut self.outbox),
+            Intent::Retry => {
+                if let Some(service) = self.appointment.service().map(str::to_string) {
+                    self.appointment.start(&service, &mut self.outbox);
+                }
+            }
         }
     }
 }

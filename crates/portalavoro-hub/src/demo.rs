@@ -1,5 +1,6 @@
 //! The demo network (`portalavoro-hub --demo`): two hubs and a spoke, two
-//! kiosks, the kiosk's own demo content (assets/demo) with its dates moved
+//! kiosks, the kiosk's own demo content (assets/demo, services with their
+//! calendars included) with its dates moved
 //! to today, and files that let a kiosk on this machine connect at once:
 //! each kiosk's token and a kiosk.toml for it, in the demo's state folder.
 //! Loaded into an empty database; today's bookings again at every start.
@@ -24,7 +25,7 @@ pub const KIOSKS: [(&str, &str); 2] = [
 
 struct File(&'static str, &'static [u8]);
 
-const FEEDS: [File; 5] = [
+const FEEDS: [File; 6] = [
     File("news", include_bytes!("../../../assets/demo/news.json")),
     File(
         "vacancies",
@@ -38,6 +39,26 @@ const FEEDS: [File; 5] = [
     File(
         "announcements",
         include_bytes!("../../../assets/demo/announcements.json"),
+    ),
+    File(
+        "services",
+        include_bytes!("../../../assets/demo/services.json"),
+    ),
+];
+/// When the demo's services by appointment see people.
+const CALENDARS: [(&str, &str); 2] = [
+    (
+        "s-orientamento",
+        r#"{"slot_minutes": 30, "capacity": 2, "notice_minutes": 60, "weekly": [
+            {"day": 1, "from": "09:00", "to": "12:30"}, {"day": 2, "from": "09:00", "to": "12:30"},
+            {"day": 3, "from": "09:00", "to": "12:30"}, {"day": 4, "from": "09:00", "to": "12:30"},
+            {"day": 5, "from": "09:00", "to": "12:30"}, {"day": 2, "from": "15:00", "to": "17:00"},
+            {"day": 4, "from": "15:00", "to": "17:00"}]}"#,
+    ),
+    (
+        "s-garanzia-giovani",
+        r#"{"slot_minutes": 45, "capacity": 1, "notice_minutes": 60, "weekly": [
+            {"day": 2, "from": "14:30", "to": "17:30"}, {"day": 4, "from": "14:30", "to": "17:30"}]}"#,
     ),
 ];
 const PLAYLIST: &[u8] = include_bytes!("../../../assets/demo/playlist.json");
@@ -180,13 +201,19 @@ async fn seed_network(
         }
         let kind = Kind::from_path(feed).ok_or_else(|| DemoError::Data(feed.into()))?;
         for mut item in items(bytes, shift, &config.timezone)? {
-            if feed == "rooms" {
+            if feed == "rooms" || feed == "services" {
                 item["site"] = "matera".into();
             }
             let item =
                 intake(kind, item, None).map_err(|e| DemoError::Data(format!("{feed}: {e}")))?;
             db.put_item(&item, ACTOR, now).await?;
         }
+    }
+    for (service, calendar) in CALENDARS {
+        let calendar = crate::calendar::Calendar::from_json(calendar)
+            .map_err(|e| DemoError::Data(format!("calendar of {service}: {e}")))?;
+        db.put_calendar(service, &calendar.to_json(), ACTOR, now)
+            .await?;
     }
     let playlist: Value =
         serde_json::from_slice(PLAYLIST).map_err(|e| DemoError::Data(e.to_string()))?;

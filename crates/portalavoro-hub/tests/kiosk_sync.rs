@@ -89,6 +89,11 @@ fn the_kiosk_syncs_every_feed_and_gets_urgent_news_within_a_second() {
         assert_eq!(catalog.news.len(), reference.news.len(), "{backend:?}");
         assert_eq!(catalog.rooms.len(), reference.rooms.len(), "{backend:?}");
         assert_eq!(
+            catalog.services.len(),
+            reference.services.len(),
+            "{backend:?}"
+        );
+        assert_eq!(
             catalog.playlist.len(),
             reference.playlist.len(),
             "{backend:?}"
@@ -266,5 +271,96 @@ fn a_kiosk_follows_its_sites_playlist_then_falls_back_to_its_own() {
             "404 is not an error here"
         );
         handle.shutdown();
+    }
+}
+
+/// The kiosk's appointments thread against the demo network: the free
+/// slots of a service by appointment, holds until the hub's limit, the
+/// refusal the visitor is told of, and letting one go.
+#[test]
+fn the_kiosk_holds_slots_until_the_hubs_limit_and_lets_one_go() {
+    use portalavoro_core::appointment::{Answer, Ask, Refusal};
+    use portalavoro_core::content::{Lang, UrlBase};
+    use portalavoro_core::hub::HubClient;
+    use portalavoro_core::hub::appointments::{Request, serve};
+
+    for backend in backends() {
+        let hub = TestHub::start(&backend, "kiosk-appointments");
+        hub.block_on(demo::load(hub.db(), &hub.state.config, port_of(&hub)))
+            .unwrap();
+        let config = kiosk_config(&hub.dir, &hub.url, "totem-matera-1", "");
+        let client = HubClient::new(config.hub.as_ref().unwrap()).unwrap();
+        let urls = UrlBase::hub(client.base_url());
+        let ask = |ask| {
+            serve(
+                &client,
+                &urls,
+                Request {
+                    ask,
+                    lang: Lang::new("uk"),
+                },
+            )
+        };
+        let service = "s-orientamento".to_string();
+        let Some(Answer::Slots {
+            slots: Some(slots), ..
+        }) = ask(Ask::Slots {
+            service: service.clone(),
+        })
+        else {
+            panic!("{backend:?}: no slots");
+        };
+        assert!(slots.len() > 10, "{backend:?}: {} slots", slots.len());
+        let mut codes = Vec::new();
+        for slot in &slots[..3] {
+            match ask(Ask::Hold {
+                service: service.clone(),
+                slot: slot.clone(),
+            }) {
+                Some(Answer::Hold {
+                    result: Ok(hold),
+                    slot_id,
+                    ..
+                }) => {
+                    assert_eq!(slot_id, slot.id);
+                    assert_eq!(hold.starts_at, slot.starts_at);
+                    assert!(hold.url.ends_with("?lang=uk"), "{}", hold.url);
+                    codes.push(hold.code);
+                }
+                other => panic!("{backend:?}: {other:?}"),
+            }
+        }
+        match ask(Ask::Hold {
+            service: service.clone(),
+            slot: slots[3].clone(),
+        }) {
+            Some(Answer::Hold {
+                result: Err(Refusal::Limit { minutes }),
+                ..
+            }) => {
+                assert!((9..=10).contains(&minutes), "{minutes}");
+            }
+            other => panic!("{backend:?}: {other:?}"),
+        }
+        assert_eq!(
+            ask(Ask::Release {
+                code: codes[0].clone()
+            }),
+            None
+        );
+        assert!(matches!(
+            ask(Ask::Hold {
+                service: service.clone(),
+                slot: slots[3].clone()
+            }),
+            Some(Answer::Hold { result: Ok(_), .. })
+        ));
+        // A service the hub has no calendar for: no slots, said as such.
+        assert!(matches!(
+            ask(Ask::Slots {
+                service: "s-curriculum".into()
+            }),
+            Some(Answer::Slots { slots: None, .. })
+        ));
     }
 }

@@ -8,7 +8,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use portalavoro_contract::{Announcement, Booking, Level, News, Room, Slide, SlideKind, Vacancy};
+use portalavoro_contract::{
+    Announcement, Booking, Level, News, Room, Service, Slide, SlideKind, Vacancy,
+};
 
 /// The feeds of the hub contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,26 +21,30 @@ pub enum Feed {
     Bookings,
     Announcements,
     Playlist,
+    /// What the hub offers (a hub without it answers 404: no Services).
+    Services,
 }
 
 impl Feed {
-    pub const ALL: [Feed; 6] = [
+    pub const ALL: [Feed; 7] = [
         Feed::News,
         Feed::Vacancies,
         Feed::Rooms,
         Feed::Bookings,
         Feed::Announcements,
         Feed::Playlist,
+        Feed::Services,
     ];
 
     /// The order the sync thread polls due feeds in: what staff push
     /// (announcements) first, then what changes during the day.
-    pub const BY_URGENCY: [Feed; 6] = [
+    pub const BY_URGENCY: [Feed; 7] = [
         Feed::Announcements,
         Feed::Bookings,
         Feed::Rooms,
         Feed::News,
         Feed::Vacancies,
+        Feed::Services,
         Feed::Playlist,
     ];
 
@@ -51,6 +57,7 @@ impl Feed {
             Feed::Bookings => "bookings",
             Feed::Announcements => "announcements",
             Feed::Playlist => "playlist",
+            Feed::Services => "services",
         }
     }
 }
@@ -120,6 +127,7 @@ pub struct Catalog {
     pub bookings: DayBookings,
     pub announcements: Arc<[Announcement]>,
     pub playlist: Arc<[Slide]>,
+    pub services: Arc<[Service]>,
     pub status: BTreeMap<Feed, FeedStatus>,
 }
 
@@ -132,6 +140,7 @@ impl Default for Catalog {
             bookings: DayBookings::default(),
             announcements: Arc::from([]),
             playlist: Arc::from([]),
+            services: Arc::from([]),
             status: Feed::ALL.iter().map(|f| (*f, FeedStatus::EMPTY)).collect(),
         }
     }
@@ -159,6 +168,11 @@ impl Catalog {
             _ => None,
         });
         news.chain(slides)
+    }
+
+    /// A service by its id.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
     }
 
     /// News visible at `now`, newest first.

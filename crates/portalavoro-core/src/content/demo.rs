@@ -10,7 +10,7 @@ use super::feed::{move_bookings_to, parse_feed};
 use portalavoro_contract::UrlBase;
 
 /// The demo files, as the dev hub also serves them from `assets/demo/`.
-pub const FILES: [(Feed, &str, &[u8]); 6] = [
+pub const FILES: [(Feed, &str, &[u8]); 7] = [
     (
         Feed::News,
         "news.json",
@@ -40,6 +40,11 @@ pub const FILES: [(Feed, &str, &[u8]); 6] = [
         Feed::Playlist,
         "playlist.json",
         include_bytes!("../../../../assets/demo/playlist.json"),
+    ),
+    (
+        Feed::Services,
+        "services.json",
+        include_bytes!("../../../../assets/demo/services.json"),
     ),
 ];
 
@@ -152,5 +157,12 @@ mod tests {
         assert!(catalog.vacancies.iter().all(|v| bilingual(&v.title)));
         assert!(catalog.news.iter().all(|n| bilingual(&n.title)));
         assert!(catalog.rooms.iter().all(|r| bilingual(&r.name)));
+        assert!(catalog.services.len() >= 4);
+        assert!(
+            catalog
+                .services
+                .iter()
+                .all(|s| bilingual(&s.name) && bilingual(&s.summary))
+        );
     }
 }

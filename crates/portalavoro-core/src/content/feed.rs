@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::catalog::{Catalog, Feed};
 use portalavoro_contract::{
-    Announcement, Booking, FeedError, News, Room, Skipped, Slide, UrlBase, Vacancy,
+    Announcement, Booking, FeedError, News, Room, Service, Skipped, Slide, UrlBase, Vacancy,
     parse_items_value,
 };
 
@@ -23,6 +23,7 @@ pub enum FeedData {
     },
     Announcements(Vec<Announcement>),
     Playlist(Vec<Slide>),
+    Services(Vec<Service>),
 }
 
 impl FeedData {
@@ -34,6 +35,7 @@ impl FeedData {
             FeedData::Bookings { items, .. } => items.len(),
             FeedData::Announcements(v) => v.len(),
             FeedData::Playlist(v) => v.len(),
+            FeedData::Services(v) => v.len(),
         }
     }
 
@@ -63,6 +65,7 @@ pub fn parse_feed(
         Feed::Rooms => items!(Rooms),
         Feed::Announcements => items!(Announcements),
         Feed::Playlist => items!(Playlist),
+        Feed::Services => items!(Services),
         Feed::Bookings => {
             let parsed = parse_items_value(&value, urls)?;
             let date = value
@@ -95,6 +98,7 @@ impl Catalog {
             }
             FeedData::Announcements(items) => self.announcements = items.into(),
             FeedData::Playlist(items) => self.playlist = items.into(),
+            FeedData::Services(items) => self.services = items.into(),
         }
     }
 }

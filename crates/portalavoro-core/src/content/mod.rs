@@ -14,9 +14,9 @@ pub use catalog::{Catalog, DayBookings, Feed, FeedStatus, Origin, RoomState};
 pub use feed::{FeedData, move_bookings_to, parse_feed};
 pub use portalavoro_contract::fold;
 pub use portalavoro_contract::{
-    Announcement, Booking, BookingKind, Contract, FeedError, FeedItem, Fields, Hours, ItemError,
-    Level, News, Parsed, Room, RoomKind, Skipped, Slide, SlideKind, UrlBase, Vacancy, parse_items,
-    parse_items_value,
+    Access, Announcement, Booking, BookingKind, Contract, FeedError, FeedItem, Fields, Hold, Hours,
+    ItemError, Level, News, Parsed, Room, RoomKind, Service, Skipped, Slide, SlideKind, Slot,
+    UrlBase, Vacancy, parse_items, parse_items_value,
 };
 pub use portalavoro_contract::{Lang, Resolved, Text};
 pub use qr::QrMatrix;

@@ -201,19 +201,53 @@ impl HubClient {
 
     /// POSTs a JSON document to a contract path; any 2xx is success.
     pub fn post_json(&self, path: &str, document: &Value) -> Result<(), HubError> {
+        self.send("POST", path, Some(document)).map(|_| ())
+    }
+
+    /// POSTs a JSON document to a contract path and returns the answer's
+    /// body (at most the configured cap).
+    pub fn post_for(&self, path: &str, document: &Value) -> Result<Vec<u8>, HubError> {
+        self.send("POST", path, Some(document))
+    }
+
+    /// DELETEs a contract path; any 2xx is success.
+    pub fn delete(&self, path: &str) -> Result<(), HubError> {
+        self.send("DELETE", path, None).map(|_| ())
+    }
+
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        document: Option<&Value>,
+    ) -> Result<Vec<u8>, HubError> {
         let url = self.url(path);
         let origin = self.permitted(&url)?;
-        let body = serde_json::to_vec(document).expect("JSON values serialise");
-        let mut request = self
-            .agent
-            .post(&url)
-            .header("Content-Type", "application/json");
-        if let Some(auth) = self.authorization(&origin) {
-            request = request.header("Authorization", auth);
+        let auth = self.authorization(&origin);
+        let mut response = match (method, document) {
+            ("DELETE", _) => {
+                let mut request = self.agent.delete(&url);
+                if let Some(auth) = auth {
+                    request = request.header("Authorization", auth);
+                }
+                request.call()
+            }
+            (_, document) => {
+                let body = serde_json::to_vec(&document.unwrap_or(&Value::Null))
+                    .expect("JSON values serialise");
+                let mut request = self
+                    .agent
+                    .post(&url)
+                    .header("Content-Type", "application/json");
+                if let Some(auth) = auth {
+                    request = request.header("Authorization", auth);
+                }
+                request.send(&body[..])
+            }
         }
-        let mut response = request.send(&body[..]).map_err(map_error)?;
+        .map_err(map_error)?;
         match response.status().as_u16() {
-            200..=299 => Ok(()),
+            200..=299 => read_capped(response.body_mut(), self.max_body),
             _ => Err(status_error(&mut response)),
         }
     }

@@ -164,7 +164,8 @@ mod tests {
         assert_eq!(doc["image"]["rolled_back"]["version"], "0.9.0.20261210");
         assert!(lit["image"].is_null(), "off the image: no image");
         assert_eq!(doc["touches_since_last"], 14);
-        assert_eq!(doc["feeds"].as_object().unwrap().len(), 6);
+        assert_eq!(doc["feeds"].as_object().unwrap().len(), 7);
+        assert!(doc["feeds"]["services"].is_object());
         assert!(doc["feeds"]["news"]["last_error"].is_null());
         assert!(doc["memory_rss_bytes"].as_u64().unwrap() > 0);
         assert_eq!(doc["sound"], "silent: no audio output device");

@@ -476,6 +476,7 @@ impl Sync {
                 }
             }
             Feed::Playlist => format!("/kiosks/{}/playlist", self.kiosk_id),
+            Feed::Services => "/services".into(),
         }
     }
 
@@ -538,6 +539,23 @@ impl Sync {
                         let _ = cache.remove(&cache_name(feed, &self.kiosk_id));
                     }
                     self.use_local_playlist();
+                }
+                self.feeds.entry(feed).or_default().etag = None;
+                self.succeeded(feed, now, changed);
+            }
+            Err(HubError::NotFound) if feed == Feed::Services => {
+                // A hub without services (the contract's addition): the
+                // kiosk has no Services section.
+                let changed = !self.catalog().services.is_empty();
+                if changed {
+                    info!("services: none on this hub");
+                    if let Source::Hub {
+                        cache: Some(cache), ..
+                    } = &self.source
+                    {
+                        let _ = cache.remove(&cache_name(feed, &self.kiosk_id));
+                    }
+                    self.catalog().apply(FeedData::Services(Vec::new()));
                 }
                 self.feeds.entry(feed).or_default().etag = None;
                 self.succeeded(feed, now, changed);
