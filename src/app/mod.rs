@@ -2,6 +2,7 @@
 //! something changes, and shows the catalog snapshots the sync thread sends.
 
 mod announcements;
+mod appointments;
 mod attract;
 mod closed;
 mod config_mark;
@@ -116,6 +117,14 @@ pub fn run(
         Some(config.cache_dir.join("images")),
         Box::new(wake.clone()),
     );
+    // Slots are asked for and held at the hub; none without one.
+    let appointments = config
+        .hub
+        .as_ref()
+        .and_then(|hub| portalavoro_core::hub::HubClient::new(hub).ok())
+        .map(|client| {
+            portalavoro_core::hub::AppointmentsHandle::start(client, Box::new(wake.clone()))
+        });
     let audio = portalavoro_core::audio::Audio::start(&config.audio);
     let speech = portalavoro_core::speech::Speech::start(
         config
@@ -144,6 +153,7 @@ pub fn run(
             sync: feed::SyncLink::of(&sync),
             vitals,
             images: Some(images),
+            appointments,
             audio,
             speech,
             screen,
@@ -220,6 +230,8 @@ struct Workers {
     vitals: SharedVitals,
     /// `None` where pictures cannot be fetched (headless tests).
     images: Option<portalavoro_core::hub::images::ImageLoader>,
+    /// `None` without a hub (the demo), and in headless tests.
+    appointments: Option<portalavoro_core::hub::AppointmentsHandle>,
     audio: portalavoro_core::audio::Audio,
     speech: portalavoro_core::speech::Speech,
     /// Turns the picture and switches the screen.
@@ -241,6 +253,7 @@ fn add_kiosk(
         sync,
         vitals,
         images,
+        appointments,
         audio,
         speech,
         screen,
@@ -286,6 +299,7 @@ fn add_kiosk(
             technician::plugin,
             display::plugin,
             screen_power::plugin(screen),
+            appointments::plugin(appointments),
         ));
 }
 

@@ -21,9 +21,10 @@ use super::shared::AppSystems;
 use super::sound::Sounds;
 use super::theme::Look;
 use portalavoro_core::access::{Setting, SpeechRate, SpeechVolume, TextSize};
+use portalavoro_core::appointment::{Appointment, Refusal};
 use portalavoro_core::audio::Tone;
 use portalavoro_core::config::KeyAction;
-use portalavoro_core::content::{Lang, VacancyIndex};
+use portalavoro_core::content::{Access, Lang, VacancyIndex};
 use portalavoro_core::gesture;
 use portalavoro_core::i18n::Translations;
 use portalavoro_core::session::{Intent, Page, Session};
@@ -190,6 +191,8 @@ fn voice_keys(
 struct Said {
     heard: Option<(Page, Lang)>,
     on: bool,
+    /// The booking's state as last said (said again when it changes).
+    appointment: Option<String>,
 }
 
 /// What changed since the last frame decides what is said.
@@ -229,8 +232,13 @@ fn speak(
     if help || new_language {
         parts.push(t("speech_help"));
     }
+    let appointment = words.appointment(&session);
     if said.heard.as_ref() != Some(&place) || !said.on {
         parts.push(words.screen(&session));
+    } else if appointment.is_some() && appointment != said.appointment {
+        // The hub answered (the times, the code held, a refusal), or the
+        // visitor chose another day: said as it comes.
+        parts.extend(appointment.clone());
     } else if let Some((intent, label)) = tap {
         // What the control is now: "Ristorazione, pulsante, selezionato".
         parts.push(match intent {
@@ -241,6 +249,7 @@ fn speak(
     }
     said.on = true;
     said.heard = Some(place);
+    said.appointment = appointment;
     let text = sentences(&parts);
     if !text.trim().is_empty() {
         speaker.say(text, &lang);
@@ -381,6 +390,7 @@ impl Words<'_> {
             Page::Vacancies | Page::Vacancy(_) => vec![t("title_vacancies")],
             Page::News | Page::NewsItem(_) => vec![t("title_news")],
             Page::Rooms => vec![t("title_rooms")],
+            Page::Services | Page::Service(_) => vec![t("title_services")],
             Page::Accessibility => vec![t("title_access"), t("access_intro")],
         };
         match &session.page {
@@ -442,9 +452,123 @@ impl Words<'_> {
                     words.push(format!("{}: {}", t("qr_spoken"), t("qr_news")));
                 }
             }
+            Page::Services => words.push(match self.content.services.len() {
+                0 => t("services_none"),
+                n => count("tile_services_count", n),
+            }),
+            Page::Service(id) => {
+                let Some(service) = self.content.service(id) else {
+                    words.push(t("services_gone"));
+                    return sentences(&words);
+                };
+                let text =
+                    |text: &portalavoro_core::content::Text| text.get(&lang, default).to_string();
+                words.push(text(&service.name));
+                words.push(t(&format!("service_access_{}", service.access.key())));
+                words.push(text(&service.summary));
+                if let Some(audience) = &service.audience {
+                    words.push(format!("{}: {}", t("service_audience"), text(audience)));
+                }
+                if !service.bring.is_empty() {
+                    let things: Vec<String> = service.bring.iter().map(text).collect();
+                    words.push(format!("{}: {}", t("service_bring"), things.join(", ")));
+                }
+                if let Some(place) = &service.place {
+                    words.push(format!("{}: {}", t("service_place"), text(place)));
+                }
+                if let Some(hours) = &service.hours {
+                    words.push(format!("{}: {}", t("service_hours"), text(hours)));
+                }
+                match service.access {
+                    Access::WalkIn => words.push(t("service_walk_in")),
+                    Access::Online => {
+                        words.push(format!("{}: {}", t("qr_spoken"), t("qr_service_online")))
+                    }
+                    Access::Appointment => words.push(t("appointment_title")),
+                }
+                words.extend(self.appointment(session));
+            }
             _ => {}
         }
         sentences(&words)
+    }
+
+    /// Where the visitor's booking stands, said when it changes: the day's
+    /// free times, the code held (spelled, to be typed), or why not.
+    pub fn appointment(&self, session: &Session) -> Option<String> {
+        let lang = self.lang(session);
+        let t = |key: &str| self.t(&lang, key);
+        let tz = &self.look.config.display.timezone;
+        let time = |at: jiff::Timestamp| at.to_zoned(tz.clone()).strftime("%H:%M").to_string();
+        let Page::Service(id) = &session.page else {
+            return None;
+        };
+        if session.appointment.service() != Some(id.as_str()) {
+            return None;
+        }
+        let mut words = Vec::new();
+        match &session.appointment {
+            Appointment::Idle | Appointment::Loading { .. } => return None,
+            Appointment::Holding { .. } => words.push(t("appointment_holding")),
+            Appointment::Unavailable { none_free, .. } => words.push(t(if *none_free {
+                "appointment_none_free"
+            } else {
+                "appointment_unavailable"
+            })),
+            Appointment::Slots {
+                days, day, refused, ..
+            } => {
+                if let Some(why) = refused {
+                    words.push(match why {
+                        Refusal::Taken => t("appointment_taken"),
+                        Refusal::Limit { minutes } => self.strings().format(
+                            &lang,
+                            "appointment_limit",
+                            &[("minutes", &minutes.to_string())],
+                        ),
+                        Refusal::Unavailable => t("appointment_refused"),
+                    });
+                }
+                if let Some(shown) = days.get(*day) {
+                    let weekday = t("weekdays")
+                        .split(',')
+                        .nth(shown.date.weekday().to_monday_zero_offset() as usize)
+                        .unwrap_or("")
+                        .to_string();
+                    let times: Vec<String> =
+                        shown.slots.iter().map(|s| time(s.starts_at)).collect();
+                    words.push(format!(
+                        "{weekday} {}: {}",
+                        shown.date.day(),
+                        times.join(", ")
+                    ));
+                    words.push(t("appointment_choose_time"));
+                }
+            }
+            Appointment::Held { hold, .. } => {
+                if portalavoro_core::appointment::expired(hold, self.look.clock.now()) {
+                    words.push(t("appointment_expired"));
+                } else {
+                    let spelled: Vec<String> = hold
+                        .code
+                        .chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .map(String::from)
+                        .collect();
+                    words.push(self.strings().format(
+                        &lang,
+                        "appointment_held",
+                        &[
+                            ("when", &time(hold.starts_at)),
+                            ("until", &time(hold.expires_at)),
+                        ],
+                    ));
+                    words.push(format!("{} {}", t("appointment_code"), spelled.join(" ")));
+                    words.push(format!("{}: {}", t("qr_spoken"), t("appointment_scan")));
+                }
+            }
+        }
+        Some(sentences(&words))
     }
 }
 

@@ -29,10 +29,12 @@ use super::screens::{PageLead, PageScroll};
 use super::session::{Mode, PinnedMode, Problems, VisitorSession};
 use super::shared::{AppSystems, KioskConfig, Strings, WallClock};
 use portalavoro_core::access::{Access, TextSize};
+use portalavoro_core::appointment::{self, Appointment};
 use portalavoro_core::content::{
     Announcement, Catalog, Feed, FeedData, Level, Slide, SlideKind, Text as ContentText,
     VacancyIndex, playlist,
 };
+use portalavoro_core::content::{Hold, Slot};
 use portalavoro_core::session::{Facet, Page, Session};
 
 /// The longest wait for the hub's content before the visit starts.
@@ -167,6 +169,28 @@ fn plan(
         })
         .map(|w| w.chars().take(4).collect::<String>().to_lowercase());
 
+    // The service with the most to say (by appointment first: its page
+    // holds the booking), shown choosing a time and holding one.
+    let service = catalog
+        .services
+        .iter()
+        .max_by_key(|s| {
+            let lang = &config.display.language;
+            let words = s.summary.get(lang, lang).len()
+                + s.bring
+                    .iter()
+                    .map(|b| b.get(lang, lang).len())
+                    .sum::<usize>();
+            (
+                s.access == portalavoro_core::content::Access::Appointment,
+                words,
+            )
+        })
+        .map(|s| s.id.clone());
+    let booking = service
+        .as_ref()
+        .map(|id| sample_booking(id, now, &config.display.timezone));
+
     let mut steps = Vec::new();
     for lang in &config.display.languages {
         let visitor = Session {
@@ -205,6 +229,17 @@ fn plan(
             add("news-item", at(Page::NewsItem(id.clone())));
         }
         add("rooms", at(Page::Rooms));
+        if !catalog.services.is_empty() {
+            add("services", at(Page::Services));
+        }
+        if let (Some(id), Some((choosing, held))) = (&service, &booking) {
+            let mut slots = at(Page::Service(id.clone()));
+            slots.appointment = choosing.clone();
+            add("service", slots);
+            let mut holding = at(Page::Service(id.clone()));
+            holding.appointment = held.clone();
+            add("service-held", holding);
+        }
         add("accessibility", at(Page::Accessibility));
         let mut urgent = (**catalog).clone();
         let mut announcements = urgent.announcements.to_vec();
@@ -292,6 +327,9 @@ fn plan(
         // shorter than one event's heading at 2×; the page scrolls there.)
         if access.text_size != TextSize::Normal && !access.reach {
             pages.extend([("news", Page::News), ("rooms", Page::Rooms)]);
+            if !catalog.services.is_empty() {
+                pages.push(("services", Page::Services));
+            }
         }
         for (page_name, page) in pages {
             steps.push(Step {
@@ -304,6 +342,21 @@ fn plan(
                 content: None,
                 show: Show::Page,
             });
+        }
+        if let (Some(id), Some((choosing, held))) = (&service, &booking) {
+            for (page_name, appointment) in [("service", choosing), ("service-held", held)] {
+                steps.push(Step {
+                    name: format!("{page_name}-{name}"),
+                    session: Session {
+                        page: Page::Service(id.clone()),
+                        access,
+                        appointment: appointment.clone(),
+                        ..Session::default()
+                    },
+                    content: None,
+                    show: Show::Page,
+                });
+            }
         }
     }
     steps.push(Step {
@@ -673,4 +726,52 @@ fn check_and_shoot(
             tour.index += 1;
         },
     );
+}
+
+/// A week of free times (09:00 to 12:30 every half hour) and a slot held,
+/// for the tour to lay out a service's booking: no hub is asked, nothing
+/// is held.
+fn sample_booking(
+    service: &str,
+    now: jiff::Timestamp,
+    tz: &jiff::tz::TimeZone,
+) -> (Appointment, Appointment) {
+    let today = now.to_zoned(tz.clone()).date();
+    let slots: Vec<Slot> = (1..=7)
+        .filter_map(|days| today.checked_add(jiff::Span::new().days(days)).ok())
+        .flat_map(|date| (0..8).map(move |half| (date, half)))
+        .filter_map(|(date, half)| {
+            let starts_at = date
+                .at(9 + half / 2, (half % 2) * 30, 0, 0)
+                .to_zoned(tz.clone())
+                .ok()?
+                .timestamp();
+            Some(Slot {
+                id: format!("tour-{}", starts_at.as_second()),
+                starts_at,
+                ends_at: starts_at + jiff::SignedDuration::from_mins(30),
+            })
+        })
+        .collect();
+    let first = slots.first().cloned();
+    let choosing = Appointment::Slots {
+        service: service.to_string(),
+        days: appointment::by_day(slots, tz),
+        day: 0,
+        refused: None,
+    };
+    let held = match first {
+        Some(slot) => Appointment::Held {
+            service: service.to_string(),
+            hold: Hold {
+                code: "K7P-M3X".into(),
+                url: "https://lavoro.example.org/a/0123456789abcdef0123456789abcdef?lang=it".into(),
+                expires_at: now + jiff::SignedDuration::from_mins(10),
+                starts_at: slot.starts_at,
+                ends_at: slot.ends_at,
+            },
+        },
+        None => choosing.clone(),
+    };
+    (choosing, held)
 }

@@ -232,6 +232,33 @@ pub fn normalise_code(typed: &str) -> Option<String> {
         .then(|| format!("{}-{}", &letters[..3], &letters[3..]))
 }
 
+/// Stores a calendar for an existing service by appointment (the staff
+/// API and the console).
+pub async fn set_calendar(
+    state: &AppState,
+    actor: &str,
+    id: &str,
+    calendar: &Calendar,
+) -> Result<(), ApiError> {
+    let row = state
+        .db
+        .item("services", id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no service {id:?}")))?;
+    if service_of(&row.body).is_none_or(|s| s.access != portalavoro_contract::Access::Appointment) {
+        return Err(ApiError::Invalid(format!(
+            "service {id:?} is not by appointment: set its `access` first"
+        )));
+    }
+    let now = state.now().as_second();
+    state
+        .db
+        .put_calendar(id, &calendar.to_json(), actor, now)
+        .await?;
+    state.changed();
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,6 +154,11 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
+/// A form's fields as `Browser::post` takes them.
+fn send<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
 fn add_user(hub: &TestHub, name: &str, role: Role) {
     let hash = secrets::hash_password(PASSWORD).unwrap();
     hub.block_on(hub.db().add_user(name, role, &hash, "test", support::now()))
@@ -992,5 +997,161 @@ fn an_admin_keeps_sites_users_and_tokens_and_staff_cannot() {
                 "{action}: {audit:?}"
             );
         }
+    }
+}
+
+#[test]
+fn staff_set_a_service_with_its_calendar_and_see_the_days_appointments() {
+    for backend in backends() {
+        let hub = TestHub::start(&backend, "console-services");
+        let net = hub.network();
+        add_user(&hub, "anna", Role::Staff);
+        let mut browser = Browser::new(&hub);
+        browser.sign_in("anna", PASSWORD);
+        let page = browser.get("/console/services");
+        assert_eq!(page.status, 200, "{backend:?}");
+        let csrf = Browser::csrf(&page);
+        let form = |weekly: &'static str, slot: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("name_it", "Orientamento individuale".to_string()),
+                ("name_en", "One-to-one guidance".to_string()),
+                (
+                    "summary_it",
+                    "Un operatore ti aiuta a scegliere.".to_string(),
+                ),
+                ("summary_en", String::new()),
+                ("audience_it", String::new()),
+                ("audience_en", String::new()),
+                ("bring_it", "Documento d'identità\nCurriculum".to_string()),
+                ("bring_en", "Identity document\nCV".to_string()),
+                ("access", "appointment".to_string()),
+                ("place_it", "Sportello 3".to_string()),
+                ("place_en", String::new()),
+                ("hours_it", String::new()),
+                ("hours_en", String::new()),
+                ("link", String::new()),
+                ("site", "matera".to_string()),
+                ("weekly", weekly.to_string()),
+                ("slot_minutes", slot.to_string()),
+                ("capacity", "1".to_string()),
+                ("notice_minutes", "0".to_string()),
+                ("closed", String::new()),
+            ]
+        };
+
+        // A calendar that makes no sense: refused, with the line, and
+        // nothing lost of what was typed; nothing stored.
+        let fields = form("lun-ven 9-12", "30");
+        let refused = browser.post("/console/services", &send(&fields));
+        assert_eq!(refused.status, 422, "{backend:?}");
+        assert!(refused.body.contains("line 1"), "{}", refused.body);
+        assert!(
+            refused
+                .body
+                .contains("Documento d&#39;identità\nCurriculum")
+                || refused.body.contains("Documento d'identità\nCurriculum"),
+            "{}",
+            refused.body
+        );
+        assert_eq!(
+            hub.get("/services", Some(&net.matera), None).ids(),
+            Vec::<String>::new()
+        );
+
+        // Every day, so the test holds whatever day it runs.
+        let fields = form("lun-dom 09:00-10:00", "30");
+        let added = browser.post("/console/services", &send(&fields));
+        assert_eq!(
+            added.location.as_deref(),
+            Some("/console/services?done=saved"),
+            "{backend:?}: {}",
+            added.body
+        );
+        let services = hub.get("/services", Some(&net.matera), None).json();
+        let service = &services["items"][0];
+        assert_eq!(service["bring"][1]["en"], "CV");
+        assert_eq!(service["access"], "appointment");
+        let id = service["id"].as_str().unwrap().to_string();
+        let listed = browser.get("/console/services");
+        assert!(listed.body.contains("lun 09:00-10:00"), "{}", listed.body);
+
+        // Edited: the form comes back filled in, calendar included.
+        let edit = browser.get(&format!("/console/services/{id}"));
+        assert!(edit.body.contains("dom 09:00-10:00"), "{}", edit.body);
+        assert!(edit.body.contains("value=\"Sportello 3\""), "{}", edit.body);
+
+        // A kiosk holds a slot a week ahead; the visitor confirms on the phone.
+        let day = jiff::Timestamp::now()
+            .to_zoned(hub.state.config.timezone.clone())
+            .date()
+            .checked_add(jiff::Span::new().days(7))
+            .unwrap();
+        let slots = hub
+            .get(
+                &format!("/appointments/slots?service={id}&date={day}"),
+                Some(&net.matera),
+                None,
+            )
+            .json();
+        let slot = slots["items"][0]["id"].as_str().unwrap().to_string();
+        let held = hub.send(
+            "POST",
+            "/appointments/holds",
+            &net.matera,
+            &serde_json::json!({"slot": slot}).to_string(),
+        );
+        assert_eq!(held.status, 201, "{backend:?}");
+        let held = held.json();
+        let url = held["url"].as_str().unwrap().to_string();
+        let path = &url[url.find("/a/").unwrap()..];
+        let confirmed = browser.post(
+            path,
+            &[
+                ("name", "Amina Haddad"),
+                ("contact", "+39 333 1234567"),
+                ("consent", "yes"),
+            ],
+        );
+        assert_eq!(confirmed.status, 303, "{backend:?}");
+
+        // The desk's day: the visitor, the code, the time.
+        let desk = browser.get(&format!("/console/appointments?date={day}"));
+        assert_eq!(desk.status, 200);
+        for expected in [
+            "Amina Haddad",
+            "+39 333 1234567",
+            held["code"].as_str().unwrap(),
+            "09:00",
+            "Orientamento individuale",
+            "Confermato",
+        ] {
+            assert!(
+                desk.body.contains(expected),
+                "{expected:?} not on the page: {}",
+                desk.body
+            );
+        }
+        // Cancelled by the desk: the slot is free again.
+        let csrf = Browser::csrf(&desk);
+        let action = desk
+            .body
+            .split("action=\"")
+            .find(|part| part.starts_with("/console/appointments/"))
+            .and_then(|part| part.split('"').next())
+            .unwrap()
+            .replace("&amp;", "&");
+        let cancelled = browser.post(&action, &[("csrf", &csrf)]);
+        assert_eq!(cancelled.status, 303, "{backend:?}: {}", cancelled.body);
+        let desk = browser.get(&format!("/console/appointments?date={day}"));
+        assert!(desk.body.contains("Annullato"), "{}", desk.body);
+        let slots = hub
+            .get(
+                &format!("/appointments/slots?service={id}&date={day}"),
+                Some(&net.matera),
+                None,
+            )
+            .json();
+        assert_eq!(slots["items"].as_array().unwrap().len(), 2, "{backend:?}");
     }
 }

@@ -20,6 +20,7 @@ fn page_title(cx: &Cx) -> String {
         Page::Vacancies | Page::Vacancy(_) => cx.t("title_vacancies"),
         Page::News | Page::NewsItem(_) => cx.t("title_news"),
         Page::Rooms => cx.t("title_rooms"),
+        Page::Services | Page::Service(_) => cx.t("title_services"),
         Page::Accessibility => cx.t("title_access"),
     }
 }

@@ -64,7 +64,17 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
     let count_theme = if large { &chrome } else { theme };
     let now = cx.now;
     let tz = cx.tz().clone();
-    let tiles = [
+    // What the hub offers comes first: most visitors come for a service.
+    // A hub without services has no such tile.
+    let services = (!cx.catalog.services.is_empty()).then(|| {
+        (
+            Page::Services,
+            cx.t("title_services"),
+            cx.count("tile_services_count", cx.catalog.services.len()),
+            cx.t("tile_services_hint"),
+        )
+    });
+    let tiles = services.into_iter().chain([
         (
             Page::Vacancies,
             cx.t("title_vacancies"),
@@ -86,7 +96,7 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
             ),
             cx.t("tile_rooms_hint"),
         ),
-    ];
+    ]);
     ui.spawn(theme.wrap_row(size::GAP * 1.5))
         .insert(Node {
             flex_direction: theme.row(),
@@ -97,7 +107,7 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
             ..default()
         })
         .with_children(|grid| {
-            for (index, (page, title, count, hint)) in tiles.into_iter().enumerate() {
+            for (index, (page, title, count, hint)) in tiles.enumerate() {
                 let mut tile = grid.spawn((theme.card(), tappable(theme, Intent::Open(page))));
                 if index == 0 {
                     tile.insert(PageLead);

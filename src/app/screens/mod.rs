@@ -18,6 +18,7 @@ mod keyboard;
 pub mod motion;
 mod news;
 pub(super) mod rooms;
+pub(super) mod services;
 mod vacancies;
 
 #[cfg(test)]
@@ -37,6 +38,7 @@ use super::stale::{Drawing, Stale};
 use super::theme::Look;
 use super::theme::{Theme, size};
 use super::touch::DragScroll;
+use portalavoro_core::appointment::Appointment;
 use portalavoro_core::config::{Config, Transition};
 use portalavoro_core::content::{Catalog, Lang, Text as ContentText};
 use portalavoro_core::i18n::Translations;
@@ -390,8 +392,13 @@ impl Shown {
         self.same_place(now) && self.0.differs_only_in_search_text(&now.0)
     }
 
+    /// The same page, at the same page of its lists; a slot held (or let
+    /// go) is another place: its QR code shows at the top of the page.
     fn same_place(&self, other: &Shown) -> bool {
-        self.0.page == other.0.page && self.0.pages == other.0.pages
+        let held = |s: &Session| matches!(s.appointment, Appointment::Held { .. });
+        self.0.page == other.0.page
+            && self.0.pages == other.0.pages
+            && held(&self.0) == held(&other.0)
     }
 
     /// Whether this place is a step forward from `before` (a page opened,
@@ -497,6 +504,8 @@ fn page_content(page: &mut ChildSpawnerCommands, cx: &mut Cx) {
         Page::News => news::list(page, cx),
         Page::NewsItem(id) => news::detail(page, cx, id),
         Page::Rooms => rooms::build(page, cx),
+        Page::Services => services::list(page, cx),
+        Page::Service(id) => services::detail(page, cx, id),
         Page::Accessibility => accessibility::build(page, cx),
     }
 }

@@ -97,6 +97,7 @@ fn asleep_with(
             sync: link,
             vitals: Default::default(),
             images,
+            appointments: None,
             audio: portalavoro_core::audio::Audio::silent("headless test"),
             speech,
             screen,

@@ -6,11 +6,13 @@
 
 mod access;
 mod announcements;
+mod appointments;
 mod audit;
 mod events;
 mod fleet;
 mod news;
 mod playlists;
+mod services;
 mod session;
 mod vacancies;
 mod words;
@@ -51,6 +53,17 @@ pub fn routes() -> Router<AppState> {
         .route("/console/events", get(events::page).post(events::add))
         .route("/console/events/{id}/delete", post(events::delete))
         .route("/console/rooms", post(events::add_room))
+        .route("/console/services", get(services::page).post(services::add))
+        .route(
+            "/console/services/{id}",
+            get(services::edit).post(services::save),
+        )
+        .route("/console/services/{id}/delete", post(services::delete))
+        .route("/console/appointments", get(appointments::page))
+        .route(
+            "/console/appointments/{id}/cancel",
+            post(appointments::cancel),
+        )
         .route("/console/vacancies", get(vacancies::page))
         .route(
             "/console/vacancies/import",
@@ -86,7 +99,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `?done=…` after a form went through: what the page says about it.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
 pub struct Done {
     done: Option<String>,
 }
@@ -311,7 +324,7 @@ impl IntoResponse for Page {
                         span class="mark" { "Portalavoro" }
                         @if let Some(nav) = &self.nav {
                             nav aria-label=(w.console) {
-                                @for (path, label) in [("/console/", w.announcements), ("/console/news", w.news), ("/console/events", w.events), ("/console/vacancies", w.vacancies), ("/console/playlists", w.playlists), ("/console/kiosks", w.fleet), ("/console/access", w.access), ("/console/audit", w.audit)].into_iter().filter(|(path, _)| nav.admin || *path != "/console/access") {
+                                @for (path, label) in [("/console/", w.announcements), ("/console/news", w.news), ("/console/events", w.events), ("/console/services", self.lang.services().services), ("/console/appointments", self.lang.services().appointments), ("/console/vacancies", w.vacancies), ("/console/playlists", w.playlists), ("/console/kiosks", w.fleet), ("/console/access", w.access), ("/console/audit", w.audit)].into_iter().filter(|(path, _)| nav.admin || *path != "/console/access") {
                                     @if path == nav.current {
                                         a href=(path) aria-current="page" { (label) }
                                     } @else {

@@ -158,37 +158,8 @@ async fn put_calendar(
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::BadRequest("the calendar is not UTF-8".into()))?;
     let calendar = Calendar::from_json(text).map_err(|err| ApiError::Invalid(err.to_string()))?;
-    set_calendar(&state, &staff.actor(), &id, &calendar).await?;
+    appointments::set_calendar(&state, &staff.actor(), &id, &calendar).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Stores a calendar for an existing service by appointment (the console
-/// uses it too).
-pub async fn set_calendar(
-    state: &AppState,
-    actor: &str,
-    id: &str,
-    calendar: &Calendar,
-) -> Result<(), ApiError> {
-    let row = state
-        .db
-        .item("services", id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no service {id:?}")))?;
-    if appointments::service_of(&row.body)
-        .is_none_or(|s| s.access != portalavoro_contract::Access::Appointment)
-    {
-        return Err(ApiError::Invalid(format!(
-            "service {id:?} is not by appointment: set its `access` first"
-        )));
-    }
-    let now = state.now().as_second();
-    state
-        .db
-        .put_calendar(id, &calendar.to_json(), actor, now)
-        .await?;
-    state.changed();
-    Ok(())
 }
 
 async fn get_calendar(
