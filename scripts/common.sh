@@ -15,12 +15,13 @@ RUNTIME_PACKAGES="$RUNTIME_PACKAGES libasound2"
 # separate process (its absence is handled: the kiosk says it cannot read
 # aloud).
 RUNTIME_PACKAGES="$RUNTIME_PACKAGES espeak-ng"
-# What the tests add: a virtual X screen, screenshots, OCR, clicks, and
-# kill(1) to stop the kiosk as systemd does; PostgreSQL for the hub
-# server's tests on its second database (scripts/with-postgres.sh);
-# Chromium and its WebDriver for the staff console's browser test; a FAT
+# What the tests add: a virtual X screen, screenshots, OCR, clicks, QR
+# codes read back, and kill(1) to stop the kiosk as systemd does;
+# PostgreSQL for the hub server's tests on its second database
+# (scripts/with-postgres.sh); Chromium and its WebDriver for the browser
+# tests (the staff console, the visitor's phone page); a FAT
 # file system written and read without mounting, for the provisioning.
-TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita xdotool procps postgresql
+TEST_PACKAGES="xvfb xauth imagemagick tesseract-ocr tesseract-ocr-ita xdotool zbar-tools procps postgresql
   chromium chromium-driver mtools dosfstools"
 
 # One persistent build folder outside the clone: bevy is built once.

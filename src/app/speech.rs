@@ -521,11 +521,10 @@ impl Words<'_> {
                 if let Some(why) = refused {
                     words.push(match why {
                         Refusal::Taken => t("appointment_taken"),
-                        Refusal::Limit { minutes } => self.strings().format(
-                            &lang,
-                            "appointment_limit",
-                            &[("minutes", &minutes.to_string())],
-                        ),
+                        Refusal::Limit { minutes } => {
+                            self.strings()
+                                .count(&lang, "appointment_limit", *minutes as usize)
+                        }
                         Refusal::Unavailable => t("appointment_refused"),
                     });
                 }

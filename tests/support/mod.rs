@@ -154,16 +154,35 @@ pub fn assert_covers(path: &Path, size: (u32, u32), colour: [u8; 3]) {
 /// Where OCR reads `word` on a screenshot: the centre of its first
 /// occurrence, in either colour (tesseract's TSV gives each word's box).
 pub fn find_word(path: &Path, word: &str) -> Option<(u32, u32)> {
-    ocr_inputs(path).iter().find_map(|input| {
-        tesseract(input, &["tsv"]).lines().find_map(|line| {
-            let fields: Vec<&str> = line.split('\t').collect();
-            // level page block par line word left top width height conf text
-            if fields.len() < 12 || fields[11].trim() != word {
-                return None;
-            }
-            let number = |i: usize| fields[i].parse::<u32>().ok();
-            let (left, top, width, height) = (number(6)?, number(7)?, number(8)?, number(9)?);
-            Some((left + width / 2, top + height / 2))
+    words(path)
+        .into_iter()
+        .find(|(text, _)| text == word)
+        .map(|(_, at)| at)
+}
+
+/// Every word OCR reads on a screenshot, light text first, then dark, each
+/// with the centre of its box.
+pub fn words(path: &Path) -> Vec<(String, (u32, u32))> {
+    ocr_inputs(path)
+        .iter()
+        .flat_map(|input| {
+            tesseract(input, &["tsv"])
+                .lines()
+                .filter_map(|line| {
+                    let fields: Vec<&str> = line.split('\t').collect();
+                    // level page block par line word left top width height conf text
+                    if fields.len() < 12 || fields[11].trim().is_empty() {
+                        return None;
+                    }
+                    let number = |i: usize| fields[i].parse::<u32>().ok();
+                    let (left, top, width, height) =
+                        (number(6)?, number(7)?, number(8)?, number(9)?);
+                    Some((
+                        fields[11].trim().to_string(),
+                        (left + width / 2, top + height / 2),
+                    ))
+                })
+                .collect::<Vec<_>>()
         })
-    })
+        .collect()
 }

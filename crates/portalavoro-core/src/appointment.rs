@@ -46,10 +46,12 @@ pub enum Appointment {
     #[default]
     Idle,
     /// The free slots of the service are being asked for; `refused`: why
-    /// the hold before failed, to say with them.
+    /// the hold before failed, to say with them, and `day` the day the
+    /// visitor was choosing on, to show again.
     Loading {
         service: String,
         refused: Option<Refusal>,
+        day: Option<Date>,
     },
     /// The days with free slots; `day` is the one shown. `refused` says
     /// why the last hold failed, if it did.
@@ -108,6 +110,7 @@ impl Appointment {
         *self = Appointment::Loading {
             service: service.to_string(),
             refused: None,
+            day: None,
         };
         outbox.push(Ask::Slots {
             service: service.to_string(),
@@ -161,11 +164,12 @@ impl Appointment {
     pub fn answered(&mut self, answer: Answer, tz: &TimeZone, outbox: &mut Vec<Ask>) {
         match answer {
             Answer::Slots { service, slots } => {
-                let refused = match self {
+                let (refused, was_on) = match self {
                     Appointment::Loading {
                         service: s,
                         refused,
-                    } if *s == service => *refused,
+                        day,
+                    } if *s == service => (*refused, *day),
                     _ => return,
                 };
                 *self = match slots {
@@ -181,10 +185,14 @@ impl Appointment {
                                 none_free: true,
                             }
                         } else {
+                            let day = days
+                                .iter()
+                                .position(|d| Some(d.date) == was_on)
+                                .unwrap_or(0);
                             Appointment::Slots {
                                 service,
                                 days,
-                                day: 0,
+                                day,
                                 refused,
                             }
                         }
@@ -196,19 +204,24 @@ impl Appointment {
                 slot_id,
                 result,
             } => {
-                let wanted = matches!(self, Appointment::Holding { service: s, slot } if *s == service && slot.id == slot_id);
-                if !wanted {
-                    return;
-                }
+                let was_on = match self {
+                    Appointment::Holding { service: s, slot }
+                        if *s == service && slot.id == slot_id =>
+                    {
+                        slot.starts_at.to_zoned(tz.clone()).date()
+                    }
+                    _ => return,
+                };
                 match result {
                     Ok(hold) => *self = Appointment::Held { service, hold },
                     Err(why) => {
                         // The slots again, fresh (the one chosen may be
-                        // gone), and why it did not work.
+                        // gone), on the same day, and why it did not work.
                         self.start(&service, outbox);
                         *self = Appointment::Loading {
                             service,
                             refused: Some(why),
+                            day: Some(was_on),
                         };
                     }
                 }
@@ -395,6 +408,28 @@ mod tests {
             appointment,
             Appointment::Slots {
                 refused: Some(Refusal::Limit { minutes: 7 }),
+                day: 0,
+                ..
+            }
+        ));
+        // Refused on the second day: the second day is shown again.
+        appointment.choose_day(1);
+        appointment.hold("d", &mut outbox);
+        appointment.answered(
+            Answer::Hold {
+                service: "orientamento".into(),
+                slot_id: "d".into(),
+                result: Err(Refusal::Taken),
+            },
+            &rome(),
+            &mut outbox,
+        );
+        appointment.answered(answer(Some(free())), &rome(), &mut outbox);
+        assert!(matches!(
+            appointment,
+            Appointment::Slots {
+                refused: Some(Refusal::Taken),
+                day: 1,
                 ..
             }
         ));

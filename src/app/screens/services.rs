@@ -310,9 +310,7 @@ pub fn page_address(url: &str) -> String {
 fn refusal(cx: &Cx, why: Refusal) -> String {
     match why {
         Refusal::Taken => cx.t("appointment_taken"),
-        Refusal::Limit { minutes } => {
-            cx.f("appointment_limit", &[("minutes", &minutes.to_string())])
-        }
+        Refusal::Limit { minutes } => cx.count("appointment_limit", minutes as usize),
         Refusal::Unavailable => cx.t("appointment_refused"),
     }
 }

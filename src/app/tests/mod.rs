@@ -114,6 +114,8 @@ fn asleep_with(
 mod access_tests;
 #[path = "announcements.rs"]
 mod announcements_tests;
+#[path = "appointments.rs"]
+mod appointments_tests;
 #[path = "attract.rs"]
 mod attract_tests;
 #[path = "closed.rs"]
