@@ -12,7 +12,7 @@ use portalavoro_core::clock::Clock;
 use portalavoro_core::config::{self, Config, Env};
 use portalavoro_core::content::{Catalog, Feed, Origin, demo};
 use portalavoro_core::hub::heartbeat::SharedVitals;
-use portalavoro_core::hub::{HubClient, HubError, SyncHandle, SyncSettings, sync};
+use portalavoro_core::hub::{HubClient, HubError, SyncCommand, SyncHandle, SyncSettings, sync};
 use serde_json::{Value, json};
 use server::{DataSource, DevHub, Fault, FaultMode, Options};
 
@@ -777,4 +777,19 @@ fn a_restart_on_the_next_day_does_not_show_yesterdays_bookings() {
         "yesterday's ETag is not sent for today"
     );
     handle.shutdown();
+}
+
+#[test]
+fn a_hub_without_services_leaves_the_kiosk_without_a_services_section() {
+    let mut synced = synced_kiosk("no-services");
+    assert!(!synced.catalog.services.is_empty(), "the demo hub has some");
+    // The hub drops the endpoint (an older hub): 404, and the kiosk has
+    // none, without calling it an error.
+    synced.hub.remove_feed("services");
+    synced.handle.commands.send(SyncCommand::SyncNow).unwrap();
+    synced.catalog = wait_for(&synced.handle, "no services", |c| c.services.is_empty());
+    let status = synced.catalog.status(Feed::Services);
+    assert_eq!(status.last_error, None);
+    assert!(status.last_success.is_some());
+    assert!(!synced.catalog.vacancies.is_empty(), "the rest stays");
 }

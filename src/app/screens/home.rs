@@ -54,8 +54,9 @@ fn languages(ui: &mut ChildSpawnerCommands, cx: &Cx) {
     });
 }
 
-/// A tile for each part of the kiosk: one a row in portrait, side by side
-/// in landscape. The first must show without scrolling.
+/// A tile for each part of the kiosk: one a row in portrait (two with four
+/// tiles), side by side in landscape. The first must show without
+/// scrolling.
 fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
     let theme = cx.theme;
     let p = theme.palette;
@@ -97,6 +98,15 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
             cx.t("tile_rooms_hint"),
         ),
     ]);
+    let tiles: Vec<_> = tiles.collect();
+    // Four tiles at normal text: two a row in portrait, all four in one row
+    // in landscape, so every tile shows without scrolling. (With large
+    // text a title needs the whole width: one a row, the first whole.)
+    let basis = if tiles.len() > 3 && !large {
+        38.0
+    } else {
+        52.0
+    };
     ui.spawn(theme.wrap_row(size::GAP * 1.5))
         .insert(Node {
             flex_direction: theme.row(),
@@ -107,7 +117,7 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
             ..default()
         })
         .with_children(|grid| {
-            for (index, (page, title, count, hint)) in tiles.enumerate() {
+            for (index, (page, title, count, hint)) in tiles.into_iter().enumerate() {
                 let mut tile = grid.spawn((theme.card(), tappable(theme, Intent::Open(page))));
                 if index == 0 {
                     tile.insert(PageLead);
@@ -115,7 +125,7 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
                 tile.insert(Node {
                     flex_direction: FlexDirection::Column,
                     flex_grow: 1.0,
-                    flex_basis: Val::VMin(52.0),
+                    flex_basis: Val::VMin(basis),
                     min_height: Val::VMin(26.0),
                     justify_content: JustifyContent::SpaceBetween,
                     padding: UiRect::all(Val::VMin(if large {

@@ -6,7 +6,7 @@ use super::*;
 use portalavoro_core::appointment::{Answer, Appointment};
 use portalavoro_core::content::{Hold, Slot};
 use portalavoro_core::i18n::Translations;
-use portalavoro_core::session::Page;
+use portalavoro_core::session::{Intent, Page};
 
 fn t(key: &str) -> String {
     Translations::bundled()
@@ -161,4 +161,57 @@ fn a_slot_held_shows_its_qr_code_and_code_first_and_can_be_let_go() {
     press(&mut app, &t("appointment_release"));
     let session = app.world().resource::<session::VisitorSession>();
     assert!(!matches!(session.appointment, Appointment::Held { .. }));
+}
+
+#[test]
+fn from_the_keypad_a_time_is_reached_and_taken_and_the_voice_says_the_times() {
+    let (speech, heard) = portalavoro_core::speech::Speech::recording();
+    let (mut app, _) = asleep_with_speech(Arc::new(demo_catalog()), "", test_clock(), speech);
+    app.update();
+    // A key wakes the kiosk and turns the voice on.
+    key(&mut app, KeyCode::ArrowDown);
+    tab_to(&mut app, |i| *i == Intent::Open(Page::Services));
+    key(&mut app, KeyCode::Enter);
+    tab_to(&mut app, |i| {
+        *i == Intent::Open(Page::Service("s-orientamento".into()))
+    });
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(page(&app), Page::Service("s-orientamento".into()));
+    app.world_mut()
+        .resource_mut::<session::VisitorSession>()
+        .appointment
+        .start("s-orientamento", &mut Vec::new());
+    let _ = heard.try_iter().count();
+    answer(
+        &mut app,
+        Answer::Slots {
+            service: "s-orientamento".into(),
+            slots: Some(vec![
+                slot("a", "2026-11-25T09:00:00+01:00"),
+                slot("b", "2026-11-25T09:30:00+01:00"),
+            ]),
+        },
+    );
+    // The hub's answer is said as it comes: the day and its times.
+    let said: Vec<String> = heard
+        .try_iter()
+        .filter_map(|r| match r {
+            portalavoro_core::speech::Request::Say(text, ..) => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        said.iter()
+            .any(|s| s.contains("mercoledì 25: 09:00, 09:30")),
+        "{said:?}"
+    );
+    let time = tab_to(&mut app, |i| matches!(i, Intent::HoldSlot(_)));
+    assert_eq!(time, Intent::HoldSlot("a".into()));
+    key(&mut app, KeyCode::Enter);
+    let session = app.world().resource::<session::VisitorSession>();
+    assert!(
+        !matches!(session.appointment, Appointment::Slots { .. }),
+        "the time was taken: {:?}",
+        session.appointment
+    );
 }
