@@ -261,6 +261,56 @@ fn a_hold_that_runs_out_frees_its_slot_by_itself() {
 }
 
 #[test]
+fn a_visitor_late_on_the_phone_still_books_a_slot_nobody_took() {
+    for backend in backends() {
+        let hub = TestHub::start_with(&backend, "late", |config| {
+            config.appointments.hold = Duration::from_secs(1);
+        });
+        let net = hub.network();
+        services(&hub, &net.admin);
+        let query = format!("service=orientamento&date={}", next_week(&hub));
+        let free = slots(&hub, &net.matera, &query);
+        let late = Hold::parse(
+            &hold(&hub, &net.matera, &free[0].id).body,
+            &UrlBase::default(),
+        )
+        .unwrap();
+        let taken = Hold::parse(
+            &hold(&hub, &net.matera, &free[1].id).body,
+            &UrlBase::default(),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_secs(2));
+        // Someone else takes the second slot in the meantime.
+        assert_eq!(hold(&hub, &net.policoro, &free[1].id).status, 201);
+
+        let form = [
+            ("name", "Amina Haddad"),
+            ("contact", "amina@example.org"),
+            ("consent", "yes"),
+        ];
+        let (status, page, _) = open(&late.url);
+        assert_eq!(status, 200, "{backend:?}");
+        assert!(
+            page.contains("ancora libero") || page.contains("ما زال متاحًا"),
+            "{page}"
+        );
+        assert_eq!(post(&late.url, &form).0, 303, "{backend:?}");
+        assert!(
+            open(&late.url).1.contains("تم حجز موعدك"),
+            "{backend:?}: booked"
+        );
+
+        let (status, page, _) = open(&taken.url);
+        assert_eq!(status, 410, "{backend:?}");
+        assert!(page.contains("أخذ شخص آخر"), "{page}");
+        // Posting anyway books nothing.
+        post(&taken.url, &form);
+        assert_eq!(open(&taken.url).0, 410, "{backend:?}");
+    }
+}
+
+#[test]
 fn calendars_are_refused_with_their_reason() {
     for backend in backends() {
         let hub = TestHub::start(&backend, "calendars");
