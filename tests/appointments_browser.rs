@@ -15,39 +15,22 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::Locator;
 use portalavoro_hub::calendar::Calendar;
 use portalavoro_hub::config::HubConfig;
 use portalavoro_hub::db::{Db, Role, Site, Standing};
 use portalavoro_hub::intake::{Kind, intake};
 use portalavoro_hub::secrets;
 use portalavoro_hub::server::Server;
-use support::{Running, Xvfb, ocr, screenshot, wait_until, words};
+use support::{Running, Xvfb, chromium, ocr, screenshot, wait_until, words};
 
 const PASSWORD: &str = "una frase lunga abbastanza";
 /// How long a hold waits for a phone here: long enough for the steps
 /// between two of the totem's touches, short enough to watch one run out.
 const HOLD: Duration = Duration::from_secs(90);
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The kiosk on `xvfb`, talking to the hub at `api`.
 fn kiosk(dir: &Path, api: &str, token: &str, xvfb: &Xvfb) -> Running {
@@ -379,37 +362,7 @@ fn a_visitor_takes_a_slot_at_the_totem_and_finishes_on_the_phone() {
     );
 
     // The visitor's phone: the page from the QR code, finished there.
-    let port = free_port();
-    let _driver = Killed(
-        Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (apt-get install chromium-driver)"),
-    );
-    wait_until("chromedriver", Duration::from_secs(20), || {
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    let browser_dir = dir.join("chromium");
-    let client: Client = runtime.block_on(async {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--no-first-run", "--window-size=390,844",
-                         format!("--user-data-dir={}", browser_dir.display())]
-            }),
-        );
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a Chromium session")
-    });
+    let (_driver, client) = chromium(&runtime, &dir.join("chromium"), (390, 844));
     let code = ours.code.clone();
     runtime.block_on(async {
         let save = |name: &'static str| {

@@ -9,35 +9,18 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use portalavoro_hub::config::HubConfig;
 use portalavoro_hub::db::{Db, Role, Site};
 use portalavoro_hub::secrets;
 use portalavoro_hub::server::Server;
-use support::{Running, Xvfb, ocr, screenshot, wait_until};
+use support::{Running, Xvfb, chromium, ocr, screenshot, wait_until};
 
 const PASSWORD: &str = "una frase lunga abbastanza";
 const NOTICE: &str = "Sportello chiuso per guasto";
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Where the console's screenshots go: $CONSOLE_SHOTS, else a scratch folder.
 fn shots_dir(scratch: &Path) -> PathBuf {
@@ -172,38 +155,8 @@ fn staff_publish_an_urgent_notice_that_only_that_sites_kiosk_shows_then_end_it()
     std::thread::sleep(Duration::from_secs(3));
 
     // A real browser.
-    let port = free_port();
-    let _driver = Killed(
-        Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (apt-get install chromium-driver)"),
-    );
-    wait_until("chromedriver", Duration::from_secs(20), || {
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
     let shots = shots_dir(&dir);
-    let browser_dir = dir.join("chromium");
-    let client: Client = runtime.block_on(async {
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--no-first-run", "--window-size=1280,1600",
-                         format!("--user-data-dir={}", browser_dir.display())]
-            }),
-        );
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a Chromium session")
-    });
+    let (_driver, client) = chromium(&runtime, &dir.join("chromium"), (1280, 1600));
 
     let published_at = runtime.block_on(async {
         let save = |name: &'static str| {

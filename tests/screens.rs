@@ -184,13 +184,15 @@ fn check(shots: &Path, (width, height): (u32, u32)) {
     // is reported at once.
     let mut misses = Vec::new();
     for (shot, expected) in [
+        // Four tiles, two a row in portrait: OCR reads across the row, so
+        // a title that wraps is matched by its first line.
         (
             "home-it",
-            &["Offerte di", "Notizie", "Sale ed eventi", "English"][..],
+            &["Servizi", "Offerte di", "Notizie", "Sale ed", "English"][..],
         ),
         (
             "home-en",
-            &["Job vacancies", "News", "Rooms and", "Italiano"][..],
+            &["Services", "Job", "News", "Rooms and", "Italiano"][..],
         ),
         ("vacancy-it", &["Codice offerta", "sportello"][..]),
         ("vacancy-en", &["Vacancy code", "desk"][..]),

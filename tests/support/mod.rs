@@ -186,3 +186,58 @@ pub fn words(path: &Path) -> Vec<(String, (u32, u32))> {
         })
         .collect()
 }
+
+/// A helper process, killed when the test ends however it ends.
+pub struct Killed(pub Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Headless Chromium (Debian's), driven by chromium-driver over WebDriver,
+/// its window `width`×`height`, its profile in `profile`. The driver
+/// process comes back too: it lives as long as the test keeps it.
+pub fn chromium(
+    runtime: &tokio::runtime::Runtime,
+    profile: &Path,
+    (width, height): (u32, u32),
+) -> (Killed, fantoccini::Client) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Killed(
+        Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (apt-get install chromium-driver)"),
+    );
+    wait_until("chromedriver", Duration::from_secs(20), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let client = runtime.block_on(async {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", format!("--window-size={width},{height}"),
+                         format!("--user-data-dir={}", profile.display())]
+            }),
+        );
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session")
+    });
+    (driver, client)
+}

@@ -100,17 +100,20 @@ pub async fn free_slots(
     Ok(slots)
 }
 
+/// A moment on the wire: RFC 3339 with the hub's offset at that moment.
+pub fn wire_time(state: &AppState, second: i64) -> String {
+    Timestamp::from_second(second)
+        .map(|t| {
+            t.to_zoned(state.config.timezone.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// The slots document: `{"service": ID, "items": [{"id", "starts_at", "ends_at"}]}`.
 pub fn slots_document(service_id: &str, slots: &[CalendarSlot], state: &AppState) -> String {
-    let time = |second: i64| {
-        Timestamp::from_second(second)
-            .map(|t| {
-                t.to_zoned(state.config.timezone.clone())
-                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                    .to_string()
-            })
-            .unwrap_or_default()
-    };
+    let time = |second: i64| wire_time(state, second);
     let items: Vec<Value> = slots
         .iter()
         .map(|slot| {

@@ -102,11 +102,8 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
     // Four tiles at normal text: two a row in portrait, all four in one row
     // in landscape, so every tile shows without scrolling. (With large
     // text a title needs the whole width: one a row, the first whole.)
-    let basis = if tiles.len() > 3 && !large {
-        38.0
-    } else {
-        52.0
-    };
+    let four = tiles.len() > 3;
+    let basis = if four && !large { 38.0 } else { 52.0 };
     ui.spawn(theme.wrap_row(size::GAP * 1.5))
         .insert(Node {
             flex_direction: theme.row(),
@@ -145,9 +142,11 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
                         count_theme.strong(count, size::HEADING, p.accent),
                         Pickable::IGNORE,
                     ));
-                    // (With large text, or in the lower half of a
-                    // landscape screen, the title and count say enough.)
-                    if theme.text_scale == 1.0 && !(cx.session.access.reach && cx.landscape) {
+                    // (With large text, in the lower half of a landscape
+                    // screen, or four in a landscape row, the title and
+                    // count say enough.)
+                    let short = cx.landscape && (cx.session.access.reach || four);
+                    if theme.text_scale == 1.0 && !short {
                         tile.spawn((theme.text(hint, size::BODY, p.text_muted), Pickable::IGNORE));
                     }
                 });

@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
-use jiff::Timestamp;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -99,15 +98,7 @@ async fn hold(
     let public = public_base(&state, &headers)?;
     let placed =
         appointments::hold(&state, &kiosk.0, &body.slot, body.lang.as_deref(), &public).await?;
-    let time = |second: i64| {
-        Timestamp::from_second(second)
-            .map(|t| {
-                t.to_zoned(state.config.timezone.clone())
-                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                    .to_string()
-            })
-            .unwrap_or_default()
-    };
+    let time = |second: i64| appointments::wire_time(&state, second);
     let answer = json!({
         "code": placed.code,
         "url": placed.url,
