@@ -104,6 +104,13 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
     // text a title needs the whole width: one a row, the first whole.)
     let four = tiles.len() > 3;
     let basis = if four && !large { 38.0 } else { 52.0 };
+    // Four in a landscape row are narrow: a smaller title keeps a long
+    // word ("événements") whole.
+    let title_size = if four && !large && cx.landscape {
+        size::TITLE * 0.8
+    } else {
+        size::TITLE
+    };
     ui.spawn(theme.wrap_row(size::GAP * 1.5))
         .insert(Node {
             flex_direction: theme.row(),
@@ -135,7 +142,7 @@ fn tiles(ui: &mut ChildSpawnerCommands, cx: &Cx) {
                     ..default()
                 })
                 .with_children(|tile| {
-                    tile.spawn((theme.strong(title, size::TITLE, p.text), Pickable::IGNORE));
+                    tile.spawn((theme.strong(title, title_size, p.text), Pickable::IGNORE));
                     // With large text the title is what grows; the count
                     // grows as the frame does.
                     tile.spawn((
