@@ -31,8 +31,8 @@ use super::shared::{AppSystems, KioskConfig, Strings, WallClock};
 use portalavoro_core::access::{Access, TextSize};
 use portalavoro_core::appointment::{self, Appointment};
 use portalavoro_core::content::{
-    Announcement, Catalog, Feed, FeedData, Level, Slide, SlideKind, Text as ContentText,
-    VacancyIndex, playlist,
+    Announcement, Catalog, FeedData, Level, Slide, SlideKind, Text as ContentText, VacancyIndex,
+    playlist,
 };
 use portalavoro_core::content::{Hold, Slot};
 use portalavoro_core::session::{Facet, Page, Session};
@@ -128,16 +128,7 @@ fn plan(
     if tour.original.is_some() {
         return;
     }
-    let arrived = [
-        Feed::News,
-        Feed::Vacancies,
-        Feed::Rooms,
-        Feed::Bookings,
-        Feed::Announcements,
-    ]
-    .iter()
-    .all(|feed| content.status(*feed).origin.is_some());
-    if !arrived && time.elapsed() < CONTENT_WAIT {
+    if !content.all_in() && time.elapsed() < CONTENT_WAIT {
         return;
     }
     let now = clock.now();

@@ -151,6 +151,16 @@ impl Catalog {
         self.status.get(&feed).unwrap_or(&FeedStatus::EMPTY)
     }
 
+    /// Whether every feed has come in: content from the hub, the cache or
+    /// the demo, or the hub's answer that it has none (a 404 the contract
+    /// allows, as for services).
+    pub fn all_in(&self) -> bool {
+        Feed::ALL.iter().all(|feed| {
+            let status = self.status(*feed);
+            status.origin.is_some() || status.last_success.is_some()
+        })
+    }
+
     /// Whether there is anything at all to show.
     pub fn is_empty(&self) -> bool {
         self.news.is_empty()
@@ -303,6 +313,32 @@ fn room_state(bookings: &[&Booking], now: Timestamp) -> RoomState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_feed_is_in_once_each_has_content_or_the_hubs_answer_of_none() {
+        let mut catalog = Catalog::default();
+        assert!(!catalog.all_in());
+        for feed in Feed::ALL {
+            if feed != Feed::Services {
+                catalog.status.insert(
+                    feed,
+                    FeedStatus {
+                        origin: Some(Origin::Hub),
+                        ..FeedStatus::EMPTY
+                    },
+                );
+            }
+        }
+        assert!(!catalog.all_in(), "services not yet answered");
+        catalog.status.insert(
+            Feed::Services,
+            FeedStatus {
+                last_success: Some(t("2026-11-24T09:00:00Z")),
+                ..FeedStatus::EMPTY
+            },
+        );
+        assert!(catalog.all_in(), "a hub without services has answered");
+    }
     use crate::content::Text;
     use portalavoro_contract::{BookingKind, RoomKind};
 
