@@ -67,14 +67,6 @@ const DIM: Color = Color::srgb(0.0, 0.02, 0.05);
 fn reopening_line(cx: &Cx, lang: &Lang, at: &Zoned) -> Option<String> {
     let reopening = cx.config.hours.reopening(at)?;
     let hhmm = |t: jiff::civil::Time| t.strftime("%H:%M").to_string();
-    let nth = |key: &str, index: usize| {
-        cx.strings
-            .get(lang, key)
-            .split(',')
-            .nth(index)
-            .unwrap_or("")
-            .to_string()
-    };
     let f = |key: &str, args: &[(&str, &str)]| cx.strings.format(lang, key, args);
     Some(match reopening {
         Reopening::Today(time) => f("reopen_today", &[("time", &hhmm(time))]),
@@ -82,19 +74,12 @@ fn reopening_line(cx: &Cx, lang: &Lang, at: &Zoned) -> Option<String> {
         Reopening::Weekday(day, time) => f(
             "reopen_weekday",
             &[
-                (
-                    "weekday",
-                    &nth("weekdays", day.to_monday_zero_offset() as usize),
-                ),
+                ("weekday", cx.strings.weekday(lang, day)),
                 ("time", &hhmm(time)),
             ],
         ),
         Reopening::Date(date, time) => {
-            let date = format!(
-                "{} {}",
-                date.day(),
-                nth("months", date.month() as usize - 1)
-            );
+            let date = format!("{} {}", date.day(), cx.strings.month(lang, date.month()));
             f("reopen_date", &[("date", &date), ("time", &hhmm(time))])
         }
     })

@@ -529,11 +529,7 @@ impl Words<'_> {
                     });
                 }
                 if let Some(shown) = days.get(*day) {
-                    let weekday = t("weekdays")
-                        .split(',')
-                        .nth(shown.date.weekday().to_monday_zero_offset() as usize)
-                        .unwrap_or("")
-                        .to_string();
+                    let weekday = self.strings().weekday(&lang, shown.date.weekday());
                     let times: Vec<String> =
                         shown.slots.iter().map(|s| time(s.starts_at)).collect();
                     words.push(format!(

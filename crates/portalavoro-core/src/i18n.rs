@@ -58,6 +58,21 @@ impl Translations {
             .map_or(key, String::as_str)
     }
 
+    /// A weekday's name in `lang` ("lunedì").
+    pub fn weekday(&self, lang: &Lang, day: jiff::civil::Weekday) -> &str {
+        self.entry(lang, "weekdays", day.to_monday_zero_offset() as usize)
+    }
+
+    /// A month's name in `lang` ("novembre"), from 1 (January).
+    pub fn month(&self, lang: &Lang, month: i8) -> &str {
+        self.entry(lang, "months", usize::try_from(month - 1).unwrap_or(0))
+    }
+
+    /// The entry `index` of the comma list `key` ("" if it has none).
+    fn entry<'a>(&'a self, lang: &Lang, key: &'a str, index: usize) -> &'a str {
+        self.get(lang, key).split(',').nth(index).unwrap_or("")
+    }
+
     /// A count in words: `{key}_one` for one, `key` (with `{count}`
     /// filled) for any other number.
     pub fn count(&self, lang: &Lang, key: &str, n: usize) -> String {
@@ -170,6 +185,11 @@ mod tests {
             assert_eq!(t.get(&lang, "weekdays").split(',').count(), 7, "{lang}");
             assert_eq!(t.get(&lang, "months").split(',').count(), 12, "{lang}");
         }
+        let it = Lang::new("it");
+        assert_eq!(t.weekday(&it, jiff::civil::Weekday::Monday), "lunedì");
+        assert_eq!(t.weekday(&it, jiff::civil::Weekday::Sunday), "domenica");
+        assert_eq!(t.month(&it, 1), "gennaio");
+        assert_eq!(t.month(&it, 12), "dicembre");
     }
 
     #[test]

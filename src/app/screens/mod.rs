@@ -241,22 +241,14 @@ impl Cx<'_> {
     /// "domenica 22 novembre 2026", in the visitor's language.
     pub fn long_date(&self, at: Timestamp) -> String {
         let date = at.to_zoned(self.tz().clone()).date();
-        let nth = |key: &str, index: usize| {
-            self.strings
-                .get(self.lang, key)
-                .split(',')
-                .nth(index)
-                .unwrap_or("")
-                .to_string()
-        };
-        let weekday = nth("weekdays", date.weekday().to_monday_zero_offset() as usize);
-        let month = nth("months", date.month() as usize - 1);
+        let weekday = self.strings.weekday(self.lang, date.weekday());
+        let month = self.strings.month(self.lang, date.month());
         self.f(
             "date_long",
             &[
-                ("weekday", &weekday),
+                ("weekday", weekday),
                 ("day", &date.day().to_string()),
-                ("month", &month),
+                ("month", month),
                 ("year", &date.year().to_string()),
             ],
         )

@@ -239,13 +239,7 @@ fn choose(ui: &mut ChildSpawnerCommands, cx: &Cx, days: &[Day], chosen: usize) {
 
 /// "giovedì 10/12".
 pub fn day_label(cx: &Cx, day: &Day) -> String {
-    let weekday = cx
-        .strings
-        .get(cx.lang, "weekdays")
-        .split(',')
-        .nth(day.date.weekday().to_monday_zero_offset() as usize)
-        .unwrap_or("")
-        .to_string();
+    let weekday = cx.strings.weekday(cx.lang, day.date.weekday());
     format!("{weekday} {:02}/{:02}", day.date.day(), day.date.month())
 }
 
