@@ -258,34 +258,56 @@ fn held(ui: &mut ChildSpawnerCommands, cx: &mut Cx, hold: &Hold) {
         ));
         return;
     }
-    ui.spawn(theme.strong(
-        cx.f(
-            "appointment_held",
-            &[
-                ("when", &when(cx, hold.starts_at)),
-                ("until", &cx.time(hold.expires_at)),
-            ],
-        ),
-        size::BODY,
-        p.accent,
-    ));
-    qr_card(ui, cx, &hold.url, cx.t("appointment_scan"), 30.0);
-    ui.spawn(theme.text(cx.t("appointment_code"), size::BODY, p.text));
-    ui.spawn(theme.code(hold.code.clone(), size::TITLE * 1.2, p.accent));
-    ui.spawn(theme.text(
-        cx.f(
-            "appointment_no_camera",
-            &[("address", &page_address(&hold.url))],
-        ),
-        size::BODY,
-        p.text_muted,
-    ));
-    ui.spawn(button(
-        theme,
-        cx.t("appointment_release"),
-        Intent::Release,
-        Style::Plain,
-    ));
+    let held_line = cx.f(
+        "appointment_held",
+        &[
+            ("when", &when(cx, hold.starts_at)),
+            ("until", &cx.time(hold.expires_at)),
+        ],
+    );
+    let no_camera = cx.f(
+        "appointment_no_camera",
+        &[("address", &page_address(&hold.url))],
+    );
+    // In portrait one column; in landscape, short, the QR code beside the
+    // rest, so it shows where the page starts.
+    let landscape = cx.landscape;
+    ui.spawn(Node {
+        flex_direction: if landscape {
+            theme.row()
+        } else {
+            FlexDirection::Column
+        },
+        column_gap: Val::VMin(size::GAP * 1.5),
+        row_gap: Val::VMin(size::GAP),
+        // (A column's text takes the column's width, and wraps in it.)
+        align_items: if landscape {
+            AlignItems::FlexStart
+        } else {
+            AlignItems::Stretch
+        },
+        ..default()
+    })
+    .with_children(|block| {
+        if landscape {
+            qr_card(block, cx, &hold.url, cx.t("appointment_scan"), 30.0);
+        }
+        block.spawn(text_column()).with_children(|text| {
+            text.spawn(theme.strong(held_line, size::BODY, p.accent));
+            if !landscape {
+                qr_card(text, cx, &hold.url, cx.t("appointment_scan"), 30.0);
+            }
+            text.spawn(theme.text(cx.t("appointment_code"), size::BODY, p.text));
+            text.spawn(theme.code(hold.code.clone(), size::TITLE * 1.2, p.accent));
+            text.spawn(theme.text(no_camera, size::BODY, p.text_muted));
+            text.spawn(button(
+                theme,
+                cx.t("appointment_release"),
+                Intent::Release,
+                Style::Plain,
+            ));
+        });
+    });
 }
 
 /// "giovedì 10 dicembre 2026, 09:30".
