@@ -1,5 +1,6 @@
-//! Services and appointments (docs/hub-api.md): what kiosks read and hold,
-//! and the calendars staff set.
+//! Appointments (docs/hub-api.md, "Services and appointments"): the free
+//! slots kiosks read and hold, and the calendars staff set. (The services
+//! themselves are a feed: routes/kiosk.rs.)
 
 use axum::Router;
 use axum::body::Bytes;
@@ -15,12 +16,10 @@ use crate::appointments::{self, free_slots, slots_document};
 use crate::auth::{Kiosk, Staff};
 use crate::calendar::Calendar;
 use crate::error::ApiError;
-use crate::feeds::{self, Feed};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/services", get(services))
         .route("/appointments/slots", get(slots))
         .route("/appointments/holds", post(hold))
         .route("/appointments/holds/{code}", delete(release))
@@ -28,23 +27,6 @@ pub fn routes() -> Router<AppState> {
             "/services/{id}/calendar",
             put(put_calendar).get(get_calendar).delete(delete_calendar),
         )
-}
-
-async fn services(
-    State(state): State<AppState>,
-    kiosk: Kiosk,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let now = state.now().as_second();
-    let body = feeds::body(
-        &state.db,
-        &kiosk.0,
-        Feed::Services,
-        now,
-        &state.config.timezone,
-    )
-    .await?;
-    Ok(document(body, &headers))
 }
 
 #[derive(Deserialize)]

@@ -1,5 +1,6 @@
-//! What kiosks call (docs/hub-api.md, "Kiosk endpoints"): the feeds, the
-//! playlist, the heartbeat, and announcements that can wait for a change.
+//! What kiosks call (docs/hub-api.md, "Kiosk endpoints"): the feeds (the
+//! services among them), the playlist, the heartbeat, and announcements
+//! that can wait for a change.
 
 use std::time::Duration;
 
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/rooms", get(rooms))
         .route("/bookings", get(bookings))
         .route("/announcements", get(announcements))
+        .route("/services", get(services))
         .route("/kiosks/{id}/playlist", get(playlist))
         .route("/kiosks/{id}/heartbeat", post(heartbeat))
 }
@@ -68,6 +70,14 @@ async fn rooms(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     serve(&state, &kiosk, Feed::Rooms, &headers).await
+}
+
+async fn services(
+    State(state): State<AppState>,
+    kiosk: Kiosk,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    serve(&state, &kiosk, Feed::Services, &headers).await
 }
 
 #[derive(Deserialize)]
