@@ -366,6 +366,34 @@ impl Sync {
         }
     }
 
+    /// A 404 that the contract makes an answer: no playlist for this
+    /// kiosk (kiosk.toml's stands in), or no services on this hub (the
+    /// kiosk has no Services section). The kept copy goes; whether what
+    /// is shown changed.
+    fn none_on_hub(&mut self, feed: Feed) -> bool {
+        let changed = match feed {
+            Feed::Playlist => self.catalog().status(feed).origin != Some(Origin::Local),
+            _ => !self.catalog().services.is_empty(),
+        };
+        if !changed {
+            return false;
+        }
+        if let Source::Hub {
+            cache: Some(cache), ..
+        } = &self.source
+        {
+            let _ = cache.remove(&cache_name(feed, &self.kiosk_id));
+        }
+        if feed == Feed::Playlist {
+            info!("playlist: none on the hub for this kiosk; using kiosk.toml's");
+            self.use_local_playlist();
+        } else {
+            info!("services: none on this hub");
+            self.catalog().apply(FeedData::Services(Vec::new()));
+        }
+        true
+    }
+
     fn use_local_playlist(&mut self) {
         let mut catalog = self.catalog();
         catalog.apply(FeedData::Playlist(self.local_playlist.clone()));
@@ -527,36 +555,8 @@ impl Sync {
                 self.succeeded(feed, now, false);
             }
             Ok(Fetched::Body { body, etag }) => self.received(feed, body, etag, now),
-            Err(HubError::NotFound) if feed == Feed::Playlist => {
-                // The contract: 404 means "use the playlist in kiosk.toml".
-                let changed = self.catalog().status(Feed::Playlist).origin != Some(Origin::Local);
-                if changed {
-                    info!("playlist: none on the hub for this kiosk; using kiosk.toml's");
-                    if let Source::Hub {
-                        cache: Some(cache), ..
-                    } = &self.source
-                    {
-                        let _ = cache.remove(&cache_name(feed, &self.kiosk_id));
-                    }
-                    self.use_local_playlist();
-                }
-                self.feeds.entry(feed).or_default().etag = None;
-                self.succeeded(feed, now, changed);
-            }
-            Err(HubError::NotFound) if feed == Feed::Services => {
-                // A hub without services (the contract's addition): the
-                // kiosk has no Services section.
-                let changed = !self.catalog().services.is_empty();
-                if changed {
-                    info!("services: none on this hub");
-                    if let Source::Hub {
-                        cache: Some(cache), ..
-                    } = &self.source
-                    {
-                        let _ = cache.remove(&cache_name(feed, &self.kiosk_id));
-                    }
-                    self.catalog().apply(FeedData::Services(Vec::new()));
-                }
+            Err(HubError::NotFound) if matches!(feed, Feed::Playlist | Feed::Services) => {
+                let changed = self.none_on_hub(feed);
                 self.feeds.entry(feed).or_default().etag = None;
                 self.succeeded(feed, now, changed);
             }
