@@ -25,47 +25,12 @@ use portalavoro_hub::db::{Db, Role, Site, Standing};
 use portalavoro_hub::intake::{Kind, intake};
 use portalavoro_hub::secrets;
 use portalavoro_hub::server::Server;
-use support::{Running, Xvfb, chromium, ocr, screenshot, wait_until, words};
+use support::{Xvfb, chromium, kiosk, ocr, screenshot, wait_until, words};
 
 const PASSWORD: &str = "una frase lunga abbastanza";
 /// How long a hold waits for a phone here: long enough for the steps
 /// between two of the totem's touches, short enough to watch one run out.
 const HOLD: Duration = Duration::from_secs(90);
-
-/// The kiosk on `xvfb`, talking to the hub at `api`.
-fn kiosk(dir: &Path, api: &str, token: &str, xvfb: &Xvfb) -> Running {
-    let runtime = dir.join("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
-    std::fs::write(dir.join("token"), token).unwrap();
-    let config = dir.join("kiosk.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[hub]\nurl = \"{api}\"\nkiosk_id = \"totem-1\"\ntoken_file = \"token\"\n\
-             heartbeat_s = 10\n[storage]\ncache_dir = \"cache\"\n\
-             [display]\nfullscreen = true\n[attract]\nidle_timeout_s = 600\n"
-        ),
-    )
-    .unwrap();
-    let log = std::fs::File::create(dir.join("kiosk.log")).unwrap();
-    Running(
-        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
-            .args(["--config", config.to_str().unwrap()])
-            .env("DISPLAY", &xvfb.display)
-            .env("XDG_RUNTIME_DIR", &runtime)
-            .env_remove("WAYLAND_DISPLAY")
-            .env_remove("NOTIFY_SOCKET")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap(),
-    )
-}
 
 /// The kiosk's screen, as a person sees it.
 struct Screen<'a> {
@@ -259,7 +224,14 @@ fn a_visitor_takes_a_slot_at_the_totem_and_finishes_on_the_phone() {
 
     // The totem.
     let xvfb = Xvfb::start(1080, 1920);
-    let _kiosk = kiosk(&dir, &api, &token, &xvfb);
+    let _kiosk = kiosk(
+        &dir,
+        &api,
+        "totem-1",
+        &token,
+        "[attract]\nidle_timeout_s = 600\n",
+        &xvfb,
+    );
     wait_until("the kiosk's heartbeat", Duration::from_secs(120), || {
         runtime.block_on(async { db.heartbeat_count("totem-1").await.unwrap() > 0 })
     });

@@ -9,7 +9,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
@@ -17,7 +16,7 @@ use portalavoro_hub::config::HubConfig;
 use portalavoro_hub::db::{Db, Role, Site};
 use portalavoro_hub::secrets;
 use portalavoro_hub::server::Server;
-use support::{Running, Xvfb, chromium, ocr, screenshot, wait_until};
+use support::{Xvfb, chromium, kiosk, ocr, screenshot, wait_until};
 
 const PASSWORD: &str = "una frase lunga abbastanza";
 const NOTICE: &str = "Sportello chiuso per guasto";
@@ -28,41 +27,6 @@ fn shots_dir(scratch: &Path) -> PathBuf {
         std::env::var_os("CONSOLE_SHOTS").map_or_else(|| scratch.join("shots"), PathBuf::from);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn kiosk(dir: &Path, hub_url: &str, id: &str, token: &str, xvfb: &Xvfb) -> Running {
-    let home = dir.join(id);
-    let runtime = home.join("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
-    std::fs::write(home.join("token"), token).unwrap();
-    let config = home.join("kiosk.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[hub]\nurl = \"{hub_url}\"\nkiosk_id = \"{id}\"\ntoken_file = \"token\"\n\
-             announcements_poll_s = 30\nheartbeat_s = 10\n[storage]\ncache_dir = \"cache\"\n\
-             [display]\nfullscreen = true\n"
-        ),
-    )
-    .unwrap();
-    let log = std::fs::File::create(home.join("kiosk.log")).unwrap();
-    Running(
-        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
-            .args(["--config", config.to_str().unwrap()])
-            .env("DISPLAY", &xvfb.display)
-            .env("XDG_RUNTIME_DIR", &runtime)
-            .env_remove("WAYLAND_DISPLAY")
-            .env_remove("NOTIFY_SOCKET")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap(),
-    )
 }
 
 /// Screenshots taken one after another for `span`, each with its time.
@@ -144,8 +108,8 @@ fn staff_publish_an_urgent_notice_that_only_that_sites_kiosk_shows_then_end_it()
     // Two kiosks on screens of their own.
     let (matera_screen, potenza_screen) = (Xvfb::start(720, 1280), Xvfb::start(720, 1280));
     let api = format!("{base}/api/v1");
-    let _matera = kiosk(&dir, &api, "totem-matera", &tokens[0], &matera_screen);
-    let _potenza = kiosk(&dir, &api, "totem-potenza", &tokens[1], &potenza_screen);
+    let _matera = kiosk(&dir, &api, "totem-matera", &tokens[0], "", &matera_screen);
+    let _potenza = kiosk(&dir, &api, "totem-potenza", &tokens[1], "", &potenza_screen);
     wait_until("both kiosks' heartbeats", Duration::from_secs(120), || {
         runtime.block_on(async {
             db.heartbeat_count("totem-matera").await.unwrap() > 0

@@ -152,12 +152,15 @@ pub fn assert_covers(path: &Path, size: (u32, u32), colour: [u8; 3]) {
 }
 
 /// Where OCR reads `word` on a screenshot: the centre of its first
-/// occurrence, in either colour (tesseract's TSV gives each word's box).
+/// occurrence, in either colour (tesseract's TSV gives each word's box;
+/// the dark text is read only when the light has no such word).
 pub fn find_word(path: &Path, word: &str) -> Option<(u32, u32)> {
-    words(path)
-        .into_iter()
-        .find(|(text, _)| text == word)
-        .map(|(_, at)| at)
+    ocr_inputs(path).iter().find_map(|input| {
+        words_of(input)
+            .into_iter()
+            .find(|(text, _)| text == word)
+            .map(|(_, at)| at)
+    })
 }
 
 /// Every word OCR reads on a screenshot, light text first, then dark, each
@@ -165,24 +168,26 @@ pub fn find_word(path: &Path, word: &str) -> Option<(u32, u32)> {
 pub fn words(path: &Path) -> Vec<(String, (u32, u32))> {
     ocr_inputs(path)
         .iter()
-        .flat_map(|input| {
-            tesseract(input, &["tsv"])
-                .lines()
-                .filter_map(|line| {
-                    let fields: Vec<&str> = line.split('\t').collect();
-                    // level page block par line word left top width height conf text
-                    if fields.len() < 12 || fields[11].trim().is_empty() {
-                        return None;
-                    }
-                    let number = |i: usize| fields[i].parse::<u32>().ok();
-                    let (left, top, width, height) =
-                        (number(6)?, number(7)?, number(8)?, number(9)?);
-                    Some((
-                        fields[11].trim().to_string(),
-                        (left + width / 2, top + height / 2),
-                    ))
-                })
-                .collect::<Vec<_>>()
+        .flat_map(|input| words_of(input))
+        .collect()
+}
+
+/// The words of one prepared OCR input, with the centres of their boxes.
+fn words_of(input: &Path) -> Vec<(String, (u32, u32))> {
+    tesseract(input, &["tsv"])
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            // level page block par line word left top width height conf text
+            if fields.len() < 12 || fields[11].trim().is_empty() {
+                return None;
+            }
+            let number = |i: usize| fields[i].parse::<u32>().ok();
+            let (left, top, width, height) = (number(6)?, number(7)?, number(8)?, number(9)?);
+            Some((
+                fields[11].trim().to_string(),
+                (left + width / 2, top + height / 2),
+            ))
         })
         .collect()
 }
@@ -240,4 +245,42 @@ pub fn chromium(
             .expect("a Chromium session")
     });
     (driver, client)
+}
+
+/// The kiosk binary on `xvfb`, fullscreen, as kiosk `id` of the hub at
+/// `api` with `token`, in a folder of its own under `dir`; `settings`:
+/// more of kiosk.toml (whole sections), after the rest.
+pub fn kiosk(dir: &Path, api: &str, id: &str, token: &str, settings: &str, xvfb: &Xvfb) -> Running {
+    let home = dir.join(id);
+    let runtime = home.join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    std::fs::write(home.join("token"), token).unwrap();
+    let config = home.join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[hub]\nurl = \"{api}\"\nkiosk_id = \"{id}\"\ntoken_file = \"token\"\n\
+             announcements_poll_s = 30\nheartbeat_s = 10\n[storage]\ncache_dir = \"cache\"\n\
+             [display]\nfullscreen = true\n{settings}"
+        ),
+    )
+    .unwrap();
+    let log = std::fs::File::create(home.join("kiosk.log")).unwrap();
+    Running(
+        Command::new(env!("CARGO_BIN_EXE_portalavoro-kiosk"))
+            .args(["--config", config.to_str().unwrap()])
+            .env("DISPLAY", &xvfb.display)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("NOTIFY_SOCKET")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    )
 }
