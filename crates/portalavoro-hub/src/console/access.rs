@@ -148,16 +148,7 @@ async fn render(
             }
         }
     };
-    let status = if error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    (
-        status,
-        Page::signed(signed, "/console/access", w.access, body),
-    )
-        .into_response()
+    Page::signed(signed, "/console/access", w.access, body).refused_if(error.is_some())
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::DateTime;
 use jiff::{Timestamp, ToSpan};
@@ -187,16 +186,7 @@ async fn render(
             }
         }
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    (
-        status,
-        Page::signed(signed, "/console/", w.announcements, body),
-    )
-        .into_response()
+    Page::signed(signed, "/console/", w.announcements, body).refused_if(error.is_some())
 }
 
 fn level(row: &ItemRow) -> String {

@@ -182,16 +182,7 @@ async fn render(
             }
         }
     };
-    let status = if refused.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    (
-        status,
-        Page::signed(signed, "/console/events", w.events, body),
-    )
-        .into_response()
+    Page::signed(signed, "/console/events", w.events, body).refused_if(refused.is_some())
 }
 
 #[derive(Deserialize, Serialize)]

@@ -300,6 +300,17 @@ impl Page {
         }
     }
 
+    /// The page, answered `422` when it comes back with a form that was
+    /// refused (`200` otherwise).
+    pub fn refused_if(self, refused: bool) -> Response {
+        let status = if refused {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            axum::http::StatusCode::OK
+        };
+        (status, self).into_response()
+    }
+
     pub fn message(lang: UiLang, text: &str) -> Page {
         let body = html! { main id="main" { p class="error" role="alert" { (text) } p { a href="/console/" { (lang.words().announcements) } } } };
         Page::bare(lang, lang.words().error, body)

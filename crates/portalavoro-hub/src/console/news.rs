@@ -98,12 +98,7 @@ async fn render(
             }
         }
     };
-    let status = if refused.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    (status, Page::signed(signed, "/console/news", w.news, body)).into_response()
+    Page::signed(signed, "/console/news", w.news, body).refused_if(refused.is_some())
 }
 
 /// `POST /console/news` (multipart: the picture travels with the form).

@@ -96,16 +96,7 @@ async fn render(
             @for section in &sections { (section) }
         }
     };
-    let status = if error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    (
-        status,
-        Page::signed(signed, "/console/playlists", w.playlists, body),
-    )
-        .into_response()
+    Page::signed(signed, "/console/playlists", w.playlists, body).refused_if(error.is_some())
 }
 
 /// One slide in words: "Offerte di lavoro (5) · 8 s".

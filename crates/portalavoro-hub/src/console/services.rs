@@ -136,16 +136,7 @@ async fn render(
             (form(signed, s, &sites, "/console/services", &refused))
         }
     };
-    let status = if refused.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    (
-        status,
-        Page::signed(signed, "/console/services", s.services, body),
-    )
-        .into_response()
+    Page::signed(signed, "/console/services", s.services, body).refused_if(refused.is_some())
 }
 
 fn site_name<'a>(sites: &'a [Site], id: Option<&'a str>, everywhere: &'a str) -> &'a str {
@@ -196,30 +187,12 @@ fn form(
     html! {
         form method="post" action=(action) {
             input type="hidden" name="csrf" value=(signed.csrf);
-            div class="row" {
-                div {
-                    label for="name_it" { (s.name_it) }
-                    input id="name_it" name="name_it" type="text" lang="it" maxlength="200" required value=(field("name_it"));
-                }
-                div {
-                    label for="name_en" { (s.name_en) }
-                    input id="name_en" name="name_en" type="text" lang="en" maxlength="200" value=(field("name_en"));
-                }
-            }
+            (pair("name", [s.name_it, s.name_en], 200, true, &field))
             label for="summary_it" { (s.summary_it) }
             textarea id="summary_it" name="summary_it" lang="it" rows="3" maxlength="2000" required { (field("summary_it")) }
             label for="summary_en" { (s.summary_en) }
             textarea id="summary_en" name="summary_en" lang="en" rows="3" maxlength="2000" { (field("summary_en")) }
-            div class="row" {
-                div {
-                    label for="audience_it" { (s.audience_it) }
-                    input id="audience_it" name="audience_it" type="text" lang="it" maxlength="400" value=(field("audience_it"));
-                }
-                div {
-                    label for="audience_en" { (s.audience_en) }
-                    input id="audience_en" name="audience_en" type="text" lang="en" maxlength="400" value=(field("audience_en"));
-                }
-            }
+            (pair("audience", [s.audience_it, s.audience_en], 400, false, &field))
             div class="row" {
                 div {
                     label for="bring_it" { (s.bring_it) }
@@ -248,26 +221,8 @@ fn form(
                     }
                 }
             }
-            div class="row" {
-                div {
-                    label for="place_it" { (s.place_it) }
-                    input id="place_it" name="place_it" type="text" lang="it" maxlength="200" value=(field("place_it"));
-                }
-                div {
-                    label for="place_en" { (s.place_en) }
-                    input id="place_en" name="place_en" type="text" lang="en" maxlength="200" value=(field("place_en"));
-                }
-            }
-            div class="row" {
-                div {
-                    label for="hours_it" { (s.hours_it) }
-                    input id="hours_it" name="hours_it" type="text" lang="it" maxlength="200" value=(field("hours_it"));
-                }
-                div {
-                    label for="hours_en" { (s.hours_en) }
-                    input id="hours_en" name="hours_en" type="text" lang="en" maxlength="200" value=(field("hours_en"));
-                }
-            }
+            (pair("place", [s.place_it, s.place_en], 200, false, &field))
+            (pair("hours", [s.hours_it, s.hours_en], 200, false, &field))
             label for="link" { (s.link) }
             input id="link" name="link" type="text" inputmode="url" placeholder="https://" value=(field("link"));
             fieldset {
@@ -295,6 +250,28 @@ fn form(
                 p class="muted" id="closed-help" { (s.closed_help) }
             }
             button type="submit" class="primary" { (w.save) }
+        }
+    }
+}
+
+/// One text in Italian and English side by side: the fields `{key}_it`
+/// and `{key}_en`, the Italian one `required` or not.
+fn pair(
+    key: &str,
+    labels: [&str; 2],
+    max: u32,
+    required: bool,
+    field: &dyn Fn(&str) -> String,
+) -> Markup {
+    html! {
+        div class="row" {
+            @for (lang, label) in [("it", labels[0]), ("en", labels[1])] {
+                @let name = format!("{key}_{lang}");
+                div {
+                    label for=(name) { (label) }
+                    input id=(name) name=(name) type="text" lang=(lang) maxlength=(max) required[required && lang == "it"] value=(field(&name));
+                }
+            }
         }
     }
 }
@@ -351,16 +328,7 @@ async fn render_edit(
             (form(signed, s, &sites, &format!("/console/services/{id}"), &filled))
         }
     };
-    let status = if refused {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    (
-        status,
-        Page::signed(signed, "/console/services", s.services, body),
-    )
-        .into_response()
+    Page::signed(signed, "/console/services", s.services, body).refused_if(refused)
 }
 
 /// A stored service (and its calendar) as the form shows it.

@@ -247,16 +247,7 @@ async fn edit_form(
             }
         }
     };
-    let status = if refused.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    (
-        status,
-        Page::signed(signed, "/console/vacancies", w.vacancies, body),
-    )
-        .into_response()
+    Page::signed(signed, "/console/vacancies", w.vacancies, body).refused_if(refused.is_some())
 }
 
 /// `POST /console/vacancies/{id}`: the form over the stored vacancy,
