@@ -1075,6 +1075,11 @@ fn staff_set_a_service_with_its_calendar_and_see_the_days_appointments() {
         let id = service["id"].as_str().unwrap().to_string();
         let listed = browser.get("/console/services");
         assert!(listed.body.contains("lun 09:00-10:00"), "{}", listed.body);
+        assert!(
+            listed.body.contains("1 persona per turno"),
+            "{}",
+            listed.body
+        );
 
         // Edited: the form comes back filled in, calendar included.
         let edit = browser.get(&format!("/console/services/{id}"));

@@ -167,7 +167,11 @@ fn calendar_line(s: &ServiceWords, calendar: Option<&Calendar>) -> String {
             s.slot_of,
             c.slot_minutes,
             c.capacity,
-            s.people_per_slot
+            if c.capacity == 1 {
+                s.person_per_slot
+            } else {
+                s.people_per_slot
+            }
         ),
     }
 }
