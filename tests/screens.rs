@@ -24,7 +24,7 @@ use std::process::Command;
 use portalavoro_core::content::demo;
 use serde_json::Value;
 use server::{DataSource, DevHub, Options};
-use support::{Xvfb, ocr};
+use support::{Xvfb, ocr, private_runtime};
 
 /// A title no demo would have: long, with a word longer than a row.
 const LONG_TITLE: &str = "Addetto/a alla manutenzione straordinaria degli impianti \
@@ -115,12 +115,7 @@ fn tour(width: u32, height: u32, time: &str) -> PathBuf {
     let hub = hub();
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("screens-{width}x{height}"));
     let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(out.join("runtime")).unwrap();
-    std::fs::set_permissions(
-        out.join("runtime"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
+    let runtime = private_runtime(&out);
     let config = out.join("kiosk.toml");
     std::fs::write(
         &config,
@@ -140,7 +135,7 @@ fn tour(width: u32, height: u32, time: &str) -> PathBuf {
         .arg(&shots)
         .args(["--at", &format!("{DAY}T{time}")])
         .env("DISPLAY", &xvfb.display)
-        .env("XDG_RUNTIME_DIR", out.join("runtime"))
+        .env("XDG_RUNTIME_DIR", &runtime)
         .env_remove("WAYLAND_DISPLAY")
         .output()
         .unwrap();

@@ -19,7 +19,10 @@ use std::time::{Duration, Instant};
 
 use portalavoro_core::content::demo;
 use server::{DataSource, DevHub, Options};
-use support::{Running, Xvfb, assert_covers, find_word, ocr, screenshot, tesseract, wait_until};
+use support::{
+    Running, Xvfb, assert_covers, find_word, ocr, private_runtime, screenshot, tesseract,
+    wait_until,
+};
 
 const STAFF_TOKEN: &str = "smoke-staff-token";
 
@@ -57,18 +60,6 @@ fn find_button(path: &Path) -> Option<((u32, u32), String)> {
     label.save(&crop).unwrap();
     let text = tesseract(&crop, &["--psm", "7"]).trim().to_string();
     Some((((x0 + x1) / 2, (y0 + y1) / 2), text))
-}
-
-/// `XDG_RUNTIME_DIR` for the kiosk: a folder only its user may enter.
-fn private_runtime(dir: &Path) -> PathBuf {
-    let runtime = dir.join("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
-    runtime
 }
 
 /// The kiosk on `config`, in `xvfb`'s window (never Wayland), its output

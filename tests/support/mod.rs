@@ -252,13 +252,7 @@ pub fn chromium(
 /// more of kiosk.toml (whole sections), after the rest.
 pub fn kiosk(dir: &Path, api: &str, id: &str, token: &str, settings: &str, xvfb: &Xvfb) -> Running {
     let home = dir.join(id);
-    let runtime = home.join("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .unwrap();
+    let runtime = private_runtime(&home);
     std::fs::write(home.join("token"), token).unwrap();
     let config = home.join("kiosk.toml");
     std::fs::write(
@@ -283,4 +277,17 @@ pub fn kiosk(dir: &Path, api: &str, id: &str, token: &str, settings: &str, xvfb:
             .spawn()
             .unwrap(),
     )
+}
+
+/// `XDG_RUNTIME_DIR` for the kiosk: `dir/runtime`, a folder only its user
+/// may enter.
+pub fn private_runtime(dir: &Path) -> PathBuf {
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    runtime
 }
