@@ -122,13 +122,7 @@ fn is_time(text: &str) -> bool {
 /// fotocamera?", read alone: page analysis can drop a short line of large
 /// type between smaller ones (it did in CI, with the code plain on screen).
 fn code_line(shot: &Path) -> String {
-    let words = support::words(shot);
-    let centre = |word: &str| {
-        words
-            .iter()
-            .find(|(text, _)| text == word)
-            .map(|(_, (_, y))| *y)
-    };
+    let centre = |word: &str| support::find_word(shot, word).map(|(_, y)| y);
     let (Some(above), Some(below)) = (centre("codice:"), centre("Senza")) else {
         return String::new();
     };
