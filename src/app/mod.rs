@@ -60,7 +60,7 @@ pub fn run(
     tour: Option<std::path::PathBuf>,
     clock: Clock,
 ) -> ExitCode {
-    memory::limit_arenas();
+    memory::tune_allocator();
     let config = Arc::new(config);
     let mut app = App::new();
     app.add_plugins(

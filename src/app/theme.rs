@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use bevy::text::{Font, FontCx, FontSize};
 
-use parley::fontique::Script;
+use parley::fontique::{Blob, Script};
 
 /// The UI font, embedded: text must never depend on a file found at run time.
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
@@ -297,12 +297,21 @@ impl Theme {
     }
 }
 
+/// A font read where the binary holds it, instead of a copy on the heap:
+/// only the pages of the glyphs drawn are ever in memory.
+fn embedded(bytes: &'static [u8]) -> Font {
+    Font {
+        data: Blob::new(std::sync::Arc::new(bytes)),
+        alias: String::new(),
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     let mut fonts = app.world_mut().resource_mut::<Assets<Font>>();
     // The default handle is what every `TextFont::default()` uses.
-    let _ = fonts.insert(AssetId::default(), Font::from_bytes(REGULAR.to_vec()));
-    let bold = fonts.add(Font::from_bytes(BOLD.to_vec()));
-    let arabic = fonts.add(Font::from_bytes(ARABIC.to_vec()));
+    let _ = fonts.insert(AssetId::default(), embedded(REGULAR));
+    let bold = fonts.add(embedded(BOLD));
+    let arabic = fonts.add(embedded(ARABIC));
     app.insert_resource(Theme {
         palette: Palette::NORMAL,
         text_scale: 1.0,
