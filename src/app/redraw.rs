@@ -26,7 +26,7 @@ use portalavoro_core::clock::Clock;
 const START_BURST: Duration = Duration::from_secs(3);
 /// The longest the app sleeps with nothing to do: a safety net, since every
 /// real change (input, new content, the next minute) wakes it by itself.
-const IDLE_WAIT: Duration = Duration::from_secs(60);
+pub(super) const IDLE_WAIT: Duration = Duration::from_secs(60);
 
 /// Draw every frame until `until`.
 #[derive(Resource)]
@@ -98,6 +98,12 @@ pub fn read_uptime(mut uptime: ResMut<Uptime>, time: Res<Time<Real>>) {
 pub struct WakeAt(Option<Sender<Instant>>);
 
 impl WakeAt {
+    /// Moments asked for go to `moments` (the waker thread, or a test
+    /// playing it).
+    pub fn to(moments: Sender<Instant>) -> WakeAt {
+        WakeAt(Some(moments))
+    }
+
     pub fn at(&self, when: Instant) {
         if let Some(sender) = &self.0 {
             let _ = sender.send(when);
@@ -116,7 +122,7 @@ pub(super) fn plugin(clock: Clock, wake: Box<dyn Fn() + Send + Sync>) -> impl Pl
         .spawn(move || wake_when_asked(clock, moments, wake))
         .expect("spawn the waker");
     move |app: &mut App| {
-        app.insert_resource(WakeAt(Some(sender.clone())))
+        app.insert_resource(WakeAt::to(sender.clone()))
             .insert_resource(RedrawBurst::at_start())
             .insert_resource(Uptime::real())
             .insert_resource(WinitSettings {

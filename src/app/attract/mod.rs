@@ -24,7 +24,7 @@ use portalavoro_core::content::playlist::{self, Cursor};
 use portalavoro_core::session::Session;
 
 /// How long a slide takes to move in.
-const TRANSITION: Duration = Duration::from_millis(700);
+pub(super) const TRANSITION: Duration = Duration::from_millis(700);
 
 /// The attract screen's root.
 #[derive(Component)]
@@ -197,6 +197,9 @@ fn run_loop(
                 old,
                 frames: Vec::new(),
             });
+            // Its first frame draws it where it starts; nothing else
+            // would ask for the next.
+            drawing.next_frame();
         }
         config::Transition::Cut => {
             commands.entity(old).despawn();

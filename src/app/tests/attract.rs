@@ -114,3 +114,81 @@ fn the_attract_loop_shows_every_slide_with_content_and_an_urgent_holds_it() {
     assert_eq!(mode(&app), session::Mode::Visitor);
     assert!(texts(&mut app).contains(&"Evacuare".to_string()));
 }
+
+/// The loop run as the window's event loop runs it: the next frame 40 ms
+/// after one that asked for another, else at the first moment asked for
+/// with `WakeAt`, at the latest after the event loop's longest sleep. Each slide
+/// must follow the one before within its time and a transition: a loop
+/// that forgets to ask for the frames of its transition stalls until
+/// something else wakes the app (seen: 55 s on one slide).
+#[test]
+fn the_attract_loop_asks_for_the_frames_it_needs() {
+    use std::time::Duration;
+    let now = test_clock().now();
+    let tz = portalavoro_core::config::default_timezone();
+    let catalog = Arc::new(demo::catalog(now, &tz));
+    let longest = portalavoro_core::content::playlist::fill(&catalog, "kiosk", now, &tz)
+        .iter()
+        .map(|(_, duration)| *duration)
+        .max()
+        .unwrap();
+    let (mut app, _snapshots) = asleep(catalog, "", test_clock());
+    let (sender, moments) = crossbeam_channel::unbounded();
+    app.insert_resource(redraw::WakeAt::to(sender));
+    let mut redraws = app
+        .world()
+        .resource::<Messages<bevy::window::RequestRedraw>>()
+        .get_cursor();
+    let mut pending = std::collections::BTreeSet::new();
+    let mut step = Duration::from_millis(40);
+    let mut on_screen = std::collections::HashSet::new();
+    // When each slide came on screen, and the frames drawn in between.
+    let mut starts: Vec<(Duration, usize)> = Vec::new();
+    let mut frames = 0;
+    while starts.len() < 8 {
+        app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(step));
+        app.update();
+        frames += 1;
+        let uptime = *app.world().resource::<redraw::Uptime>();
+        let now = uptime.now();
+        assert!(now < Duration::from_secs(3600), "{starts:?}");
+        let world = app.world_mut();
+        let slides: std::collections::HashSet<Entity> = world
+            .query_filtered::<Entity, With<attract::SlideNode>>()
+            .iter(world)
+            .collect();
+        if !on_screen.is_empty() && slides.iter().any(|slide| !on_screen.contains(slide)) {
+            starts.push((now, frames));
+            frames = 0;
+        }
+        on_screen = slides;
+        let origin = uptime.instant(Duration::ZERO);
+        pending.extend(moments.try_iter().map(|moment| moment - origin));
+        pending.retain(|moment| *moment > now);
+        let asked = redraws
+            .read(
+                app.world()
+                    .resource::<Messages<bevy::window::RequestRedraw>>(),
+            )
+            .count()
+            > 0;
+        step = if asked {
+            Duration::from_millis(40)
+        } else {
+            pending
+                .first()
+                .map_or(redraw::IDLE_WAIT, |moment| *moment - now)
+                .min(redraw::IDLE_WAIT)
+        };
+    }
+    for pair in starts.windows(2) {
+        let ((before, _), (after, frames)) = (pair[0], pair[1]);
+        assert!(
+            after - before <= longest + attract::TRANSITION + Duration::from_millis(100),
+            "a slide stayed {:?}: {starts:?}",
+            after - before
+        );
+        // The slide moved in: more than a frame or two between slides.
+        assert!(frames >= 10, "{frames} frames: {starts:?}");
+    }
+}
