@@ -261,6 +261,7 @@ fn add_kiosk(
     } = workers;
     app.insert_resource(KioskConfig(config))
         .init_resource::<redraw::WakeAt>()
+        .init_resource::<redraw::MotionPace>()
         .insert_resource(redraw::Uptime::manual())
         .add_systems(First, redraw::read_uptime.after(bevy::time::TimeSystems))
         .insert_resource(WallClock(clock))

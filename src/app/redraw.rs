@@ -2,7 +2,8 @@
 //! when input arrives, when the sync thread wakes the loop with new content,
 //! at each new minute (for the clock), at moments a system asks for with
 //! [`WakeAt`] (the next attract slide, the idle deadline, a countdown), and
-//! while something moves (a slide transition, a page gliding in). The first
+//! while something moves (a slide transition, a page gliding in: on a
+//! software renderer at a steady pace, [`MotionPace`]). The first
 //! seconds are drawn continuously (under Xvfb/lavapipe the first lone frames
 //! were once seen to present nothing). After that a change is drawn in the
 //! one frame that makes it: the extra frame once drawn after each change
@@ -16,8 +17,10 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use bevy::prelude::*;
+use bevy::render::renderer::RenderAdapterInfo;
 use bevy::window::RequestRedraw;
 use bevy::winit::{UpdateMode, WinitSettings};
+use wgpu_types::DeviceType;
 
 use super::shared::AppSystems;
 use portalavoro_core::clock::Clock;
@@ -40,6 +43,55 @@ impl RedrawBurst {
         RedrawBurst {
             until: Instant::now() + START_BURST,
         }
+    }
+}
+
+/// A frame of something moving (a slide coming in, a page gliding) on a
+/// software renderer: Mesa's lavapipe, where the CPU draws every pixel of
+/// every frame (40–60 ms of CPU a frame at 1080×1920), draws one such
+/// frame at most this often: about 18 a second, smooth enough for a 0.7 s
+/// slide (the bar: a median frame of 60 ms or less) and a third
+/// less CPU than drawing them back to back (docs/PERFORMANCE.md).
+pub const SOFTWARE_MOTION_FRAME: Duration = Duration::from_millis(55);
+
+/// How soon the next frame of something moving is drawn: as soon as the
+/// display takes one (a GPU draws a frame in a few milliseconds), or, on a
+/// software renderer, every [`SOFTWARE_MOTION_FRAME`].
+#[derive(Resource, Clone, Copy, Debug, Default)]
+pub struct MotionPace {
+    software: bool,
+    /// When the next paced frame is due: one train of frames for all that
+    /// moves, whatever else draws a frame in between.
+    next: Option<Duration>,
+}
+
+impl MotionPace {
+    /// Paced: the renderer is the CPU.
+    pub fn software() -> MotionPace {
+        MotionPace {
+            software: true,
+            next: None,
+        }
+    }
+
+    /// Asks for the next frame of something moving, at `now`.
+    pub fn keep_moving(
+        &mut self,
+        now: Duration,
+        uptime: &Uptime,
+        wake: &WakeAt,
+        redraw: &mut MessageWriter<RequestRedraw>,
+    ) {
+        if !self.software {
+            redraw.write(RequestRedraw);
+            return;
+        }
+        if self.next.is_some_and(|next| next > now) {
+            return;
+        }
+        let next = now + SOFTWARE_MOTION_FRAME;
+        self.next = Some(next);
+        wake.at(uptime.instant(next));
     }
 }
 
@@ -129,8 +181,30 @@ pub(super) fn plugin(clock: Clock, wake: Box<dyn Fn() + Send + Sync>) -> impl Pl
                 focused_mode: UpdateMode::reactive(IDLE_WAIT),
                 unfocused_mode: UpdateMode::reactive(IDLE_WAIT),
             })
-            .add_systems(Update, keep_drawing.in_set(AppSystems::Schedule));
+            .add_systems(Update, keep_drawing.in_set(AppSystems::Schedule))
+            .add_systems(
+                Update,
+                pace_motion.run_if(resource_added::<RenderAdapterInfo>),
+            );
     }
+}
+
+/// Motion is paced once the renderer is known ([`MotionPace`]).
+fn pace_motion(adapter: Res<RenderAdapterInfo>, mut pace: ResMut<MotionPace>) {
+    *pace = if adapter.device_type == DeviceType::Cpu {
+        MotionPace::software()
+    } else {
+        MotionPace::default()
+    };
+    let pace = if pace.software {
+        format!("one frame every {SOFTWARE_MOTION_FRAME:?}")
+    } else {
+        "at the display's rate".to_string()
+    };
+    info!(
+        "renderer: {} ({:?}), motion drawn {pace}",
+        adapter.name, adapter.device_type
+    );
 }
 
 fn wake_when_asked(clock: Clock, moments: Receiver<Instant>, wake: Box<dyn Fn() + Send + Sync>) {

@@ -12,7 +12,7 @@ use bevy::window::{RequestRedraw, WindowResized};
 
 use super::feed::Content;
 use super::pictures::PicturesArrived;
-use super::redraw::{Uptime, WakeAt};
+use super::redraw::{MotionPace, Uptime, WakeAt};
 use super::session::VisitorSession;
 use super::shared::{AppSystems, DrawnMinute, WallClock};
 use super::speech::VoiceState;
@@ -90,13 +90,22 @@ pub struct Drawing<'w> {
     pub stale: Res<'w, Stale>,
     pub uptime: Res<'w, Uptime>,
     pub wake: Res<'w, WakeAt>,
+    pace: ResMut<'w, MotionPace>,
     redraw: MessageWriter<'w, RequestRedraw>,
 }
 
 impl Drawing<'_> {
-    /// Something moves: one more frame after this one.
+    /// One more frame after this one, at once.
     pub fn next_frame(&mut self) {
         self.redraw.write(RequestRedraw);
+    }
+
+    /// Something moves: its next frame, as soon as the renderer can
+    /// afford one ([`MotionPace`]).
+    pub fn keep_moving(&mut self) {
+        let now = self.uptime.now();
+        self.pace
+            .keep_moving(now, &self.uptime, &self.wake, &mut self.redraw);
     }
 
     /// Wake the app `after` this frame's moment (the next slide, the

@@ -105,7 +105,7 @@ fn run_loop(
         if t < 1.0 {
             // Frame after frame while it moves, and not one more: this
             // last one drew the slide at rest.
-            drawing.next_frame();
+            drawing.keep_moving();
             return;
         }
         let done = show.transition.take().expect("checked above");
@@ -199,7 +199,7 @@ fn run_loop(
             });
             // Its first frame draws it where it starts; nothing else
             // would ask for the next.
-            drawing.next_frame();
+            drawing.keep_moving();
         }
         config::Transition::Cut => {
             commands.entity(old).despawn();

@@ -10,10 +10,9 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::ui::Val2;
-use bevy::window::RequestRedraw;
 
-use crate::app::redraw::Uptime;
 use crate::app::shared::AppSystems;
+use crate::app::stale::Drawing;
 
 /// How long a page takes to settle.
 pub const PAGE_SLIDE: Duration = Duration::from_millis(250);
@@ -63,18 +62,17 @@ pub(super) fn plugin(app: &mut App) {
 /// Moves each entering page, asking for frames until it is in place.
 fn glide(
     mut commands: Commands,
-    uptime: Res<Uptime>,
+    mut drawing: Drawing,
     mut pages: Query<(Entity, &PageEnter, &mut UiTransform)>,
-    mut redraw: MessageWriter<RequestRedraw>,
 ) {
     for (entity, enter, mut transform) in &mut pages {
-        let offset = enter.offset(uptime.now());
+        let offset = enter.offset(drawing.uptime.now());
         transform.translation = Val2::percent(offset, 0.0);
         if offset == 0.0 {
             // In place: this frame draws it at rest, and it was the last.
             commands.entity(entity).remove::<PageEnter>();
         } else {
-            redraw.write(RequestRedraw);
+            drawing.keep_moving();
         }
     }
 }
