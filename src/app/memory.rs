@@ -10,6 +10,9 @@
 //!   seconds later (the atlases' textures are freed by the render world a
 //!   frame or two after the atlases), the heap is trimmed back.
 //!
+//! Without a GPU, the Vulkan loader is told to load the software driver
+//! alone (`vulkan_drivers`).
+//!
 //! And from the start, glibc is told two things (docs/PERFORMANCE.md):
 //! - two heaps (arenas) instead of one per thread and core: less memory
 //!   held by threads that allocate now and then ("after every screen");
@@ -19,6 +22,7 @@
 //!   far, up to 32 MB, and then keeps such blocks in the heap, where what
 //!   they leave when freed stays resident (5 MB less at Home).
 
+use std::path::Path;
 use std::time::Duration;
 
 use bevy::prelude::*;
@@ -64,6 +68,49 @@ pub(super) fn tune_allocator() {
     }
 }
 
+/// Variables that choose Vulkan drivers: where the environment sets one,
+/// its choice stands.
+const DRIVER_CHOICES: [&str; 4] = [
+    "VK_LOADER_DRIVERS_SELECT",
+    "VK_LOADER_DRIVERS_DISABLE",
+    "VK_DRIVER_FILES",
+    "VK_ICD_FILENAMES",
+];
+
+/// On a machine without a GPU (no render node under /dev/dri) the only
+/// Vulkan driver that can draw is Mesa's software one, lavapipe; the
+/// Vulkan loader still loads every driver installed (Intel's two, AMD's:
+/// 5.5 MB resident) to ask each for a device. It is told to load
+/// lavapipe alone. Called before any thread starts (the environment is
+/// the process's).
+pub(super) fn vulkan_drivers() {
+    let Some(select) = software_only(Path::new("/dev/dri"), |name| {
+        std::env::var_os(name).is_some()
+    }) else {
+        return;
+    };
+    // SAFETY: no other thread runs yet (see `run`), so none reads the
+    // environment while it changes.
+    unsafe {
+        std::env::set_var("VK_LOADER_DRIVERS_SELECT", select);
+    }
+}
+
+/// The loader's driver filter where `dri` has no render node and the
+/// environment (`is_set`) chooses no drivers of its own.
+fn software_only(dri: &Path, is_set: impl Fn(&str) -> bool) -> Option<&'static str> {
+    if DRIVER_CHOICES.iter().any(|name| is_set(name)) {
+        return None;
+    }
+    let render_node = std::fs::read_dir(dri).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+    });
+    // Matched against the driver's manifest, `lvp_icd.x86_64.json`.
+    (!render_node).then_some("*lvp*")
+}
+
 /// Drops every atlas, and has the text still on screen (an urgent
 /// announcement, say) laid out again, so it takes its glyphs anew.
 fn let_go(mut atlases: ResMut<FontAtlasSet>, mut texts: Query<&mut Text>) {
@@ -105,5 +152,29 @@ fn trim(mut heap: ResMut<HeapTrim>, uptime: Res<Uptime>) {
             before / 1_000_000,
             after / 1_000_000
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_render_node_only_the_software_driver_is_loaded() {
+        let dri = std::env::temp_dir().join(format!("kiosk-dri-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dri);
+        let nothing_set = |_: &str| false;
+        // No /dev/dri at all (a VM, Xvfb), then a display without a GPU
+        // (simpledrm: a card, no render node).
+        assert_eq!(software_only(&dri, nothing_set), Some("*lvp*"));
+        std::fs::create_dir_all(&dri).unwrap();
+        std::fs::write(dri.join("card0"), "").unwrap();
+        assert_eq!(software_only(&dri, nothing_set), Some("*lvp*"));
+        // The technician's choice stands.
+        assert_eq!(software_only(&dri, |name| name == "VK_ICD_FILENAMES"), None);
+        // A GPU: every driver is asked.
+        std::fs::write(dri.join("renderD128"), "").unwrap();
+        assert_eq!(software_only(&dri, nothing_set), None);
+        std::fs::remove_dir_all(&dri).unwrap();
     }
 }

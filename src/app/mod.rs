@@ -61,6 +61,7 @@ pub fn run(
     clock: Clock,
 ) -> ExitCode {
     memory::tune_allocator();
+    memory::vulkan_drivers();
     let config = Arc::new(config);
     let mut app = App::new();
     app.add_plugins(
