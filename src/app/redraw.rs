@@ -50,8 +50,9 @@ impl RedrawBurst {
 /// software renderer: Mesa's lavapipe, where the CPU draws every pixel of
 /// every frame (40–60 ms of CPU a frame at 1080×1920), draws one such
 /// frame at most this often: about 18 a second, smooth enough for a 0.7 s
-/// slide (the bar: a median frame of 60 ms or less) and a third
-/// less CPU than drawing them back to back (docs/PERFORMANCE.md).
+/// slide (the bar: a median frame of 60 ms or less), for a
+/// quarter less CPU in the attract loop than frames drawn back to back
+/// (docs/PERFORMANCE.md).
 pub const SOFTWARE_MOTION_FRAME: Duration = Duration::from_millis(55);
 
 /// How soon the next frame of something moving is drawn: as soon as the
@@ -74,10 +75,9 @@ impl MotionPace {
         }
     }
 
-    /// Asks for the next frame of something moving, at `now`.
+    /// Asks for the next frame of something moving.
     pub fn keep_moving(
         &mut self,
-        now: Duration,
         uptime: &Uptime,
         wake: &WakeAt,
         redraw: &mut MessageWriter<RequestRedraw>,
@@ -86,6 +86,7 @@ impl MotionPace {
             redraw.write(RequestRedraw);
             return;
         }
+        let now = uptime.now();
         if self.next.is_some_and(|next| next > now) {
             return;
         }

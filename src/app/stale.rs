@@ -103,9 +103,8 @@ impl Drawing<'_> {
     /// Something moves: its next frame, as soon as the renderer can
     /// afford one ([`MotionPace`]).
     pub fn keep_moving(&mut self) {
-        let now = self.uptime.now();
         self.pace
-            .keep_moving(now, &self.uptime, &self.wake, &mut self.redraw);
+            .keep_moving(&self.uptime, &self.wake, &mut self.redraw);
     }
 
     /// Wake the app `after` this frame's moment (the next slide, the
