@@ -197,13 +197,13 @@ fn pace_motion(adapter: Res<RenderAdapterInfo>, mut pace: ResMut<MotionPace>) {
     } else {
         MotionPace::default()
     };
-    let pace = if pace.software {
+    let rate = if pace.software {
         format!("one frame every {SOFTWARE_MOTION_FRAME:?}")
     } else {
         "at the display's rate".to_string()
     };
     info!(
-        "renderer: {} ({:?}), motion drawn {pace}",
+        "renderer: {} ({:?}), motion drawn {rate}",
         adapter.name, adapter.device_type
     );
 }

@@ -30,6 +30,19 @@ fn slide_heading(kind: &str, catalog: &Catalog) -> String {
     }
 }
 
+/// The demo's catalog at the tests' moment, and its attract loop: each
+/// slide's kind and how long it stays.
+fn demo_loop() -> (Arc<Catalog>, Vec<(String, std::time::Duration)>) {
+    let now = test_clock().now();
+    let tz = portalavoro_core::config::default_timezone();
+    let catalog = Arc::new(demo::catalog(now, &tz));
+    let playlist = portalavoro_core::content::playlist::fill(&catalog, "kiosk", now, &tz)
+        .iter()
+        .map(|(slide, duration)| (slide.kind().to_string(), *duration))
+        .collect();
+    (catalog, playlist)
+}
+
 /// Runs the attract loop for two rounds of its playlist, four frames a
 /// second; returns the app, what it should show, and the round's length
 /// in frames. `most_slides`: the most slides ever on screen at once.
@@ -43,20 +56,17 @@ fn run_the_loop(
     std::collections::BTreeSet<String>,
     u64,
 ) {
-    let now = test_clock().now();
-    let tz = portalavoro_core::config::default_timezone();
-    let catalog = Arc::new(demo::catalog(now, &tz));
-    let expected: std::collections::BTreeSet<String> =
-        portalavoro_core::content::playlist::fill(&catalog, "kiosk", now, &tz)
-            .iter()
-            .map(|(slide, _)| slide_heading(slide.kind(), &catalog))
-            .collect();
+    let (catalog, playlist) = demo_loop();
+    let expected: std::collections::BTreeSet<String> = playlist
+        .iter()
+        .map(|(kind, _)| slide_heading(kind, &catalog))
+        .collect();
     assert!(expected.len() >= 3, "{expected:?}");
     let (mut app, snapshots) = asleep(catalog.clone(), kiosk_toml, test_clock());
     app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
         std::time::Duration::from_millis(250),
     ));
-    let round: u64 = portalavoro_core::content::playlist::fill(&catalog, "kiosk", now, &tz)
+    let round: u64 = playlist
         .iter()
         .map(|(_, d)| d.as_millis() as u64)
         .sum::<u64>()
@@ -127,17 +137,15 @@ struct SlideIn {
 /// frame 10 ms after one that asked for another, else at the first moment
 /// asked for with `WakeAt`, at the latest after the event loop's longest
 /// sleep; and, with `stray`, a frame at every multiple of `stray`
-/// whatever was asked (a touch, a picture arriving). Returns eight slides and the longest a
-/// slide stays.
+/// whatever was asked (a touch, a picture arriving). Returns eight slides
+/// and the longest a slide stays.
 fn eight_slides(
     pace: redraw::MotionPace,
     stray: Option<std::time::Duration>,
 ) -> (Vec<SlideIn>, std::time::Duration) {
     use std::time::Duration;
-    let now = test_clock().now();
-    let tz = portalavoro_core::config::default_timezone();
-    let catalog = Arc::new(demo::catalog(now, &tz));
-    let longest = portalavoro_core::content::playlist::fill(&catalog, "kiosk", now, &tz)
+    let (catalog, playlist) = demo_loop();
+    let longest = playlist
         .iter()
         .map(|(_, duration)| *duration)
         .max()
