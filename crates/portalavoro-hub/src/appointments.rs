@@ -156,7 +156,7 @@ pub async fn hold(
             ApiError::Conflict("that slot is not free any more: choose another".into())
         })?;
     let settings = &state.config.appointments;
-    let held_until = (now + (settings.hold.as_secs() as i64).seconds()).as_second();
+    let held_until = held_until(now, settings.hold);
     let token = secrets::new_token().map_err(|err| ApiError::Unavailable(err.to_string()))?;
     let token_hash = secrets::hash_token(&token);
     let lang = lang.and_then(portalavoro_contract::Lang::parse);
@@ -202,7 +202,10 @@ pub async fn hold(
             Err(Refused::KioskLimit { first_ends }) => {
                 return Err(ApiError::HoldLimit {
                     most: settings.holds_per_kiosk,
-                    retry_after: (first_ends - now.as_second()).max(1) as u64,
+                    // Never longer than a hold, whatever the rounding.
+                    retry_after: (first_ends - now.as_second())
+                        .clamp(1, settings.hold.as_secs() as i64)
+                        as u64,
                 });
             }
         }
@@ -210,6 +213,13 @@ pub async fn hold(
     Err(ApiError::Unavailable(
         "no free hold code after 8 draws".into(),
     ))
+}
+
+/// When a hold placed at `now` ends, in whole seconds as stored: the
+/// visitor gets `hold` at least.
+fn held_until(now: Timestamp, hold: std::time::Duration) -> i64 {
+    let until = now + (hold.as_secs() as i64).seconds();
+    until.as_second() + i64::from(until.subsec_nanosecond() > 0)
 }
 
 /// A new code: six of [`CODE_LETTERS`], read in two halves (`K7P-M3X`).
@@ -277,5 +287,22 @@ mod tests {
         assert_eq!(normalise_code("K7PM3X").as_deref(), Some("K7P-M3X"));
         assert_eq!(normalise_code("K0PM3X"), None, "0 is never drawn");
         assert_eq!(normalise_code("K7PM3"), None);
+    }
+
+    #[test]
+    fn a_hold_lasts_at_least_what_the_hub_promises() {
+        let hold = std::time::Duration::from_secs(600);
+        for now in ["2026-12-04T10:00:00Z", "2026-12-04T10:00:00.999Z"] {
+            let now: Timestamp = now.parse().unwrap();
+            let until = Timestamp::from_second(held_until(now, hold)).unwrap();
+            let lasts = now.duration_until(until);
+            assert!(lasts >= hold.try_into().unwrap(), "{now}: {lasts:?}");
+            assert!(
+                lasts
+                    < (hold + std::time::Duration::from_secs(1))
+                        .try_into()
+                        .unwrap()
+            );
+        }
     }
 }

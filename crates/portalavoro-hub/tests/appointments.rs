@@ -281,14 +281,23 @@ fn a_visitor_late_on_the_phone_still_books_a_slot_nobody_took() {
         )
         .unwrap();
         std::thread::sleep(Duration::from_secs(2));
-        // Someone else takes the second slot in the meantime.
-        assert_eq!(hold(&hub, &net.policoro, &free[1].id).status, 201);
-
         let form = [
             ("name", "Amina Haddad"),
             ("contact", "amina@example.org"),
             ("consent", "yes"),
         ];
+        // Someone else takes the second slot in the meantime, and books it
+        // (a hold of theirs would run out too, as this test goes on).
+        let other = hold(&hub, &net.policoro, &free[1].id);
+        assert_eq!(other.status, 201, "{backend:?}");
+        let other = Hold::parse(&other.body, &UrlBase::default()).unwrap();
+        let someone = [
+            ("name", "Marco Rossi"),
+            ("contact", "+39 333 123 4567"),
+            ("consent", "yes"),
+        ];
+        assert_eq!(post(&other.url, &someone).0, 303, "{backend:?}");
+
         let (status, page, _) = open(&late.url);
         assert_eq!(status, 200, "{backend:?}");
         assert!(
