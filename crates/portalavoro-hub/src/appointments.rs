@@ -204,7 +204,7 @@ pub async fn hold(
                     most: settings.holds_per_kiosk,
                     // Never longer than a hold, whatever the rounding.
                     retry_after: (first_ends - now.as_second())
-                        .clamp(1, settings.hold.as_secs() as i64)
+                        .clamp(1, (settings.hold.as_secs() as i64).max(1))
                         as u64,
                 });
             }
@@ -297,12 +297,8 @@ mod tests {
             let until = Timestamp::from_second(held_until(now, hold)).unwrap();
             let lasts = now.duration_until(until);
             assert!(lasts >= hold.try_into().unwrap(), "{now}: {lasts:?}");
-            assert!(
-                lasts
-                    < (hold + std::time::Duration::from_secs(1))
-                        .try_into()
-                        .unwrap()
-            );
+            let most = hold + std::time::Duration::from_secs(1);
+            assert!(lasts < most.try_into().unwrap(), "{now}: {lasts:?}");
         }
     }
 }
