@@ -54,6 +54,9 @@ pub use theme::Look;
 /// `broken`: the configuration file's error when `config` is the last
 /// valid copy instead (said in `systemctl status`). `clock`: the wall
 /// clock, the system's or one started at a given moment (`--at`).
+/// A mebibyte.
+const MIB: u64 = 1024 * 1024;
+
 pub fn run(
     config: Config,
     broken: Option<portalavoro_core::config::ConfigError>,
@@ -73,6 +76,21 @@ pub fn run(
             // while the next update runs overlaps nothing, and costs a
             // thread and a second copy of what is drawn.
             .disable::<bevy::render::pipelined_rendering::PipelinedRenderingPlugin>()
+            // Textures of 4 MiB or more (the frame, the attract loop's
+            // slide layers, large pictures) get memory of their own, given
+            // back when they go; wgpu's default carves them from blocks of
+            // 128 MiB, whose pages stay resident once touched (on lavapipe,
+            // the slide layers kept 9 MB at Home after the loop; docs/PERFORMANCE.md).
+            .set(bevy::render::RenderPlugin {
+                render_creation: bevy::render::settings::WgpuSettings {
+                    memory_hints: bevy::render::settings::MemoryHints::Manual {
+                        suballocated_device_memory_block_size: 4 * MIB..4 * MIB,
+                    },
+                    ..default()
+                }
+                .into(),
+                ..default()
+            })
             .set(LogPlugin {
                 filter: "info,wgpu=error,naga=warn,bevy_render=warn,bevy_winit=warn".into(),
                 ..default()

@@ -2,15 +2,18 @@
 //! (the hub's, else kiosk.toml's, else the built-in one) follow each other,
 //! sliding in from the side (or cutting, `attract.transition = "cut"`).
 //! Frames are drawn only while a slide moves; between transitions the app
-//! sleeps until the next slide is due.
+//! sleeps until the next slide is due. A slide is drawn once and moved as
+//! a layer (`layers`) where the renderer keeps one.
 //!
 //! An urgent announcement (drawn over everything by `announcements`) holds
 //! the loop where it is for as long as it stays.
 
+pub(super) mod layers;
 mod slides;
 
 use std::time::Duration;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::ui::Val2;
 
@@ -38,6 +41,9 @@ pub(super) struct SlideNode;
 struct Transition {
     started: Duration,
     old: Entity,
+    /// Moved as layers, not as nodes: the UI draws none of its frames
+    /// after the first.
+    layered: bool,
     /// When each of its frames began, for the log (docs/PERFORMANCE.md).
     frames: Vec<Duration>,
 }
@@ -59,7 +65,8 @@ pub struct Slideshow {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Slideshow>()
+    app.add_plugins(layers::plugin)
+        .init_resource::<Slideshow>()
         .add_systems(OnExit(Mode::Attract), |mut show: ResMut<Slideshow>| {
             // The next visitor's walk away starts the loop from the top.
             let pinned = show.pinned;
@@ -76,41 +83,90 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
+/// The attract screen's nodes, and whether an urgent announcement covers it.
+#[derive(SystemParam)]
+struct OnScreen<'w, 's> {
+    roots: Query<'w, 's, (Entity, &'static mut Visibility), With<AttractRoot>>,
+    slides: Query<'w, 's, &'static mut UiTransform, With<SlideNode>>,
+    urgent: Query<'w, 's, (), With<UrgentOverlay>>,
+}
+
 fn run_loop(
     mut commands: Commands,
     mut show: ResMut<Slideshow>,
     mut canvas: Canvas,
     mut drawing: Drawing,
-    roots: Query<Entity, With<AttractRoot>>,
-    mut slides: Query<&mut UiTransform, With<SlideNode>>,
-    urgent: Query<(), With<UrgentOverlay>>,
+    mut compositor: layers::Compositor,
+    on_screen: OnScreen,
 ) {
+    let OnScreen {
+        mut roots,
+        mut slides,
+        urgent,
+    } = on_screen;
     let now = drawing.uptime.now();
     let wall = canvas.look.clock.now();
     show.stale |= drawing.stale.attract();
+    // Unless the loop is moving a slide, this frame shows it at rest: kept
+    // if a slide will move in over it.
+    if show.pinned.is_none() && canvas.look.config.attract.transition == config::Transition::Slide {
+        compositor.rest();
+    }
+    let area = show.area;
+    let new = show.current.map(|(new, _)| new);
+
+    if show.transition.is_none() {
+        // At rest the UI draws the screen (after a transition's last
+        // frame, made of layers, the next frame is drawn again).
+        show_roots(&mut roots, Visibility::Inherited);
+    }
 
     // A slide moving: move it, and keep frames coming until it is in.
     if let Some(transition) = &mut show.transition {
         transition.frames.push(now);
         let t = now.saturating_sub(transition.started).as_secs_f32() / TRANSITION.as_secs_f32();
         let eased = ease(t.min(1.0));
-        if let Ok(mut old) = slides.get_mut(transition.old) {
-            old.translation = Val2::percent(-100.0 * eased, 0.0);
-        }
-        if let Some((new, _)) = show.current
-            && let Ok(mut new) = slides.get_mut(new)
-        {
-            new.translation = Val2::percent(100.0 * (1.0 - eased), 0.0);
-        }
         if t < 1.0 {
-            // Frame after frame while it moves, and not one more: this
-            // last one drew the slide at rest.
+            if transition.layered
+                && !(urgent.is_empty() && area.is_some_and(|area| compositor.step(area, eased)))
+            {
+                // Something came over the loop, or the screen changed:
+                // the rest of the way as nodes.
+                transition.layered = false;
+                commands
+                    .entity(transition.old)
+                    .insert(Visibility::Inherited);
+            }
+            if transition.layered {
+                show_roots(&mut roots, Visibility::Hidden);
+            } else {
+                show_roots(&mut roots, Visibility::Inherited);
+                compositor.moving();
+                if let Ok(mut old) = slides.get_mut(transition.old) {
+                    old.translation = Val2::percent(-100.0 * eased, 0.0);
+                }
+                if let Some(Ok(mut new)) = new.map(|new| slides.get_mut(new)) {
+                    new.translation = Val2::percent(100.0 * (1.0 - eased), 0.0);
+                }
+            }
+            // Frame after frame while it moves, and not one more: the
+            // frame after the last drew the slide at rest.
             drawing.keep_moving();
             return;
         }
         let done = show.transition.take().expect("checked above");
         log_frames(&done.frames);
         commands.entity(done.old).despawn();
+        // The last frame: the incoming layer, which is the slide at rest
+        // (or drawn by the UI, if the slide came in as nodes).
+        let settled =
+            done.layered && urgent.is_empty() && area.is_some_and(|area| compositor.settle(area));
+        if !settled {
+            show_roots(&mut roots, Visibility::Inherited);
+        }
+        if let Some(Ok(mut new)) = new.map(|new| slides.get_mut(new)) {
+            new.translation = Val2::ZERO;
+        }
         let duration = show.current.map_or(playlist::EXTRA_SLIDE, |(_, d)| d);
         schedule(&mut show, duration, &drawing);
     }
@@ -125,7 +181,7 @@ fn run_loop(
     if show.stale || roots.is_empty() {
         // The whole screen again, on the slide it was on.
         show.stale = false;
-        for root in &roots {
+        for (root, _) in &roots {
             commands.entity(root).despawn();
         }
         let position = show.cursor.position;
@@ -174,6 +230,10 @@ fn run_loop(
         return;
     };
     let cursor = &mut show.cursor;
+    let transition = canvas.look.config.attract.transition;
+    // Moved as layers: drawn once where it will rest (this frame still
+    // shows the resting layer), its frames made of the two.
+    let layered = transition == config::Transition::Slide && compositor.begin(area);
     let (new, duration) = canvas.draw(&session, wall, |cx| {
         let slides = playlist::fill(
             cx.catalog,
@@ -183,18 +243,25 @@ fn run_loop(
         );
         let (filled, duration) = &slides[cursor.advance(slides.len())];
         debug!("attract: {} slide", filled.kind());
+        let offset = if layered { 0.0 } else { 100.0 };
         (
-            spawn_slide(&mut commands, area, cx, filled, 100.0),
+            spawn_slide(&mut commands, area, cx, filled, offset),
             *duration,
         )
     });
     show.current = Some((new, duration));
-    match canvas.look.config.attract.transition {
+    match transition {
         config::Transition::Slide => {
+            if layered {
+                commands.entity(old).insert(Visibility::Hidden);
+            } else {
+                compositor.moving();
+            }
             show.next_at = None;
             show.transition = Some(Transition {
                 started: now,
                 old,
+                layered,
                 frames: Vec::new(),
             });
             // Its first frame draws it where it starts; nothing else
@@ -208,6 +275,13 @@ fn run_loop(
                 .insert(UiTransform::from_translation(Val2::ZERO));
             schedule(&mut show, duration, &drawing);
         }
+    }
+}
+
+/// The attract screen drawn by the UI, or not (its frames made of layers).
+fn show_roots(roots: &mut Query<(Entity, &mut Visibility), With<AttractRoot>>, shown: Visibility) {
+    for (_, mut visibility) in roots {
+        visibility.set_if_neq(shown);
     }
 }
 

@@ -66,8 +66,15 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, |mut commands: Commands| {
         // No multisampling: a UI of rectangles and glyphs has no edges to
         // smooth, and four samples a pixel cost memory and, on lavapipe,
-        // CPU at every frame (docs/PERFORMANCE.md).
-        commands.spawn((Camera2d, Msaa::Off, Name::new("Camera")));
+        // CPU at every frame (docs/PERFORMANCE.md). Its frames are copied
+        // to and from the attract loop's slide layers.
+        commands.spawn((
+            Camera2d,
+            Msaa::Off,
+            bevy::camera::CameraMainTextureUsages::default()
+                .with(bevy::render::render_resource::TextureUsages::COPY_DST),
+            Name::new("Camera"),
+        ));
     })
     .add_systems(
         Update,

@@ -252,3 +252,147 @@ fn on_a_software_renderer_a_transition_takes_a_dozen_frames() {
         }
     }
 }
+
+/// Where the renderer keeps a resting layer, a slide is drawn once, at
+/// rest, and moved in as a layer: the UI draws the first frame (the new
+/// slide where it will rest, the old one hidden) and none after it until
+/// the slide rests, whose frames are made of the two layers, each further
+/// in, the last the incoming layer alone. If the screen changes under it, the rest of the way is
+/// moved as nodes.
+#[test]
+fn a_slide_is_drawn_once_and_moved_in_as_a_layer() {
+    use attract::layers::{LayerOrder, Layers, Order};
+    use std::time::Duration;
+    let (catalog, _) = demo_loop();
+    let (mut app, _snapshots) = asleep(catalog, "", test_clock());
+    let screen = UVec2::new(1080, 1920);
+    app.world_mut().spawn((
+        Window {
+            resolution: bevy::window::WindowResolution::new(screen.x, screen.y),
+            ..default()
+        },
+        bevy::window::PrimaryWindow,
+    ));
+    app.world().resource::<Layers>().pretend_ready(screen);
+    // What the UI's layout would give the slide area: the whole width,
+    // between the header and the call to action.
+    let lay_out = |app: &mut App| {
+        let world = app.world_mut();
+        let areas: Vec<Entity> = world
+            .query_filtered::<&ChildOf, With<attract::SlideNode>>()
+            .iter(world)
+            .map(ChildOf::parent)
+            .collect();
+        for area in areas {
+            world.entity_mut(area).insert((
+                bevy::ui::ComputedNode {
+                    size: Vec2::new(1080.0, 1400.0),
+                    ..default()
+                },
+                bevy::ui::UiGlobalTransform::from(bevy::math::Affine2::from_translation(
+                    Vec2::new(540.0, 900.0),
+                )),
+            ));
+        }
+    };
+    let root_hidden = |app: &mut App| {
+        let world = app.world_mut();
+        world
+            .query_filtered::<&Visibility, (With<Node>, With<GlobalZIndex>)>()
+            .iter(world)
+            .any(|visibility| *visibility == Visibility::Hidden)
+    };
+    app.insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+        Duration::from_millis(55),
+    ));
+    let area = bevy::math::URect::new(0, 200, 1080, 1600);
+    let mut orders = Vec::new();
+    let mut fell_back = false;
+    for frame in 0..2000 {
+        lay_out(&mut app);
+        app.update();
+        let order = app.world().resource::<LayerOrder>().0;
+        let hidden = root_hidden(&mut app);
+        match order {
+            Some(Order::Move { .. } | Order::Settle { .. }) => assert!(hidden, "{orders:?}"),
+            _ => assert!(!hidden, "{order:?} after {orders:?}"),
+        }
+        if let Some(Order::Begin { area: begun }) = order {
+            assert_eq!(begun, area);
+            // The new slide where it will rest, the old one hidden.
+            let world = app.world_mut();
+            let slides: Vec<(Visibility, Val2)> = world
+                .query_filtered::<(&Visibility, &UiTransform), With<attract::SlideNode>>()
+                .iter(world)
+                .map(|(visibility, at)| (*visibility, at.translation))
+                .collect();
+            assert_eq!(slides.len(), 2, "{slides:?}");
+            assert!(
+                slides.contains(&(Visibility::Hidden, Val2::ZERO)),
+                "{slides:?}"
+            );
+            assert!(
+                slides
+                    .iter()
+                    .any(|(v, at)| *v != Visibility::Hidden && *at == Val2::ZERO)
+            );
+        }
+        orders.push(order);
+        let begun = orders
+            .iter()
+            .filter(|order| matches!(order, Some(Order::Begin { .. })))
+            .count();
+        if begun == 2 && !fell_back {
+            // The screen turns under the second transition.
+            app.world()
+                .resource::<Layers>()
+                .pretend_ready(UVec2::new(1920, 1080));
+            fell_back = true;
+        }
+        if fell_back && orders.iter().rev().take(2).all(|o| *o == Some(Order::Rest)) && frame > 0 {
+            break;
+        }
+    }
+    // The first transition: begun, moved further in each frame, at rest.
+    let first = orders
+        .iter()
+        .position(|order| matches!(order, Some(Order::Begin { .. })))
+        .expect("a transition began");
+    assert!(orders[..first].iter().all(|o| *o == Some(Order::Rest)));
+    let shifts: Vec<u32> = orders[first + 1..]
+        .iter()
+        .map_while(|order| match order {
+            Some(Order::Move { area: moved, shift }) if *moved == area => Some(*shift),
+            _ => None,
+        })
+        .collect();
+    assert!((10..=13).contains(&shifts.len()), "{shifts:?}");
+    assert!(
+        shifts.windows(2).all(|pair| pair[0] <= pair[1]),
+        "{shifts:?}"
+    );
+    assert!(
+        shifts[0] < 100 && *shifts.last().unwrap() > 980,
+        "{shifts:?}"
+    );
+    // Its last frame the incoming layer, where it rests; the next one
+    // drawn by the UI again.
+    let last = first + 1 + shifts.len();
+    assert_eq!(orders[last], Some(Order::Settle { area }));
+    assert_eq!(orders[last + 1], Some(Order::Rest));
+    // The second: begun as layers, then, the screen changed, as nodes.
+    let second = orders[first + 1..]
+        .iter()
+        .position(|order| matches!(order, Some(Order::Begin { .. })))
+        .expect("a second transition")
+        + first
+        + 1;
+    assert_eq!(orders[second + 1], Some(Order::Moving), "{orders:?}");
+    let world = app.world_mut();
+    let slides = world
+        .query_filtered::<&Visibility, With<attract::SlideNode>>()
+        .iter(world)
+        .filter(|visibility| **visibility != Visibility::Hidden)
+        .count();
+    assert_eq!(slides, 1, "one slide at rest, shown");
+}
