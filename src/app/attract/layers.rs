@@ -123,16 +123,6 @@ impl Compositor<'_, '_> {
         self.order.0 = Some(Order::Rest);
     }
 
-    /// This frame shows the incoming slide at rest, made of its layer;
-    /// false if the screen changed since the transition began.
-    pub fn settle(&mut self, area: Entity) -> bool {
-        let Some(area) = self.area(area) else {
-            return false;
-        };
-        self.order.0 = Some(Order::Settle { area });
-        true
-    }
-
     /// This frame shows slides moved as nodes.
     pub fn moving(&mut self) {
         self.order.0 = Some(Order::Moving);
@@ -142,22 +132,31 @@ impl Compositor<'_, '_> {
     /// in by layers; false (nothing asked) if there is no resting layer
     /// the screen's size to move out.
     pub fn begin(&mut self, area: Entity) -> bool {
-        let Some(area) = self.area(area) else {
-            return false;
-        };
-        self.order.0 = Some(Order::Begin { area });
-        true
+        self.order_in(area, |area| Order::Begin { area })
     }
 
     /// This frame shows the transition `eased` of the way in (0 to 1);
     /// false if the screen changed since it began (the loop then moves
     /// its nodes).
     pub fn step(&mut self, area: Entity, eased: f32) -> bool {
+        self.order_in(area, |area| Order::Move {
+            area,
+            shift: (area.width() as f32 * eased.clamp(0.0, 1.0)).round() as u32,
+        })
+    }
+
+    /// This frame shows the incoming slide at rest, made of its layer;
+    /// false if the screen changed since the transition began.
+    pub fn settle(&mut self, area: Entity) -> bool {
+        self.order_in(area, |area| Order::Settle { area })
+    }
+
+    /// Gives `order` for the slide area `area`, if layers can be used.
+    fn order_in(&mut self, area: Entity, order: impl FnOnce(URect) -> Order) -> bool {
         let Some(area) = self.area(area) else {
             return false;
         };
-        let shift = (area.width() as f32 * eased.clamp(0.0, 1.0)).round() as u32;
-        self.order.0 = Some(Order::Move { area, shift });
+        self.order.0 = Some(order(area));
         true
     }
 

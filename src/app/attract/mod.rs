@@ -158,9 +158,12 @@ fn run_loop(
         log_frames(&done.frames);
         commands.entity(done.old).despawn();
         // The last frame: the incoming layer, which is the slide at rest
-        // (or drawn by the UI, if the slide came in as nodes).
-        let settled =
-            done.layered && urgent.is_empty() && area.is_some_and(|area| compositor.settle(area));
+        // (or drawn by the UI, if the slide came in as nodes or something
+        // changed while it did, a picture arriving).
+        let settled = done.layered
+            && !show.stale
+            && urgent.is_empty()
+            && area.is_some_and(|area| compositor.settle(area));
         if !settled {
             show_roots(&mut roots, Visibility::Inherited);
         }

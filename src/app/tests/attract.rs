@@ -257,8 +257,9 @@ fn on_a_software_renderer_a_transition_takes_a_dozen_frames() {
 /// rest, and moved in as a layer: the UI draws the first frame (the new
 /// slide where it will rest, the old one hidden) and none after it until
 /// the slide rests, whose frames are made of the two layers, each further
-/// in, the last the incoming layer alone. If the screen changes under it, the rest of the way is
-/// moved as nodes.
+/// in, the last the incoming layer alone. If the screen changes under
+/// it, the rest of the way is moved as nodes; if a picture arrives while
+/// it moves, its last frame is drawn by the UI.
 #[test]
 fn a_slide_is_drawn_once_and_moved_in_as_a_layer() {
     use attract::layers::{LayerOrder, Layers, Order};
@@ -308,6 +309,7 @@ fn a_slide_is_drawn_once_and_moved_in_as_a_layer() {
     let area = bevy::math::URect::new(0, 200, 1080, 1600);
     let mut orders = Vec::new();
     let mut fell_back = false;
+    let mut picture_arrived = false;
     for frame in 0..2000 {
         lay_out(&mut app);
         app.update();
@@ -348,16 +350,32 @@ fn a_slide_is_drawn_once_and_moved_in_as_a_layer() {
                 .resource::<Layers>()
                 .pretend_ready(UVec2::new(1920, 1080));
             fell_back = true;
+        } else if order == Some(Order::Moving) {
+            // And back: the rest of that one still as nodes.
+            app.world().resource::<Layers>().pretend_ready(screen);
         }
-        if fell_back && orders.iter().rev().take(2).all(|o| *o == Some(Order::Rest)) && frame > 0 {
+        if begun == 3 && matches!(order, Some(Order::Move { .. })) && !picture_arrived {
+            // A picture arrives under the third.
+            app.world_mut()
+                .resource_mut::<pictures::PicturesArrived>()
+                .0 = true;
+            picture_arrived = true;
+        }
+        if begun == 3 && order == Some(Order::Rest) {
             break;
         }
+        assert!(frame < 1999, "{orders:?}");
     }
     // The first transition: begun, moved further in each frame, at rest.
-    let first = orders
-        .iter()
-        .position(|order| matches!(order, Some(Order::Begin { .. })))
-        .expect("a transition began");
+    // Where the first transition after `from` began.
+    let begun_after = |from: usize| {
+        orders[from..]
+            .iter()
+            .position(|order| matches!(order, Some(Order::Begin { .. })))
+            .map(|at| at + from)
+            .expect("a transition began")
+    };
+    let first = begun_after(0);
     assert!(orders[..first].iter().all(|o| *o == Some(Order::Rest)));
     let shifts: Vec<u32> = orders[first + 1..]
         .iter()
@@ -381,13 +399,15 @@ fn a_slide_is_drawn_once_and_moved_in_as_a_layer() {
     assert_eq!(orders[last], Some(Order::Settle { area }));
     assert_eq!(orders[last + 1], Some(Order::Rest));
     // The second: begun as layers, then, the screen changed, as nodes.
-    let second = orders[first + 1..]
-        .iter()
-        .position(|order| matches!(order, Some(Order::Begin { .. })))
-        .expect("a second transition")
-        + first
-        + 1;
+    let second = begun_after(first + 1);
     assert_eq!(orders[second + 1], Some(Order::Moving), "{orders:?}");
+    // The third, a picture having arrived while it moved: its last frame
+    // drawn by the UI, with the picture, not made of the layer without it.
+    let third = begun_after(second + 1);
+    let end = orders[third + 1..]
+        .iter()
+        .find(|order| !matches!(order, Some(Order::Move { .. })));
+    assert_eq!(end, Some(&Some(Order::Rest)), "{orders:?}");
     let world = app.world_mut();
     let slides = world
         .query_filtered::<&Visibility, With<attract::SlideNode>>()
