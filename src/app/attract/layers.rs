@@ -179,11 +179,41 @@ fn extract_order(order: Extract<Res<LayerOrder>>, mut ours: ResMut<LayerOrder>) 
     *ours = **order;
 }
 
-/// The layers the render world keeps.
-#[derive(Resource, Default)]
-struct Kept {
-    resting: Option<Texture>,
-    incoming: Option<Texture>,
+/// The layers the render world keeps (textures; plain sizes in the tests).
+#[derive(Resource)]
+struct Kept<T = Texture> {
+    resting: Option<T>,
+    incoming: Option<T>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            resting: None,
+            incoming: None,
+        }
+    }
+}
+
+impl<T> Kept<T> {
+    /// The resting and the incoming layer, if both are kept and `fit`
+    /// the frame: a frame of the transition can be made of them.
+    fn both(&self, fits: impl Fn(&T) -> bool) -> Option<(&T, &T)> {
+        match (&self.resting, &self.incoming) {
+            (Some(resting), Some(incoming)) if fits(resting) && fits(incoming) => {
+                Some((resting, incoming))
+            }
+            _ => None,
+        }
+    }
+
+    /// The incoming slide rests where its layer was drawn: that layer is
+    /// the resting one from now on.
+    fn settle(&mut self) {
+        if let Some(incoming) = self.incoming.take() {
+            self.resting = Some(incoming);
+        }
+    }
 }
 
 /// Outside the attract loop no layer is kept: let go, and freed at once
@@ -247,34 +277,40 @@ fn compose(
         Order::Begin { area } => {
             let incoming = layer(&mut kept.incoming);
             copy(encoder, &frame, &incoming, Piece::whole(size));
-            draw(encoder, &kept, &frame, size, area, 0);
+            draw(encoder, &kept, &layers, &frame, size, area, 0);
         }
-        Order::Move { area, shift } => draw(encoder, &kept, &frame, size, area, shift),
+        Order::Move { area, shift } => {
+            draw(encoder, &kept, &layers, &frame, size, area, shift);
+        }
         Order::Settle { area } => {
-            draw(encoder, &kept, &frame, size, area, area.width());
-            kept.resting = kept.incoming.take();
+            if draw(encoder, &kept, &layers, &frame, size, area, area.width()) {
+                kept.settle();
+            }
         }
         Order::Moving => {}
     }
 }
 
-/// The transition's frame `shift` pixels in, made of the two layers.
+/// The transition's frame `shift` pixels in, made of the two layers;
+/// false if they are not both kept the frame's size (a frame the render
+/// world skipped, a screen changed under the transition): the frame is
+/// then left as the UI drew it, and the main world told that no layer is
+/// ready, so that the loop moves its slides as nodes from the next frame
+/// until a frame at rest is kept again.
 fn draw(
     encoder: &mut bevy::render::render_resource::CommandEncoder,
     kept: &Kept,
+    layers: &Layers,
     frame: &Texture,
     size: UVec2,
     area: URect,
     shift: u32,
-) {
-    let (Some(resting), Some(incoming)) = (&kept.resting, &kept.incoming) else {
-        warn_once!("attract: a slide transition without its layers");
-        return;
+) -> bool {
+    let Some((resting, incoming)) = kept.both(|layer| layer.size() == frame.size()) else {
+        warn_once!("attract: a slide transition without its layers; moved as nodes");
+        layers.keep(None);
+        return false;
     };
-    if resting.size() != frame.size() || incoming.size() != frame.size() {
-        warn_once!("attract: the screen changed under a slide transition");
-        return;
-    }
     for (from, piece) in pieces(size, area, shift) {
         let layer = match from {
             Layer::Resting => resting,
@@ -282,6 +318,7 @@ fn draw(
         };
         copy(encoder, layer, frame, piece);
     }
+    true
 }
 
 /// Which layer a piece of the frame comes from.
@@ -453,6 +490,33 @@ mod tests {
                 .iter()
                 .all(|(layer, piece)| *layer == Layer::Incoming && piece.from == piece.to)
         );
+    }
+
+    #[test]
+    fn a_transition_is_made_of_layers_only_while_both_are_kept_the_frame_s_size() {
+        let frame = UVec2::new(1080, 1920);
+        let fits = |layer: &UVec2| *layer == frame;
+        let mut kept = Kept::<UVec2>::default();
+        assert_eq!(kept.both(fits), None);
+        kept.resting = Some(frame);
+        assert_eq!(kept.both(fits), None);
+        kept.incoming = Some(UVec2::new(1920, 1080));
+        assert_eq!(kept.both(fits), None);
+        kept.incoming = Some(frame);
+        assert_eq!(kept.both(fits), Some((&frame, &frame)));
+    }
+
+    #[test]
+    fn a_settled_transition_keeps_a_resting_layer_even_without_an_incoming_one() {
+        let mut kept = Kept {
+            resting: Some(1),
+            incoming: Some(2),
+        };
+        kept.settle();
+        assert_eq!((kept.resting, kept.incoming), (Some(2), None));
+        // A second settle (a frame the render world saw twice) loses nothing.
+        kept.settle();
+        assert_eq!((kept.resting, kept.incoming), (Some(2), None));
     }
 
     #[test]
