@@ -41,6 +41,14 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# Starts a virtual 1080x1920 screen on display $1 (":N") in the background
+# and waits until it answers (up to 5 s); its pid is left in xvfb_pid.
+start_xvfb() {
+    Xvfb "$1" -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
+    xvfb_pid=$!
+    for _ in $(seq 50); do DISPLAY=$1 xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+}
+
 ensure_cargo() {
     if ! command -v cargo >/dev/null; then
         echo "cargo not found: install Rust 1.95 or newer (https://rustup.rs), then run this again." >&2

@@ -19,11 +19,9 @@ bin=${KIOSK_BIN:-$CARGO_TARGET_DIR/release/portalavoro-kiosk}
 [ -x "$bin" ] || { echo "cpu-bursts: no kiosk at $bin (cargo build --release --workspace --all-targets)" >&2; exit 2; }
 work=$(mktemp -d)
 display=":$((300 + RANDOM % 300))"
-Xvfb "$display" -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
+start_xvfb "$display"
 kiosk=""
-trap 'kill $kiosk $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 50); do DISPLAY=$display xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+trap 'kill $kiosk $xvfb_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 DISPLAY=$display XDG_RUNTIME_DIR=$work NO_COLOR=1 RUST_LOG=info,portalavoro_kiosk::app::attract=debug \
     "$bin" --config "${KIOSK_CONF:-kiosk.toml}" >"$work/kiosk.log" 2>&1 &
 kiosk=$!

@@ -11,8 +11,9 @@
 # A benchmark, not a test: it prints figures and decides nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/common.sh
 runs=${1:-5}
-bin=${CARGO_TARGET_DIR:-$HOME/.cache/portalavoro-kiosk/target}/release/portalavoro-kiosk
+bin=$CARGO_TARGET_DIR/release/portalavoro-kiosk
 page=$(cd ../shared/bench 2>/dev/null && pwd)/chromium-home.html
 work=$(mktemp -d /tmp/first-content.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -21,10 +22,9 @@ trap 'rm -rf "$work"' EXIT
 # Portalavoro, or NA.
 once() {
     local n=$((600 + RANDOM % 300)) start now last="" i=0 frames=()
-    Xvfb ":$n" -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
-    local x=$!
+    start_xvfb ":$n"
+    local x=$xvfb_pid
     export DISPLAY=":$n"
-    for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
     start=$(date +%s.%N)
     "$@" >"$work/log" 2>&1 &
     local p=$!

@@ -72,10 +72,9 @@ open(sys.argv[2], "w").write(text)
 EOF
 "$kiosk" --config "$conf" --check-config
 
-Xvfb "$display" -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
+start_xvfb "$display"
+pids+=($xvfb_pid)
 export DISPLAY=$display
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 export XDG_RUNTIME_DIR=$(mktemp -d)
 "$kiosk" --config "$conf" --at "$(date +%Y-%m-%d)T23:40" >"$out/kiosk.log" 2>&1 &
 kiosk_pid=$!
