@@ -492,3 +492,94 @@ fn a_blind_visitor_finds_a_vacancy_and_its_code_with_keys_alone() {
     drop(xvfb);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The attract loop moves a slide in by copying kept layers into the
+/// window's image, with bevy's own copy to the window skipped
+/// (`src/app/attract/layers.rs`): what the window shows once a slide has
+/// moved in must be that slide, not the one before it (a window given its
+/// pixels outside a render pass is presented only if bevy is told so; it
+/// once went on showing the previous slide). Read by OCR a second after
+/// each transition the kiosk logs, for the slides whose heading is the
+/// kiosk's own text (vacancies, news, events, rooms).
+#[test]
+fn the_attract_loop_shows_each_slide_it_moved_in() {
+    let dir = std::env::temp_dir().join(format!("kiosk-layers-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = private_runtime(&dir);
+    let config = dir.join("kiosk.toml");
+    std::fs::write(
+        &config,
+        "[hub]\ndemo = true\nkiosk_id = \"layers\"\n[storage]\ncache_dir = \"cache\"\n\
+         [display]\nfullscreen = true\n",
+    )
+    .unwrap();
+    let xvfb = Xvfb::start(1080, 1920);
+    let log = dir.join("kiosk.log");
+    let _kiosk = Running(
+        kiosk_on(&config, &xvfb, &runtime, &log)
+            .env("RUST_LOG", "info,portalavoro_kiosk::app::attract=debug")
+            .env("NO_COLOR", "1")
+            .env_remove("NOTIFY_SOCKET")
+            .spawn()
+            .unwrap(),
+    );
+    let heading = |kind: &str| match kind {
+        "vacancies" => Some("offerte di lavoro"),
+        "news" => Some("Ultime notizie"),
+        "events" => Some("Oggi in sede"),
+        "rooms" => Some("Sale libere"),
+        _ => None,
+    };
+    // The slides in the log, in order, each with whether its transition
+    // has finished.
+    let slides = || -> Vec<(String, bool)> {
+        let log = std::fs::read_to_string(&log).unwrap_or_default();
+        let mut slides: Vec<(String, bool)> = Vec::new();
+        for line in log.lines() {
+            // "… portalavoro_kiosk::app::attract: attract: news slide"
+            if let Some(kind) = line
+                .rsplit("attract: ")
+                .next()
+                .and_then(|rest| rest.strip_suffix(" slide"))
+            {
+                slides.push((kind.to_string(), false));
+            } else if line.contains("attract: transition of")
+                && let Some(last) = slides.last_mut()
+            {
+                last.1 = true;
+            }
+        }
+        slides
+    };
+    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layers-moved-in.png");
+    let mut checked = Vec::new();
+    let mut seen = 0;
+    wait_until(
+        "two slides with a heading moved in",
+        Duration::from_secs(180),
+        || {
+            let now = slides();
+            let Some((kind, true)) = now.last().filter(|_| now.len() > seen) else {
+                return false;
+            };
+            seen = now.len();
+            let Some(heading) = heading(kind) else {
+                return false;
+            };
+            std::thread::sleep(Duration::from_secs(1));
+            screenshot(&xvfb.display, &shot);
+            // Judged only if that slide was still the one on screen.
+            if slides().len() == now.len() {
+                let read = ocr(&shot);
+                assert!(
+                    read.contains(heading),
+                    "after the {kind} slide moved in the screen reads:\n{read}"
+                );
+                checked.push(kind.clone());
+            }
+            checked.len() >= 2
+        },
+    );
+    drop(xvfb);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,41 +1,48 @@
 //! Slide layers: a slide is drawn once, then moved. What Chromium does
 //! with a slideshow (rasterise each slide once, move a layer), done with
-//! the frame the camera draws: a frame of the attract loop at rest is kept
-//! whole (the resting layer), the next slide is drawn once, at rest, into a
-//! frame of its own (the incoming layer, kept while the screen still shows
-//! the resting one), and each further frame of the transition is made of
-//! the two by copying: the resting layer pushed left in the slide area,
-//! the incoming one following it, until the incoming layer rests where its
-//! slide does and becomes the resting layer. The UI draws nothing in those
-//! frames (it draws the screen again at the next frame after), so a
-//! frame of the transition costs what an empty frame does, not what a
-//! slide of text and cards does (on lavapipe a third; docs/PERFORMANCE.md).
+//! the frames the window shows: a frame of the attract loop at rest is
+//! kept whole (the resting layer), the next slide is drawn once, at rest,
+//! into a frame of its own (the incoming layer, kept while the screen
+//! still shows the resting one), and each further frame of the transition
+//! is made of the two by copying them into the window's image: the
+//! resting layer pushed left in the slide area, the incoming one following
+//! it, until the incoming layer rests where its slide does and becomes the
+//! resting layer. In those frames the UI draws nothing (it draws the
+//! screen again at the next frame after) and bevy's copy of the camera's
+//! frame to the window, a full-screen pass, is skipped, so a frame of the
+//! transition costs a copy of its pixels and presenting them, not shading
+//! a slide of text and cards, nor every pixel of the screen twice
+//! (docs/PERFORMANCE.md).
 //!
 //! The main world says each frame what to do with it ([`LayerOrder`]); the
-//! render world does it after the UI pass, before the frame goes to the
-//! window, and says back whether it keeps a resting layer the screen's size
+//! render world does it once the frame is in the window's image, and says
+//! back whether it keeps a resting layer the screen's size
 //! ([`Layers::ready_for`]). Without one (the first transition after a
-//! resize, a test without a renderer) the loop moves its slides as nodes.
-//! The incoming layer goes once its slide is at rest, the resting one as
-//! soon as a frame is drawn outside the attract loop.
+//! resize, a window whose images take no copies, a test without a
+//! renderer) the loop moves its slides as nodes. The window's images take
+//! copies because bevy_render is vendored with one line changed
+//! (vendor/README.md). The incoming layer goes once its slide is at rest,
+//! the resting one as soon as a frame is drawn outside the attract loop.
 
+use std::ops::Deref;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use bevy::camera::{CameraOutputMode, NormalizedRenderTarget};
 use bevy::core_pipeline::Core2d;
 use bevy::core_pipeline::upscaling::upscaling;
 use bevy::ecs::system::SystemParam;
 use bevy::math::URect;
 use bevy::prelude::*;
+use bevy::render::camera::ExtractedCamera;
 use bevy::render::render_resource::{
-    Extent3d, Origin3d, PollType, TexelCopyTextureInfo, Texture, TextureAspect, TextureDescriptor,
-    TextureDimension, TextureUsages,
+    CommandEncoder, Extent3d, Origin3d, PollType, TexelCopyTextureInfo, Texture, TextureAspect,
+    TextureDescriptor, TextureDimension, TextureUsages,
 };
 use bevy::render::renderer::{RenderContext, RenderDevice, ViewQuery};
-use bevy::render::view::ViewTarget;
+use bevy::render::view::{ExtractedWindows, ViewTarget};
 use bevy::render::{Extract, ExtractSchedule, Render, RenderApp, RenderSystems};
 use bevy::ui::{ComputedNode, UiGlobalTransform};
-use bevy::ui_render::ui_pass;
 use bevy::window::PrimaryWindow;
 
 /// What the render world does with this frame, once the UI has drawn it.
@@ -104,8 +111,14 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<LayerOrder>()
         .init_resource::<Kept>()
         .add_systems(ExtractSchedule, extract_order)
-        .add_systems(Render, let_go.in_set(RenderSystems::Cleanup))
-        .add_systems(Core2d, compose.after(ui_pass).before(upscaling));
+        .add_systems(
+            Render,
+            (
+                skip_window_copy.in_set(RenderSystems::Prepare),
+                let_go.in_set(RenderSystems::Cleanup),
+            ),
+        )
+        .add_systems(Core2d, compose.after(upscaling));
 }
 
 /// The slide transition's side of the layers, for the attract loop.
@@ -234,32 +247,79 @@ fn let_go(
     }
 }
 
+/// wgpu's texture, which bevy wraps without naming it.
+type RawTexture = <Texture as Deref>::Target;
+
+/// The window's image this frame, if the window takes copies (bevy's
+/// surface, as vendored, asks for them where the driver allows).
+fn window_image(windows: &ExtractedWindows) -> Option<&RawTexture> {
+    let window = windows.get(&windows.primary?)?;
+    let image = &window.swap_chain_texture.as_ref()?.texture;
+    let copies = TextureUsages::COPY_SRC | TextureUsages::COPY_DST;
+    if image.usage().contains(copies) {
+        Some(image)
+    } else {
+        warn_once!("attract: the window takes no copies; slides moved as nodes");
+        None
+    }
+}
+
+/// A frame made of layers needs nothing of what the camera drew: bevy's
+/// copy of it to the window (a full-screen pass, on lavapipe most of such
+/// a frame's cost) is skipped, and [`compose`] fills the window instead.
+fn skip_window_copy(
+    order: Res<LayerOrder>,
+    kept: Res<Kept>,
+    windows: Res<ExtractedWindows>,
+    mut cameras: Query<&mut ExtractedCamera>,
+) {
+    let (Some(Order::Move { .. } | Order::Settle { .. }), Some(image), Some(window)) =
+        (order.0, window_image(&windows), windows.primary)
+    else {
+        return;
+    };
+    if kept.both(|layer| fits(layer, image)).is_none() {
+        return;
+    }
+    for mut camera in &mut cameras {
+        if matches!(&camera.target, Some(NormalizedRenderTarget::Window(target)) if target.entity() == window)
+        {
+            camera.output_mode = CameraOutputMode::Skip;
+        }
+    }
+}
+
+fn fits(layer: &RawTexture, image: &RawTexture) -> bool {
+    layer.size() == image.size() && layer.format() == image.format()
+}
+
+/// Keeps and puts back layers in the window's image, once bevy has
+/// copied the camera's frame there (or not, in a frame made of layers).
 fn compose(
     view: ViewQuery<&ViewTarget>,
     order: Res<LayerOrder>,
     mut kept: ResMut<Kept>,
     layers: Res<Layers>,
+    windows: Res<ExtractedWindows>,
     mut ctx: RenderContext,
 ) {
-    let Some(order) = order.0 else {
+    let (Some(order), Some(image)) = (order.0, window_image(&windows)) else {
         return;
     };
-    let target = view.into_inner();
-    let frame = target.main_texture().clone();
-    let size = UVec2::new(frame.width(), frame.height());
+    let size = UVec2::new(image.width(), image.height());
     let device = ctx.render_device().clone();
     let encoder = ctx.command_encoder();
     let layer = |slot: &mut Option<Texture>| -> Texture {
         match slot {
-            Some(texture) if texture.size() == frame.size() => texture.clone(),
+            Some(texture) if fits(texture, image) => texture.clone(),
             _ => slot
                 .insert(device.create_texture(&TextureDescriptor {
                     label: Some("slide layer"),
-                    size: frame.size(),
+                    size: image.size(),
                     mip_level_count: 1,
                     sample_count: 1,
                     dimension: TextureDimension::D2,
-                    format: frame.format(),
+                    format: image.format(),
                     usage: TextureUsages::COPY_SRC | TextureUsages::COPY_DST,
                     view_formats: &[],
                 }))
@@ -269,44 +329,48 @@ fn compose(
     match order {
         Order::Rest => {
             let resting = layer(&mut kept.resting);
-            copy(encoder, &frame, &resting, Piece::whole(size));
+            copy(encoder, image, &resting, Piece::whole(size));
             layers.keep(Some(size));
             // Made again for the next slide: held only while one moves.
             kept.incoming = None;
         }
         Order::Begin { area } => {
             let incoming = layer(&mut kept.incoming);
-            copy(encoder, &frame, &incoming, Piece::whole(size));
-            draw(encoder, &kept, &layers, &frame, size, area, 0);
+            copy(encoder, image, &incoming, Piece::whole(size));
+            draw(encoder, &kept, &layers, image, size, area, 0);
         }
         Order::Move { area, shift } => {
-            draw(encoder, &kept, &layers, &frame, size, area, shift);
+            draw(encoder, &kept, &layers, image, size, area, shift);
         }
         Order::Settle { area } => {
-            if draw(encoder, &kept, &layers, &frame, size, area, area.width()) {
+            if draw(encoder, &kept, &layers, image, size, area, area.width()) {
                 kept.settle();
             }
         }
         Order::Moving => {}
     }
+    // bevy presents a window only if a pass wrote to it; the copies did.
+    // (Asking for the window's attachment is what marks it written.)
+    let _ = view.into_inner().out_texture_color_attachment(None);
 }
 
-/// The transition's frame `shift` pixels in, made of the two layers;
-/// false if they are not both kept the frame's size (a frame the render
-/// world skipped, a screen changed under the transition): the frame is
-/// then left as the UI drew it, and the main world told that no layer is
-/// ready, so that the loop moves its slides as nodes from the next frame
-/// until a frame at rest is kept again.
+/// The transition's frame `shift` pixels in, made of the two layers in
+/// the window's image; false if they are not both kept its size and
+/// format (a frame the render world skipped, a screen changed under the
+/// transition): the frame is then left as the UI drew it (bevy's copy to
+/// the window was not skipped, [`skip_window_copy`]), and the main world
+/// told that no layer is ready, so that the loop moves its slides as nodes
+/// from the next frame until a frame at rest is kept again.
 fn draw(
-    encoder: &mut bevy::render::render_resource::CommandEncoder,
+    encoder: &mut CommandEncoder,
     kept: &Kept,
     layers: &Layers,
-    frame: &Texture,
+    image: &RawTexture,
     size: UVec2,
     area: URect,
     shift: u32,
 ) -> bool {
-    let Some((resting, incoming)) = kept.both(|layer| layer.size() == frame.size()) else {
+    let Some((resting, incoming)) = kept.both(|layer| fits(layer, image)) else {
         warn_once!("attract: a slide transition without its layers; moved as nodes");
         layers.keep(None);
         return false;
@@ -316,7 +380,7 @@ fn draw(
             Layer::Resting => resting,
             Layer::Incoming => incoming,
         };
-        copy(encoder, layer, frame, piece);
+        copy(encoder, layer, image, piece);
     }
     true
 }
@@ -384,12 +448,7 @@ pub fn pieces(size: UVec2, area: URect, shift: u32) -> Vec<(Layer, Piece)> {
         .collect()
 }
 
-fn copy(
-    encoder: &mut bevy::render::render_resource::CommandEncoder,
-    from: &Texture,
-    to: &Texture,
-    piece: Piece,
-) {
+fn copy(encoder: &mut CommandEncoder, from: &RawTexture, to: &RawTexture, piece: Piece) {
     let at = |texture, origin: UVec2| TexelCopyTextureInfo {
         texture,
         mip_level: 0,
